@@ -1,0 +1,50 @@
+# The README's commands. Each target installs what it needs itself.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := src/learnbridge/static/vendor
+export LEARNBRIDGE_DATABASE_URL ?= sqlite:///var/learnbridge.db
+
+.PHONY: run test bench assets lint browser-deps clean
+
+$(BIN)/learnbridge: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Front-end assets from the npm registry (versions pinned in package.json), copied into a git-ignored folder.
+assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: package.json
+	npm install --no-package-lock --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
+	touch $@
+
+run: $(BIN)/learnbridge assets
+	mkdir -p var
+	$(BIN)/learnbridge db upgrade
+	$(BIN)/learnbridge demo load --if-empty
+	$(BIN)/learnbridge serve
+
+# Debian's chromium drives the browser tests; installed when missing and running as root.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: install Debian's chromium package (browser tests will skip)"; fi; }
+
+lint: $(BIN)/learnbridge
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: $(BIN)/learnbridge assets browser-deps lint
+	$(BIN)/pytest
+
+bench: $(BIN)/learnbridge
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from learnbridge.cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""The ASGI application: `create_app(settings)` builds everything; nothing happens at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from learnbridge import __version__
+from learnbridge.accounts import api as accounts_api
+from learnbridge.accounts import web as accounts_web
+from learnbridge.catalog import api as catalog_api
+from learnbridge.catalog import web as catalog_web
+from learnbridge.core.db import make_engine, make_sessionmaker
+from learnbridge.core.problems import install_error_handlers
+from learnbridge.core.settings import Settings
+from learnbridge.core.templates import make_templates
+from learnbridge.home import web as home_web
+from learnbridge.people import api as people_api
+from learnbridge.people import web as people_web
+from learnbridge.skills import api as skills_api
+from learnbridge.skills import web as skills_web
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Learnbridge",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.templates = make_templates()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie="learnbridge_session",
+        max_age=settings.session_hours * 3600,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=settings.static_dir or STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz(request: Request) -> JSONResponse:
+        with request.app.state.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    for api in (accounts_api, people_api, skills_api, catalog_api):
+        app.include_router(api.router, prefix="/api/v1")
+    for web in (accounts_web, home_web, people_web, skills_web, catalog_web):
+        app.include_router(web.router)
+    return app

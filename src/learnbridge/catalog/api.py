@@ -1,0 +1,106 @@
+"""Catalogue JSON API under /api/v1/catalog."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from learnbridge.accounts.deps import CurrentPrincipal
+from learnbridge.accounts.policy import Principal, can_change_catalog, can_view_drafts, require
+from learnbridge.catalog import service
+from learnbridge.catalog.models import ItemFormat, ItemKind, ItemStatus, LearningItem
+from learnbridge.catalog.schemas import ItemIn, ItemOut, ItemPage, ItemPatch, SkillLevelOut
+from learnbridge.core.deps import Db
+
+router = APIRouter(prefix="/catalog", tags=["catalog"])
+
+
+def visible_statuses(principal: Principal, wanted: ItemStatus | None = None) -> tuple[str, ...]:
+    """Learners see published items; L&D admins and auditors see every status (or the one asked for)."""
+    if not can_view_drafts(principal):
+        return (ItemStatus.published.value,)
+    return (wanted.value,) if wanted else tuple(s.value for s in ItemStatus)
+
+
+def item_out(item: LearningItem) -> ItemOut:
+    return ItemOut(
+        id=item.id,
+        kind=item.kind,
+        title=item.title,
+        summary=item.summary,
+        objectives=list(item.objectives),
+        skills=[
+            SkillLevelOut(
+                skill_id=link.skill_id,
+                skill=link.skill.name,
+                level=link.level,
+                level_name=link.skill.framework.level_name(link.level),
+            )
+            for link in item.skills
+        ],
+        duration_minutes=item.duration_minutes,
+        format=item.format,
+        provider=item.provider,
+        vendor_name=item.vendor_name,
+        cost=item.cost,
+        currency=item.currency,
+        url=item.url,
+        owner_id=item.owner_id,
+        status=item.status,
+        steps=[step.item_id for step in item.steps],
+        updated_at=item.updated_at,
+        published_at=item.published_at,
+    )
+
+
+@router.get("/items")
+def list_items(
+    db: Db,
+    principal: CurrentPrincipal,
+    q: Annotated[str, Query(max_length=200, description="Full-text search; results by relevance")] = "",
+    skill: int | None = None,
+    format: ItemFormat | None = None,
+    kind: ItemKind | None = None,
+    status: ItemStatus | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ItemPage:
+    filters = service.ItemFilter(
+        q=q,
+        skill_id=skill,
+        format=format.value if format else None,
+        kind=kind.value if kind else None,
+        statuses=visible_statuses(principal, status),
+    )
+    results = service.find_items(db, filters=filters, cursor=cursor, limit=limit)
+    return ItemPage(items=[item_out(i) for i in results.items], next=results.next)
+
+
+@router.get("/items/{item_id}")
+def get_item(item_id: int, db: Db, principal: CurrentPrincipal) -> ItemOut:
+    return item_out(service.get_item(db, item_id, statuses=visible_statuses(principal)))
+
+
+@router.post("/items", status_code=201)
+def create_item(body: ItemIn, db: Db, principal: CurrentPrincipal) -> ItemOut:
+    require(can_change_catalog(principal), "Only L&D admins change the catalogue.")
+    item = service.create_item(db, data=body, owner_id=principal.person_id)
+    db.commit()
+    return item_out(item)
+
+
+@router.put("/items/{item_id}")
+def replace_item(item_id: int, body: ItemIn, db: Db, principal: CurrentPrincipal) -> ItemOut:
+    require(can_change_catalog(principal), "Only L&D admins change the catalogue.")
+    item = service.update_item(db, item_id=item_id, data=body)
+    db.commit()
+    return item_out(item)
+
+
+@router.patch("/items/{item_id}")
+def patch_item(item_id: int, body: ItemPatch, db: Db, principal: CurrentPrincipal) -> ItemOut:
+    require(can_change_catalog(principal), "Only L&D admins change the catalogue.")
+    item = service.patch_item(db, item_id=item_id, data=body)
+    db.commit()
+    return item_out(item)

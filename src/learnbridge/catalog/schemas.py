@@ -1,0 +1,85 @@
+"""API shapes for the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from learnbridge.catalog.models import ItemFormat, ItemKind, ItemStatus, Provider
+
+
+class SkillLevelIn(BaseModel):
+    skill_id: int
+    level: int = Field(ge=1, le=10)
+
+
+class ItemIn(BaseModel):
+    """A learning item as an admin writes it. Objectives are one per entry (or one per line in forms)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    title: str = Field(min_length=3, max_length=300)
+    kind: ItemKind = ItemKind.course
+    summary: str = Field(default="", max_length=5000)
+    objectives: list[str] = Field(default_factory=list, max_length=30)
+    skills: list[SkillLevelIn] = Field(default_factory=list, max_length=30)
+    duration_minutes: int | None = Field(default=None, ge=1, le=100_000)
+    format: ItemFormat = ItemFormat.self_paced
+    provider: Provider = Provider.in_house
+    vendor_name: str = Field(default="", max_length=200)
+    cost: Decimal = Field(default=Decimal("0"), ge=0, max_digits=12, decimal_places=2)
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    url: str = Field(default="", max_length=1000)
+    owner_id: int | None = None
+    steps: list[int] = Field(default_factory=list, max_length=50, description="Item ids, for a pathway")
+
+    @field_validator("objectives")
+    @classmethod
+    def _drop_blank(cls, value: list[str]) -> list[str]:
+        return [line.strip() for line in value if line.strip()]
+
+
+class ItemPatch(BaseModel):
+    """Change some fields; `status` moves an item between draft, published and retired."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    title: str | None = Field(default=None, min_length=3, max_length=300)
+    summary: str | None = None
+    objectives: list[str] | None = None
+    status: ItemStatus | None = None
+
+
+class SkillLevelOut(BaseModel):
+    skill_id: int
+    skill: str
+    level: int
+    level_name: str
+
+
+class ItemOut(BaseModel):
+    id: int
+    kind: str
+    title: str
+    summary: str
+    objectives: list[str]
+    skills: list[SkillLevelOut]
+    duration_minutes: int | None
+    format: str
+    provider: str
+    vendor_name: str
+    cost: Decimal
+    currency: str
+    url: str
+    owner_id: int | None
+    status: str
+    steps: list[int]
+    updated_at: dt.datetime
+    published_at: dt.datetime | None
+
+
+class ItemPage(BaseModel):
+    items: list[ItemOut]
+    next: str | None = Field(description="Pass as ?cursor= to get the next page; null on the last page")

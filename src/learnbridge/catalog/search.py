@@ -1,0 +1,54 @@
+"""Full-text search over the catalogue: SQLite FTS5 or PostgreSQL tsvector, one interface.
+
+Both rank so that a smaller score is a better match (bm25 on SQLite, minus ts_rank on PostgreSQL),
+and the last word typed matches as a prefix, so results appear while someone is still typing."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, Float, column, func, literal_column, select, table, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 12
+
+
+def terms(query: str) -> list[str]:
+    return _WORD.findall(query.lower())[:MAX_TERMS]
+
+
+def fts5_query(words: list[str]) -> str:
+    """Words quoted (so nothing the user types is FTS5 syntax), all required, the last a prefix."""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def tsquery(words: list[str]) -> str:
+    parts = [f"'{word}'" for word in words]
+    parts[-1] += ":*"
+    return " & ".join(parts)
+
+
+def hits(db: Session, query: str) -> Subquery | None:
+    """A subquery of (id, score) for items matching the query, or None when it has no words."""
+    words = terms(query)
+    if not words:
+        return None
+    if db.get_bind().dialect.name == "sqlite":
+        fts = table("learning_items_fts", column("rowid"))
+        return (
+            select(
+                literal_column("learning_items_fts.rowid").label("id"),
+                literal_column("bm25(learning_items_fts, 10.0, 4.0, 2.0)", Float).label("score"),
+            )
+            .select_from(fts)
+            .where(text("learning_items_fts MATCH :fts_query").bindparams(fts_query=fts5_query(words)))
+            .subquery("hits")
+        )
+    items = table("learning_items", column("id"), column("search_vector"))
+    ts = func.to_tsquery(literal_column("'english'"), tsquery(words))
+    score: ColumnElement[float] = (-func.ts_rank(items.c.search_vector, ts)).label("score")
+    return select(items.c.id, score).where(items.c.search_vector.op("@@")(ts)).subquery("hits")

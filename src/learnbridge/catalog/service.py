@@ -1,0 +1,265 @@
+"""The catalogue's rules: writing items, publishing them, browsing and searching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
+
+from learnbridge.catalog import search
+from learnbridge.catalog.models import ItemKind, ItemSkill, ItemStatus, LearningItem, PathwayStep
+from learnbridge.catalog.schemas import ItemIn, ItemPatch
+from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.errors import FieldError, Invalid, NotFound
+from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.skills.models import Framework, Skill
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    q: str = ""
+    skill_id: int | None = None
+    format: str | None = None
+    kind: str | None = None
+    statuses: tuple[str, ...] = (ItemStatus.published.value,)
+
+
+@dataclass(frozen=True)
+class ItemResults:
+    items: list[LearningItem]
+    next: str | None
+
+
+def get_item(db: Session, item_id: int, *, statuses: tuple[str, ...] | None = None) -> LearningItem:
+    """An item by id; with `statuses`, one the caller may see (others look not found)."""
+    item = db.get(LearningItem, item_id)
+    if item is None or (statuses is not None and item.status not in statuses):
+        raise NotFound(f"No catalogue item {item_id}.")
+    return item
+
+
+def create_item(db: Session, *, data: ItemIn, owner_id: int | None) -> LearningItem:
+    """A new item always starts as a draft."""
+    item = LearningItem(status=ItemStatus.draft.value)
+    _apply(db, item, data)
+    if item.owner_id is None:
+        item.owner_id = owner_id
+    db.add(item)
+    db.flush()
+    return item
+
+
+def update_item(db: Session, *, item_id: int, data: ItemIn) -> LearningItem:
+    item = get_item(db, item_id)
+    _apply(db, item, data)
+    if item.status == ItemStatus.published.value:
+        _check_publishable(item)
+    db.flush()
+    return item
+
+
+def patch_item(db: Session, *, item_id: int, data: ItemPatch) -> LearningItem:
+    item = get_item(db, item_id)
+    for name in ("title", "summary"):
+        if (value := getattr(data, name)) is not None:
+            setattr(item, name, value)
+    if data.objectives is not None:
+        _set_objectives(item, data.objectives)
+    if data.status is not None:
+        set_status(db, item_id=item.id, status=data.status)
+    db.flush()
+    return item
+
+
+def set_status(db: Session, *, item_id: int, status: ItemStatus) -> LearningItem:
+    """Publish, retire or return to draft. Publishing needs at least one learning objective:
+    a learner must be able to see what an item is for."""
+    item = get_item(db, item_id)
+    if status == ItemStatus.published:
+        _check_publishable(item)
+        if item.status != ItemStatus.published.value:
+            item.published_at = utcnow()
+    item.status = status.value
+    db.flush()
+    return item
+
+
+def _check_publishable(item: LearningItem) -> None:
+    if not item.objectives:
+        raise Invalid(field="objectives", message="add at least one learning objective before publishing")
+
+
+def _set_objectives(item: LearningItem, objectives: list[str]) -> None:
+    item.objectives = [line.strip() for line in objectives if line.strip()]
+    item.objectives_text = "\n".join(item.objectives)
+
+
+def _apply(db: Session, item: LearningItem, data: ItemIn) -> None:
+    errors = _check_skills(db, data) + _check_steps(db, item, data)
+    if errors:
+        raise Invalid(errors)
+    for name in (
+        "title",
+        "summary",
+        "duration_minutes",
+        "vendor_name",
+        "cost",
+        "currency",
+        "url",
+        "owner_id",
+    ):
+        setattr(item, name, getattr(data, name))
+    item.kind, item.format, item.provider = data.kind.value, data.format.value, data.provider.value
+    _set_objectives(item, data.objectives)
+    wanted = {s.skill_id: s.level for s in data.skills}
+    item.skills = [link for link in item.skills if link.skill_id in wanted]
+    for link in item.skills:
+        link.level = wanted.pop(link.skill_id)
+    item.skills.extend(ItemSkill(skill_id=skill_id, level=level) for skill_id, level in wanted.items())
+    if [step.item_id for step in item.steps] != data.steps:
+        item.steps.clear()
+        db.flush()
+        item.steps.extend(PathwayStep(item_id=i, position=n) for n, i in enumerate(data.steps, start=1))
+
+
+def _load_skills(db: Session, items: list[ItemIn]) -> dict[int, Skill]:
+    ids = {s.skill_id for item in items for s in item.skills}
+    if not ids:
+        return {}
+    stmt = (
+        select(Skill)
+        .where(Skill.id.in_(ids))
+        .options(selectinload(Skill.framework).selectinload(Framework.levels))
+    )
+    return {skill.id: skill for skill in db.scalars(stmt)}
+
+
+def _check_skills(db: Session, data: ItemIn, found: dict[int, Skill] | None = None) -> list[FieldError]:
+    """Each skill exists, is listed once, and its level is on its framework's scale."""
+    ids = [s.skill_id for s in data.skills]
+    if len(set(ids)) != len(ids):
+        return [FieldError(field="skills", message="a skill is listed twice")]
+    found = found if found is not None else _load_skills(db, [data])
+    errors = []
+    for n, wanted in enumerate(data.skills):
+        skill = found.get(wanted.skill_id)
+        if skill is None:
+            errors.append(FieldError(field=f"skills[{n}].skill_id", message=f"no skill {wanted.skill_id}"))
+        elif skill.framework.max_level and wanted.level > skill.framework.max_level:
+            message = f"{skill.name} has levels 1 to {skill.framework.max_level}"
+            errors.append(FieldError(field=f"skills[{n}].level", message=message))
+    return errors
+
+
+def _check_steps(db: Session, item: LearningItem, data: ItemIn) -> list[FieldError]:
+    if not data.steps:
+        return []
+    if data.kind != ItemKind.pathway:
+        return [FieldError(field="steps", message="only a pathway has steps")]
+    if item.id is not None and item.id in data.steps:
+        return [FieldError(field="steps", message="a pathway cannot contain itself")]
+    found = set(db.scalars(select(LearningItem.id).where(LearningItem.id.in_(data.steps))))
+    missing = [str(i) for i in data.steps if i not in found]
+    return [FieldError(field="steps", message=f"no items {', '.join(missing)}")] if missing else []
+
+
+def find_items(
+    db: Session, *, filters: ItemFilter, cursor: str | None = None, limit: int = 24
+) -> ItemResults:
+    """Items matching the filters: by relevance when searching, by title otherwise; keyset-paged."""
+    hits = search.hits(db, filters.q) if filters.q.strip() else None
+    stmt = _filtered(select(LearningItem), filters)
+    after = decode_cursor(cursor) if cursor else None
+    if hits is not None:
+        stmt = stmt.join(hits, hits.c.id == LearningItem.id).add_columns(hits.c.score)
+        if after is not None:
+            score, last_id = _number(after[0]), int(_number(after[1]))
+            stmt = stmt.where(
+                (hits.c.score > score) | ((hits.c.score == score) & (LearningItem.id > last_id))
+            )
+        stmt = stmt.order_by(hits.c.score, LearningItem.id)
+    else:
+        if after is not None:
+            title, last_id = str(after[0]), int(_number(after[1]))
+            stmt = stmt.where(
+                (LearningItem.title > title) | ((LearningItem.title == title) & (LearningItem.id > last_id))
+            )
+        stmt = stmt.add_columns(LearningItem.title).order_by(LearningItem.title, LearningItem.id)
+    rows: list[Any] = list(db.execute(stmt.limit(limit + 1).options(*_eager())).all())
+    items = [row[0] for row in rows[:limit]]
+    nxt = encode_cursor([rows[limit - 1][1], rows[limit - 1][0].id]) if len(rows) > limit else None
+    return ItemResults(items=items, next=nxt)
+
+
+def _number(value: object) -> float:
+    if not isinstance(value, int | float):
+        raise Invalid(field="cursor", message="is not a cursor this API gave out")
+    return float(value)
+
+
+def _eager() -> list[ExecutableOption]:
+    return [
+        selectinload(LearningItem.skills).selectinload(ItemSkill.skill).selectinload(Skill.framework),
+        selectinload(LearningItem.steps),
+    ]
+
+
+def _filtered(stmt: Select[LearningItem], filters: ItemFilter) -> Select[LearningItem]:
+    stmt = stmt.where(LearningItem.status.in_(filters.statuses))
+    if filters.format:
+        stmt = stmt.where(LearningItem.format == filters.format)
+    if filters.kind:
+        stmt = stmt.where(LearningItem.kind == filters.kind)
+    if filters.skill_id is not None:
+        stmt = stmt.where(
+            exists().where(ItemSkill.item_id == LearningItem.id, ItemSkill.skill_id == filters.skill_id)
+        )
+    return stmt
+
+
+def items_teaching(db: Session, *, skill_id: int, statuses: tuple[str, ...]) -> list[LearningItem]:
+    return find_items(db, filters=ItemFilter(skill_id=skill_id, statuses=statuses), limit=100).items
+
+
+def import_items(
+    db: Session, *, items: list[ItemIn], status: ItemStatus, owner_id: int | None = None
+) -> list[int]:
+    """Add many items in a few set-based statements (demo data, migrations from another system).
+    Skills are checked once for the whole batch; pathway steps are left to `update_item`."""
+    found = _load_skills(db, items)
+    errors = [e for item in items for e in _check_skills(db, item, found)]
+    if errors:
+        raise Invalid(errors)
+    now = utcnow()
+    rows = [
+        {
+            **item.model_dump(include=_COLUMNS),
+            "kind": item.kind.value,
+            "format": item.format.value,
+            "provider": item.provider.value,
+            "objectives_text": "\n".join(item.objectives),
+            "owner_id": item.owner_id or owner_id,
+            "status": status.value,
+            "created_at": now,
+            "updated_at": now,
+            "published_at": now if status == ItemStatus.published else None,
+        }
+        for item in items
+    ]
+    table = table_of(LearningItem)
+    ids = list(db.scalars(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows))
+    links = [
+        {"item_id": item_id, "skill_id": s.skill_id, "level": s.level}
+        for item_id, item in zip(ids, items, strict=True)
+        for s in item.skills
+    ]
+    if links:
+        db.execute(table_of(ItemSkill).insert(), links)
+    db.flush()
+    return ids
+
+
+_COLUMNS = {"title", "summary", "objectives", "duration_minutes", "vendor_name", "cost", "currency", "url"}

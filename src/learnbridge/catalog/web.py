@@ -1,0 +1,130 @@
+"""Catalogue pages: browse and search for everyone; create, edit and publish for L&D admins."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.policy import Principal, Role
+from learnbridge.catalog import service
+from learnbridge.catalog.api import visible_statuses
+from learnbridge.catalog.forms import form_values, item_from_form, item_values
+from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS, ItemStatus, LearningItem
+from learnbridge.core.deps import Db
+from learnbridge.core.errors import Invalid
+from learnbridge.core.security import csrf_protect
+from learnbridge.core.templates import render
+from learnbridge.skills.service import list_skills
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+Admin = Annotated[Principal, require_role(Role.ld_admin)]
+Reader = Annotated[Principal, require_role(Role.ld_admin, Role.auditor)]
+
+
+def _choices(db: Db) -> dict[str, Any]:
+    return {
+        "kinds": KIND_LABELS,
+        "formats": FORMAT_LABELS,
+        "skills": list_skills(db),
+        "statuses": list(ItemStatus),
+    }
+
+
+@router.get("/catalog")
+def browse(
+    request: Request,
+    db: Db,
+    principal: CurrentPrincipal,
+    q: Annotated[str, Query(max_length=200)] = "",
+    skill: Annotated[str, Query()] = "",
+    format: Annotated[str, Query()] = "",
+    cursor: str | None = None,
+) -> Response:
+    filters = service.ItemFilter(
+        q=q,
+        skill_id=int(skill) if skill.isdigit() else None,
+        format=format or None,
+        statuses=visible_statuses(principal, ItemStatus.published),
+    )
+    results = service.find_items(db, filters=filters, cursor=cursor)
+    context = {"results": results, "filters": filters, **_choices(db)}
+    if request.headers.get("hx-request") and request.headers.get("hx-target") == "results":
+        return render(request, "catalog/_results.html", context)
+    return render(request, "catalog/index.html", context)
+
+
+@router.get("/catalog/{item_id}")
+def item_page(item_id: int, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+    item = service.get_item(db, item_id, statuses=visible_statuses(principal))
+    return render(request, "catalog/item.html", {"item": item, **_choices(db)})
+
+
+@router.get("/admin/catalog")
+def admin_list(
+    request: Request, db: Db, principal: Reader, q: str = "", status: str = "", cursor: str | None = None
+) -> Response:
+    wanted = ItemStatus(status) if status in ItemStatus.__members__ else None
+    filters = service.ItemFilter(q=q, statuses=visible_statuses(principal, wanted))
+    results = service.find_items(db, filters=filters, cursor=cursor, limit=50)
+    return render(
+        request, "catalog/admin_list.html", {"results": results, "q": q, "status": status, **_choices(db)}
+    )
+
+
+@router.get("/admin/catalog/new")
+def new_form(request: Request, db: Db, _: Admin) -> Response:
+    return render(request, "catalog/form.html", {"item": None, "values": item_values(None), **_choices(db)})
+
+
+@router.post("/admin/catalog/new")
+async def create(request: Request, db: Db, principal: Admin) -> Response:
+    form = await request.form()
+    try:
+        item = service.create_item(db, data=item_from_form(form), owner_id=principal.person_id)
+    except Invalid as exc:
+        return _form_again(request, db, None, form_values(form), exc)
+    db.commit()
+    return RedirectResponse(f"/admin/catalog/{item.id}/edit?saved=1", status_code=303)
+
+
+@router.get("/admin/catalog/{item_id}/edit")
+def edit_form(item_id: int, request: Request, db: Db, _: Admin, saved: bool = False) -> Response:
+    item = service.get_item(db, item_id)
+    context = {"item": item, "values": item_values(item), "saved": saved, **_choices(db)}
+    return render(request, "catalog/form.html", context)
+
+
+@router.post("/admin/catalog/{item_id}/edit")
+async def update(item_id: int, request: Request, db: Db, _: Admin) -> Response:
+    form = await request.form()
+    try:
+        service.update_item(db, item_id=item_id, data=item_from_form(form))
+    except Invalid as exc:
+        db.rollback()
+        return _form_again(request, db, service.get_item(db, item_id), form_values(form), exc)
+    db.commit()
+    return RedirectResponse(f"/admin/catalog/{item_id}/edit?saved=1", status_code=303)
+
+
+@router.post("/admin/catalog/{item_id}/status")
+def change_status(
+    item_id: int, request: Request, db: Db, _: Admin, status: Annotated[ItemStatus, Form()]
+) -> Response:
+    try:
+        service.set_status(db, item_id=item_id, status=status)
+    except Invalid as exc:
+        db.rollback()
+        return _form_again(request, db, service.get_item(db, item_id), None, exc)
+    db.commit()
+    return RedirectResponse(f"/admin/catalog/{item_id}/edit?saved=1", status_code=303)
+
+
+def _form_again(
+    request: Request, db: Db, item: LearningItem | None, values: dict[str, Any] | None, exc: Invalid
+) -> Response:
+    values = values if values is not None else item_values(item)
+    context = {"item": item, "values": values, "error": exc, "errors": exc.errors, **_choices(db)}
+    return render(request, "catalog/form.html", context, status_code=422)

@@ -1,0 +1,215 @@
+"""The `learnbridge` command: each command is one service call in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from sqlalchemy.orm import Session
+
+from learnbridge.accounts import service as accounts
+from learnbridge.core.db import make_engine, make_sessionmaker
+from learnbridge.core.errors import DomainError, Invalid
+from learnbridge.core.migrate import upgrade
+from learnbridge.core.settings import Settings
+
+app = typer.Typer(help="Learnbridge: push a little, pull a lot.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+people_app = typer.Typer(help="The organisation.", no_args_is_help=True)
+skills_app = typer.Typer(help="Skill frameworks.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
+accounts_app = typer.Typer(help="Sign-in accounts.", no_args_is_help=True)
+demo_app = typer.Typer(help="The demo organisation.", no_args_is_help=True)
+for sub, name in (
+    (db_app, "db"),
+    (people_app, "people"),
+    (skills_app, "skills"),
+    (tokens_app, "tokens"),
+    (accounts_app, "accounts"),
+    (demo_app, "demo"),
+):
+    app.add_typer(sub, name=name)
+out = Console()
+err = Console(stderr=True)
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """One transaction for one command: committed if the command succeeds, rolled back if not."""
+    engine = make_engine(Settings().database_url)
+    try:
+        with make_sessionmaker(engine)() as db:
+            yield db
+            db.commit()
+    except DomainError as exc:
+        _fail(exc)
+    finally:
+        engine.dispose()
+
+
+def _fail(exc: DomainError) -> None:
+    if isinstance(exc, Invalid) and exc.errors:
+        err.print(f"[red]error:[/red] {len(exc.errors)} problem(s), nothing was written")
+        for problem in exc.errors[:200]:
+            err.print(f"  {problem}", markup=False)
+    else:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+    raise typer.Exit(code=1)
+
+
+class _Bar:
+    """Adapts a service's progress(stage, done, total) callback to a Rich progress bar."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total or None)
+        self.progress.update(self.tasks[stage], completed=done, total=total or None)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:>16}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the schema to the newest version (safe to run again)."""
+    settings = Settings()
+    upgrade(settings.database_url)
+    out.print(f"database is up to date ({_redact(settings.database_url)})", highlight=False)
+
+
+def _redact(url: str) -> str:
+    head, sep, tail = url.rpartition("@")
+    return f"{head.split(':')[0]}://***@{tail}" if sep and "://" in head else url
+
+
+@people_app.command("import")
+def people_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    full: Annotated[
+        bool, typer.Option(help="The file lists everyone: deactivate people missing from it")
+    ] = False,
+) -> None:
+    """Upsert people from an HR CSV (all or nothing; every bad row reported)."""
+    from learnbridge.people.importer import import_people
+
+    text = file.read_text(encoding="utf-8-sig")
+    with _progress() as progress, session() as db:
+        summary = import_people(db, text=text, full=full, progress=_Bar(progress))
+    out.print(" ".join(f"{key}={value}" for key, value in summary.as_dict().items()))
+
+
+@skills_app.command("import")
+def skills_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    format: Annotated[str, typer.Option(help="simple, or moodle (competency framework export)")] = "simple",
+) -> None:
+    """Import a skill framework CSV."""
+    from learnbridge.skills.importer import import_skills_csv
+
+    with session() as db:
+        summary = import_skills_csv(db, text=file.read_text(encoding="utf-8-sig"), format=format)
+    out.print(" ".join(f"{key}={value}" for key, value in summary.as_dict().items()))
+
+
+@tokens_app.command("create")
+def tokens_create(
+    email: Annotated[str, typer.Option(help="The account the token acts as")],
+    name: Annotated[str, typer.Option(help="What the token is for")] = "",
+) -> None:
+    """Issue an API bearer token. It is printed once, alone on the last line, and stored hashed."""
+    with session() as db:
+        token = accounts.create_token(db, email=email, name=name)
+    out.print(f"token for {email} (store it now; it is not shown again):", highlight=False)
+    print(token)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    prefix: Annotated[str, typer.Argument(help="The first 10 characters of the token")],
+) -> None:
+    """Revoke tokens by their prefix."""
+    with session() as db:
+        count = accounts.revoke_token(db, prefix=prefix)
+    out.print(f"revoked {count} token(s)")
+
+
+@accounts_app.command("create")
+def accounts_create(
+    email: Annotated[str, typer.Option()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    ld_admin: Annotated[bool, typer.Option("--ld-admin", help="Grant the L&D admin role")] = False,
+    auditor: Annotated[bool, typer.Option("--auditor", help="Grant the auditor role")] = False,
+) -> None:
+    """Create a sign-in account (linked to the person with that e-mail, if any)."""
+    with session() as db:
+        account = accounts.create_account(
+            db, email=email, password=password, is_ld_admin=ld_admin, is_auditor=auditor
+        )
+    out.print(f"account {account.email} created" + (" (linked to a person)" if account.person_id else ""))
+
+
+@demo_app.command("load")
+def demo_load(
+    people: Annotated[int, typer.Option(help="How many people the organisation has")] = 300,
+    items: Annotated[
+        int, typer.Option(help="How many catalogue items (at least the 120 written ones)")
+    ] = 120,
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing if people already exist")] = False,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed builds the same organisation")] = 7,
+) -> None:
+    """Build the demo organisation and print the demo logins."""
+    from learnbridge.demo.loader import DEMO_LOGINS, load_demo
+    from learnbridge.people.service import count_people
+
+    with _progress() as progress, session() as db:
+        if if_empty and count_people(db):
+            out.print("demo not loaded: the database already has people")
+            print_logins(DEMO_LOGINS)
+            return
+        summary = load_demo(db, people=people, items=items, seed=seed, progress=_Bar(progress))
+    out.print(" ".join(f"{key}={value}" for key, value in summary.items()))
+    print_logins(DEMO_LOGINS)
+
+
+def print_logins(logins: list[tuple[str, str]]) -> None:
+    out.print("demo logins (password for all: learnbridge):")
+    for email, role in logins:
+        out.print(f"  {email:<24} {role}", highlight=False)
+
+
+@app.command("serve")
+def serve(reload: Annotated[bool, typer.Option(help="Restart on code changes")] = False) -> None:
+    """Serve the web app and API on LEARNBRIDGE_HOST:LEARNBRIDGE_PORT."""
+    import uvicorn
+
+    settings = Settings()
+    out.print(f"Learnbridge is at http://{settings.host}:{settings.port}/", highlight=False)
+    uvicorn.run(
+        "learnbridge.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        reload=reload,
+        log_level="info",
+    )
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,34 @@
+"""Jinja2 templates with the context every page needs (who is signed in, their roles, CSRF token)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from learnbridge.core.security import csrf_token
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+    templates.env.globals["csrf_token"] = csrf_token
+    templates.env.filters["label"] = lambda value: str(value).replace("_", " ").capitalize()
+    return templates
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page or an htmx fragment with the signed-in account and its roles in context."""
+    templates: Jinja2Templates = request.app.state.templates
+    data: dict[str, Any] = {
+        "user": getattr(request.state, "account", None),
+        "roles": getattr(request.state, "roles", frozenset()),
+    }
+    data.update(context or {})
+    return templates.TemplateResponse(request, name, data, status_code=status_code)

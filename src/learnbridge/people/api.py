@@ -1,0 +1,78 @@
+"""People JSON API: the directory (as far as the caller may see) and the HR CSV import."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from learnbridge.accounts.deps import CurrentPrincipal
+from learnbridge.accounts.policy import can_change_people, can_view_person, require, visible_people_clause
+from learnbridge.core.deps import Db
+from learnbridge.core.errors import Invalid, NotFound
+from learnbridge.people import service
+from learnbridge.people.importer import import_people
+from learnbridge.people.schemas import ImportSummaryOut, JobProfileOut, OrgUnitOut, PeoplePage, PersonOut
+
+router = APIRouter(tags=["people"])
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+@router.get("/people")
+def list_people(
+    db: Db,
+    principal: CurrentPrincipal,
+    q: Annotated[str, Query(max_length=200)] = "",
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    include_inactive: bool = False,
+) -> PeoplePage:
+    after = service.decode_person_cursor(cursor) if cursor else None
+    people = service.find_people(
+        db,
+        visible=visible_people_clause(principal),
+        q=q,
+        after=after,
+        limit=limit + 1,
+        include_inactive=include_inactive,
+    )
+    nxt = service.encode_person_cursor(people[limit - 1]) if len(people) > limit else None
+    return PeoplePage(items=[PersonOut.model_validate(p) for p in people[:limit]], next=nxt)
+
+
+@router.get("/people/{person_id}")
+def get_person(person_id: int, db: Db, principal: CurrentPrincipal) -> PersonOut:
+    if not can_view_person(db, principal, person_id):
+        raise NotFound(f"No person {person_id}.")
+    return PersonOut.model_validate(service.get_person(db, person_id))
+
+
+@router.post(
+    "/people/import", openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
+)
+async def import_csv(
+    request: Request, db: Db, principal: CurrentPrincipal, full: bool = False
+) -> ImportSummaryOut:
+    """Upsert people from an HR CSV sent as the request body (text/csv). All or nothing: a bad row
+    answers 422 listing every problem by row and field, and nothing is written."""
+    require(can_change_people(principal), "Only L&D admins import people.")
+    body = await request.body()
+    if len(body) > MAX_UPLOAD:
+        raise Invalid(field="body", message="the file is larger than 50 MB")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid(field="body", message="the file is not UTF-8 text") from None
+    summary = import_people(db, text=text, full=full)
+    db.commit()
+    return ImportSummaryOut(**summary.as_dict())
+
+
+@router.get("/org-units")
+def list_org_units(db: Db, principal: CurrentPrincipal) -> list[OrgUnitOut]:
+    return [OrgUnitOut.model_validate(u) for u in service.list_org_units(db)]
+
+
+@router.get("/job-profiles")
+def list_job_profiles(db: Db, principal: CurrentPrincipal) -> list[JobProfileOut]:
+    return [JobProfileOut.model_validate(p) for p in service.list_job_profiles(db)]

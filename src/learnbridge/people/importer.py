@@ -1,0 +1,409 @@
+"""HR CSV import: upsert by external id, all-or-nothing, every bad row reported.
+
+Columns (header row required, order free): external_id and name are required; email,
+manager_external_id, org_unit ("Operations / Warehouse North"), job_profile (a title), location,
+hire_date (YYYY-MM-DD) and active (true/false, yes/no, 1/0; empty means true) are optional; any
+`attr_<name>` column becomes the free attribute <name>. Rows are numbered as a spreadsheet shows
+them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.people.models import JobProfile, OrgUnit, Person
+from learnbridge.people.service import canonical_unit_name, ensure_job_profiles, ensure_org_units
+
+REQUIRED = ("external_id", "name")
+OPTIONAL = ("email", "manager_external_id", "org_unit", "job_profile", "location", "hire_date", "active")
+ATTR_PREFIX = "attr_"
+MAX_ERRORS = 1000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TRUE = {"", "true", "yes", "y", "1", "active"}
+_FALSE = {"false", "no", "n", "0", "inactive", "left"}
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): called as the import advances."""
+
+
+@dataclass
+class PersonRow:
+    row: int
+    external_id: str
+    name: str
+    email: str | None
+    manager_external_id: str | None
+    org_unit: str | None
+    job_profile: str | None
+    location: str | None
+    hire_date: dt.date | None
+    active: bool
+    attributes: dict[str, Any]
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    org_units_created: int = 0
+    job_profiles_created: int = 0
+    errors: list[FieldError] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deactivated": self.deactivated,
+            "org_units_created": self.org_units_created,
+            "job_profiles_created": self.job_profiles_created,
+        }
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def parse_csv(text: str, *, progress: Progress = _no_progress) -> list[PersonRow]:
+    """Parse and check every row; raise Invalid listing every problem (row number and field)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    errors = _check_header(header)
+    if errors:
+        raise Invalid(errors)
+    rows: list[PersonRow] = []
+    for index, raw in enumerate(reader, start=2):
+        if None in raw:
+            errors.append(FieldError(row=index, field="row", message="has more cells than the header"))
+            continue
+        parsed = _parse_row(index, raw, errors)
+        if parsed is not None:
+            rows.append(parsed)
+        if index % 5000 == 0:
+            progress("checking", index - 1, 0)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if not rows and not errors:
+        errors.append(FieldError(row=2, field="row", message="the file has no data rows"))
+    _check_duplicates(rows, errors)
+    if errors:
+        raise Invalid(errors)
+    return rows
+
+
+def _check_header(header: list[str]) -> list[FieldError]:
+    errors = [
+        FieldError(row=1, field=name, message="required column is missing")
+        for name in REQUIRED
+        if name not in header
+    ]
+    known = set(REQUIRED) | set(OPTIONAL)
+    for name in header:
+        if name not in known and not (name.startswith(ATTR_PREFIX) and len(name) > len(ATTR_PREFIX)):
+            errors.append(
+                FieldError(
+                    row=1,
+                    field=name or "(blank)",
+                    message="unknown column (free attributes start with attr_)",
+                )
+            )
+    if len(set(header)) != len(header):
+        errors.append(FieldError(row=1, field="header", message="a column name appears twice"))
+    return errors
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _parse_row(index: int, raw: dict[str, str], errors: list[FieldError]) -> PersonRow | None:
+    before = len(errors)
+    external_id = _clean(raw.get("external_id"))
+    name = _clean(raw.get("name"))
+    if external_id is None:
+        errors.append(FieldError(row=index, field="external_id", message="is required"))
+    if name is None:
+        errors.append(FieldError(row=index, field="name", message="is required"))
+    email = _clean(raw.get("email"))
+    if email is not None:
+        email = email.lower()
+        if not _EMAIL.match(email):
+            errors.append(FieldError(row=index, field="email", message=f"{email!r} is not an e-mail address"))
+    hire_date = None
+    if (text := _clean(raw.get("hire_date"))) is not None:
+        try:
+            hire_date = dt.date.fromisoformat(text)
+        except ValueError:
+            errors.append(
+                FieldError(row=index, field="hire_date", message=f"{text!r} is not a date (use YYYY-MM-DD)")
+            )
+    active_text = (raw.get("active") or "").strip().lower()
+    if active_text not in _TRUE and active_text not in _FALSE:
+        errors.append(FieldError(row=index, field="active", message=f"{active_text!r} is not true or false"))
+    manager = _clean(raw.get("manager_external_id"))
+    if manager is not None and manager == external_id:
+        errors.append(
+            FieldError(row=index, field="manager_external_id", message="a person cannot manage themself")
+        )
+    unit = _clean(raw.get("org_unit"))
+    if len(errors) > before:
+        return None
+    assert external_id is not None
+    assert name is not None
+    return PersonRow(
+        row=index,
+        external_id=external_id,
+        name=name,
+        email=email,
+        manager_external_id=manager,
+        org_unit=canonical_unit_name(unit) if unit else None,
+        job_profile=_clean(raw.get("job_profile")),
+        location=_clean(raw.get("location")),
+        hire_date=hire_date,
+        active=active_text in _TRUE,
+        attributes={
+            key[len(ATTR_PREFIX) :]: value.strip()
+            for key, value in raw.items()
+            if key.startswith(ATTR_PREFIX) and value and value.strip()
+        },
+    )
+
+
+def _check_duplicates(rows: list[PersonRow], errors: list[FieldError]) -> None:
+    seen_ids: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    for row in rows:
+        if (first := seen_ids.setdefault(row.external_id, row.row)) != row.row:
+            errors.append(
+                FieldError(
+                    row=row.row, field="external_id", message=f"{row.external_id!r} already on row {first}"
+                )
+            )
+        if row.email and (first := seen_emails.setdefault(row.email, row.row)) != row.row:
+            errors.append(
+                FieldError(row=row.row, field="email", message=f"{row.email!r} already on row {first}")
+            )
+
+
+@dataclass
+class _Existing:
+    id: int
+    name: str
+    email: str | None
+    manager_id: int | None
+    org_unit_id: int | None
+    job_profile_id: int | None
+    location: str | None
+    hire_date: dt.date | None
+    active: bool
+    attributes: dict[str, Any]
+
+
+def import_people(
+    db: Session, *, text: str, full: bool = False, progress: Progress = _no_progress
+) -> ImportSummary:
+    """Upsert people from an HR CSV. With `full`, the file lists everyone: people missing from it
+    are deactivated (never deleted). Nothing is written unless the whole file is valid."""
+    rows = parse_csv(text, progress=progress)
+    existing = _load_existing(db)
+    id_by_external = {ext: person.id for ext, person in existing.items()}
+    errors: list[FieldError] = []
+    _check_emails_against_db(db, rows, existing, errors)
+    _check_managers(rows, existing, id_by_external, errors)
+    if errors:
+        raise Invalid(errors)
+    return _write(db, rows=rows, existing=existing, full=full, progress=progress)
+
+
+def _load_existing(db: Session) -> dict[str, _Existing]:
+    columns = [getattr(Person, name) for name in ("external_id", *_Existing.__dataclass_fields__)]
+    return {row[0]: _Existing(*row[1:]) for row in db.execute(select(*columns)).tuples()}
+
+
+def _check_emails_against_db(
+    db: Session, rows: list[PersonRow], existing: dict[str, _Existing], errors: list[FieldError]
+) -> None:
+    """An address may move between people inside one file, but must end up with one person only."""
+    final_owner = {person.email: ext for ext, person in existing.items() if person.email}
+    for row in rows:
+        old = existing.get(row.external_id)
+        if old is not None and old.email and final_owner.get(old.email) == row.external_id:
+            del final_owner[old.email]
+    in_file = {row.external_id for row in rows}
+    for row in rows:
+        if row.email is None:
+            continue
+        owner = final_owner.get(row.email)
+        if owner is not None and owner != row.external_id and owner not in in_file:
+            errors.append(
+                FieldError(row=row.row, field="email", message=f"{row.email!r} belongs to person {owner!r}")
+            )
+        final_owner[row.email] = row.external_id
+
+
+def _check_managers(
+    rows: list[PersonRow],
+    existing: dict[str, _Existing],
+    id_by_external: dict[str, int],
+    errors: list[FieldError],
+) -> None:
+    """Managers must be known (in the file or already stored) and the chain must have no cycle."""
+    external_by_id = {pid: ext for ext, pid in id_by_external.items()}
+    graph: dict[str, str | None] = {
+        ext: external_by_id.get(p.manager_id) if p.manager_id else None for ext, p in existing.items()
+    }
+    row_of: dict[str, int] = {}
+    for row in rows:
+        graph[row.external_id] = row.manager_external_id
+        row_of[row.external_id] = row.row
+    for row in rows:
+        if row.manager_external_id is not None and row.manager_external_id not in graph:
+            errors.append(
+                FieldError(
+                    row=row.row,
+                    field="manager_external_id",
+                    message=f"{row.manager_external_id!r} is neither in the file nor already known",
+                )
+            )
+    if errors:
+        return
+    for cycle in _cycles(graph):
+        for ext in cycle:
+            if ext in row_of:
+                chain = " -> ".join([*cycle[cycle.index(ext) :], *cycle[: cycle.index(ext) + 1]])
+                errors.append(
+                    FieldError(
+                        row=row_of[ext], field="manager_external_id", message=f"manager chain loops: {chain}"
+                    )
+                )
+
+
+def _cycles(graph: dict[str, str | None]) -> list[list[str]]:
+    """Every cycle in a functional graph (each node has at most one manager), in O(n)."""
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    cycles: list[list[str]] = []
+    for start in graph:
+        walk: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = graph.get(node)
+        if node is not None and state.get(node) == 1:
+            cycles.append(walk[walk.index(node) :])
+        for visited in walk:
+            state[visited] = 2
+    return cycles
+
+
+def _chunks(items: list[dict[str, Any]], size: int = 5000) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _write(
+    db: Session, *, rows: list[PersonRow], existing: dict[str, _Existing], full: bool, progress: Progress
+) -> ImportSummary:
+    summary = ImportSummary(rows=len(rows))
+    units_before, profiles_before = _count(db, OrgUnit), _count(db, JobProfile)
+    units = ensure_org_units(db, full_names={r.org_unit for r in rows if r.org_unit})
+    profiles = ensure_job_profiles(db, titles={r.job_profile for r in rows if r.job_profile})
+    summary.org_units_created = _count(db, OrgUnit) - units_before
+    summary.job_profiles_created = _count(db, JobProfile) - profiles_before
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    released: list[dict[str, Any]] = []
+    for row in rows:
+        values = {
+            "name": row.name,
+            "email": row.email,
+            "org_unit_id": units[row.org_unit] if row.org_unit else None,
+            "job_profile_id": profiles[row.job_profile] if row.job_profile else None,
+            "location": row.location,
+            "hire_date": row.hire_date,
+            "active": row.active,
+            "attributes": row.attributes,
+        }
+        old = existing.get(row.external_id)
+        if old is None:
+            inserts.append({"external_id": row.external_id, "created_at": now, "updated_at": now, **values})
+            summary.created += 1
+        elif any(getattr(old, key) != value for key, value in values.items()):
+            updates.append({"b_id": old.id, "updated_at": now, **values})
+            if old.email and old.email != row.email:
+                released.append({"b_id": old.id})
+            summary.updated += 1
+            summary.deactivated += old.active and not row.active
+        else:
+            summary.unchanged += 1
+    total = len(inserts) + len(updates)
+    table = table_of(Person)
+    if released:
+        # Clear addresses that change hands first, so no row briefly holds another's address.
+        db.execute(update(table).where(table.c.id == bindparam("b_id")).values(email=None), released)
+    done = 0
+    for chunk in _chunks(inserts):
+        db.execute(table.insert(), chunk)
+        done += len(chunk)
+        progress("writing", done, total)
+    stmt = update(table).where(table.c.id == bindparam("b_id"))
+    for chunk in _chunks(updates):
+        db.execute(stmt, chunk)
+        done += len(chunk)
+        progress("writing", done, total)
+    _link_managers(db, rows, existing, progress)
+    if full:
+        summary.deactivated += _deactivate_missing(db, rows, existing, now)
+    db.flush()
+    return summary
+
+
+def _count(db: Session, model: type[OrgUnit] | type[JobProfile]) -> int:
+    return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _link_managers(
+    db: Session, rows: list[PersonRow], existing: dict[str, _Existing], progress: Progress
+) -> None:
+    ids = dict(db.execute(select(Person.external_id, Person.id)).tuples().all())
+    links = []
+    for row in rows:
+        manager_id = ids[row.manager_external_id] if row.manager_external_id else None
+        old = existing.get(row.external_id)
+        if old is None or old.manager_id != manager_id:
+            links.append({"b_id": ids[row.external_id], "manager_id": manager_id})
+    table = table_of(Person)
+    stmt = update(table).where(table.c.id == bindparam("b_id"))
+    for done, chunk in enumerate(_chunks(links), start=1):
+        db.execute(stmt, chunk)
+        progress("linking managers", min(done * 5000, len(links)), len(links))
+
+
+def _deactivate_missing(
+    db: Session, rows: list[PersonRow], existing: dict[str, _Existing], now: dt.datetime
+) -> int:
+    in_file = {row.external_id for row in rows}
+    leavers = [{"b_id": p.id} for ext, p in existing.items() if p.active and ext not in in_file]
+    table = table_of(Person)
+    stmt = update(table).where(table.c.id == bindparam("b_id")).values(active=False, updated_at=now)
+    for chunk in _chunks(leavers):
+        db.execute(stmt, chunk)
+    return len(leavers)

@@ -1,0 +1,64 @@
+"""The organisation: people, the org-unit tree and job profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnbridge.core.db import Base, UtcDateTime, path_string, utcnow
+
+
+class OrgUnit(Base):
+    """A node of the organisation tree. `path` is the materialised path of ids, e.g. "/1/4/9/",
+    so a subtree is one indexed range query (see `subtree_bounds`)."""
+
+    __tablename__ = "org_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The unit's full name path as HR sends it ("Operations / Warehouse North"): its natural key.
+    full_name: Mapped[str] = mapped_column(String(1000), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    path: Mapped[str] = mapped_column(path_string(1000), unique=True, default="")
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+
+    parent: Mapped[OrgUnit | None] = relationship(remote_side="OrgUnit.id")
+
+    def subtree_bounds(self) -> tuple[str, str]:
+        """[low, high) so that `low <= path < high` selects this unit and everything below it.
+        '0' is the character after '/', so "/1/4/" .. "/1/40" covers exactly the "/1/4/..." paths."""
+        return self.path, self.path[:-1] + "0"
+
+
+class JobProfile(Base):
+    __tablename__ = "job_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    job_profile_id: Mapped[int | None] = mapped_column(ForeignKey("job_profiles.id"), index=True)
+    location: Mapped[str | None] = mapped_column(String(200), index=True)
+    hire_date: Mapped[dt.date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    org_unit: Mapped[OrgUnit | None] = relationship()
+    job_profile: Mapped[JobProfile | None] = relationship()
+    manager: Mapped[Person | None] = relationship(remote_side="Person.id")

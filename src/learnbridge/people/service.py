@@ -1,0 +1,172 @@
+"""Rules over the organisation: the org-unit tree, job profiles, finding people."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy.orm import Session
+
+from learnbridge.core.errors import Conflict, Invalid, NotFound
+from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.people.models import JobProfile, OrgUnit, Person
+
+UNIT_SEPARATOR = "/"
+
+
+def split_unit_name(full_name: str) -> list[str]:
+    """ "Operations / Warehouse North" -> ["Operations", "Warehouse North"]."""
+    return [part.strip() for part in full_name.split(UNIT_SEPARATOR) if part.strip()]
+
+
+def canonical_unit_name(full_name: str) -> str:
+    return " / ".join(split_unit_name(full_name))
+
+
+def ensure_org_units(db: Session, *, full_names: set[str]) -> dict[str, int]:
+    """Create any missing units (and their parents) for these full names; returns name -> id for all."""
+    wanted: set[str] = set()
+    for name in full_names:
+        parts = split_unit_name(name)
+        wanted.update(" / ".join(parts[: i + 1]) for i in range(len(parts)))
+    known: dict[str, OrgUnit] = {}
+    if wanted:
+        known = {u.full_name: u for u in db.scalars(select(OrgUnit).where(OrgUnit.full_name.in_(wanted)))}
+    for name in sorted(wanted - known.keys(), key=lambda n: n.count(" / ")):
+        parts = name.split(" / ")
+        parent = known.get(" / ".join(parts[:-1])) if len(parts) > 1 else None
+        known[name] = create_org_unit(db, name=parts[-1], parent=parent)
+    return {name: unit.id for name, unit in known.items()}
+
+
+def create_org_unit(db: Session, *, name: str, parent: OrgUnit | None) -> OrgUnit:
+    """Add a unit under `parent`; its path is the parent's path plus its own id."""
+    full_name = f"{parent.full_name} / {name}" if parent else name
+    unit = OrgUnit(name=name, full_name=full_name, parent_id=parent.id if parent else None)
+    unit.path = f"/pending-{full_name}/"  # unique placeholder until the id is known
+    unit.depth = parent.depth + 1 if parent else 0
+    db.add(unit)
+    db.flush()
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    db.flush()
+    return unit
+
+
+def unit_subtree_clause(unit: OrgUnit) -> ColumnElement[bool]:
+    """Units in this unit's subtree (itself included): one range scan on the unique path index."""
+    low, high = unit.subtree_bounds()
+    return (OrgUnit.path >= low) & (OrgUnit.path < high)
+
+
+def people_in_unit(unit: OrgUnit, *, subtree: bool = True) -> Select[Person]:
+    """People in a unit, or in its whole subtree, as one query."""
+    if not subtree:
+        return select(Person).where(Person.org_unit_id == unit.id)
+    return select(Person).join(OrgUnit, Person.org_unit_id == OrgUnit.id).where(unit_subtree_clause(unit))
+
+
+def get_org_unit(db: Session, unit_id: int) -> OrgUnit:
+    unit = db.get(OrgUnit, unit_id)
+    if unit is None:
+        raise NotFound(f"No org unit {unit_id}.")
+    return unit
+
+
+def list_org_units(db: Session) -> list[OrgUnit]:
+    """All units in tree order (a parent before its children)."""
+    return list(db.scalars(select(OrgUnit).order_by(OrgUnit.full_name)))
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "profile"
+
+
+def ensure_job_profiles(db: Session, *, titles: set[str]) -> dict[str, int]:
+    """Create job profiles that do not exist yet (matched by title); returns title -> id."""
+    known: dict[str, int] = {}
+    if titles:
+        rows = db.execute(select(JobProfile.title, JobProfile.id).where(JobProfile.title.in_(titles)))
+        known = dict(rows.tuples().all())
+    for title in sorted(titles - known.keys()):
+        profile = JobProfile(code=slug(title), title=title)
+        db.add(profile)
+        db.flush()
+        known[title] = profile.id
+    return known
+
+
+def list_job_profiles(db: Session) -> list[JobProfile]:
+    return list(db.scalars(select(JobProfile).order_by(JobProfile.title)))
+
+
+def get_person(db: Session, person_id: int) -> Person:
+    person = db.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"No person {person_id}.")
+    return person
+
+
+def find_people(
+    db: Session,
+    *,
+    visible: ColumnElement[bool] | None = None,
+    q: str = "",
+    after: tuple[str, int] | None = None,
+    limit: int = 50,
+    include_inactive: bool = False,
+) -> list[Person]:
+    """People ordered by name, keyset-paged after (name, id), filtered by a visibility clause."""
+    stmt = select(Person).where(visible if visible is not None else true())
+    if not include_inactive:
+        stmt = stmt.where(Person.active.is_(True))
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(
+            func.lower(Person.name).like(pattern)
+            | func.lower(Person.email).like(pattern)
+            | (Person.external_id == q)
+        )
+    if after is not None:
+        stmt = stmt.where((Person.name > after[0]) | ((Person.name == after[0]) & (Person.id > after[1])))
+    return list(db.scalars(stmt.order_by(Person.name, Person.id).limit(limit)))
+
+
+def direct_reports(db: Session, *, manager_id: int) -> list[Person]:
+    return list(
+        db.scalars(
+            select(Person)
+            .where(Person.manager_id == manager_id, Person.active.is_(True))
+            .order_by(Person.name)
+        )
+    )
+
+
+def count_people(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(Person)) or 0
+
+
+def encode_person_cursor(person: Person) -> str:
+    return encode_cursor([person.name, person.id])
+
+
+def decode_person_cursor(cursor: str) -> tuple[str, int]:
+    name, person_id = decode_cursor(cursor)
+    if not isinstance(name, str) or not isinstance(person_id, int):
+        raise Invalid(field="cursor", message="is not a cursor this API gave out")
+    return name, person_id
+
+
+def get_job_profile(db: Session, profile_id: int) -> JobProfile:
+    profile = db.get(JobProfile, profile_id)
+    if profile is None:
+        raise NotFound(f"No job profile {profile_id}.")
+    return profile
+
+
+def create_job_profile(db: Session, *, code: str, title: str, description: str = "") -> JobProfile:
+    if db.scalar(select(JobProfile.id).where(JobProfile.code == code)) is not None:
+        raise Conflict(f"A job profile with code {code!r} already exists.")
+    profile = JobProfile(code=code, title=title, description=description)
+    db.add(profile)
+    db.flush()
+    return profile

@@ -1,0 +1,82 @@
+"""People pages: the directory, a manager's team, a person's profile, and the HR CSV upload."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, UploadFile
+from starlette.responses import Response
+
+from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.policy import (
+    Principal,
+    Role,
+    can_view_person,
+    reports_subtree,
+    visible_people_clause,
+)
+from learnbridge.core.deps import Db
+from learnbridge.core.errors import Invalid, NotFound
+from learnbridge.core.security import csrf_protect
+from learnbridge.core.templates import render
+from learnbridge.people import service
+from learnbridge.people.importer import import_people
+from learnbridge.people.models import Person
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+Admin = Annotated[Principal, require_role(Role.ld_admin)]
+Reader = Annotated[Principal, require_role(Role.ld_admin, Role.auditor)]
+Manager = Annotated[Principal, require_role(Role.manager)]
+
+
+@router.get("/people")
+def directory(
+    request: Request, db: Db, principal: Reader, q: str = "", cursor: str | None = None
+) -> Response:
+    after = service.decode_person_cursor(cursor) if cursor else None
+    people = service.find_people(db, visible=visible_people_clause(principal), q=q, after=after, limit=51)
+    nxt = service.encode_person_cursor(people[49]) if len(people) > 50 else None
+    return render(request, "people/directory.html", {"people": people[:50], "q": q, "next": nxt})
+
+
+@router.get("/team")
+def team(request: Request, db: Db, principal: Manager) -> Response:
+    assert principal.person_id is not None
+    people = service.find_people(db, visible=Person.id.in_(reports_subtree(principal.person_id)), limit=500)
+    return render(request, "people/team.html", {"people": people, "me": principal.person_id})
+
+
+@router.get("/people/{person_id}")
+def profile(person_id: int, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+    if not can_view_person(db, principal, person_id):
+        raise NotFound(f"No person {person_id}.")
+    person = service.get_person(db, person_id)
+    reports = service.direct_reports(db, manager_id=person.id)
+    return render(request, "people/profile.html", {"person": person, "reports": reports})
+
+
+@router.get("/admin/people/import")
+def import_form(request: Request, _: Admin) -> Response:
+    return render(request, "people/import.html", {})
+
+
+@router.post("/admin/people/import")
+async def import_upload(request: Request, db: Db, _: Admin) -> Response:
+    form = await request.form()
+    upload, full = form.get("file"), form.get("full") == "on"
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise Invalid(field="file", message="choose a CSV file to upload")
+        text = (await upload.read()).decode("utf-8-sig")
+        summary = import_people(db, text=text, full=full)
+    except UnicodeDecodeError:
+        return _failed(request, db, Invalid(field="file", message="the file is not UTF-8 text"))
+    except Invalid as exc:
+        return _failed(request, db, exc)
+    db.commit()
+    return render(request, "people/import.html", {"summary": summary})
+
+
+def _failed(request: Request, db: Db, exc: Invalid) -> Response:
+    db.rollback()
+    return render(request, "people/import.html", {"error": exc, "errors": exc.errors}, status_code=422)

@@ -1,0 +1,74 @@
+"""What people can do and must be able to do: frameworks, skills, levels, job-profile requirements."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnbridge.core.db import Base
+from learnbridge.people.models import JobProfile
+
+
+class Framework(Base):
+    __tablename__ = "skill_frameworks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idnumber: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    levels: Mapped[list[ProficiencyLevel]] = relationship(
+        order_by="ProficiencyLevel.level", cascade="all, delete-orphan"
+    )
+    skills: Mapped[list[Skill]] = relationship(back_populates="framework", order_by="Skill.name")
+
+    def level_name(self, level: int) -> str:
+        for item in self.levels:
+            if item.level == level:
+                return item.name
+        return str(level)
+
+    @property
+    def max_level(self) -> int:
+        return max((item.level for item in self.levels), default=0)
+
+
+class ProficiencyLevel(Base):
+    """One step of a framework's scale: 1 is the lowest."""
+
+    __tablename__ = "skill_levels"
+    __table_args__ = (UniqueConstraint("framework_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("skill_frameworks.id", ondelete="CASCADE"))
+    level: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Skill(Base):
+    __tablename__ = "skills"
+    __table_args__ = (UniqueConstraint("framework_id", "idnumber"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("skill_frameworks.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id"), index=True)
+    idnumber: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    framework: Mapped[Framework] = relationship(back_populates="skills")
+
+
+class JobProfileSkill(Base):
+    """A job profile requires a skill at a level."""
+
+    __tablename__ = "job_profile_skills"
+    __table_args__ = (UniqueConstraint("job_profile_id", "skill_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_profile_id: Mapped[int] = mapped_column(ForeignKey("job_profiles.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+
+    job_profile: Mapped[JobProfile] = relationship()
+    skill: Mapped[Skill] = relationship()

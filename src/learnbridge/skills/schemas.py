@@ -1,0 +1,41 @@
+"""API shapes for skills."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class SkillOut(BaseModel):
+    id: int
+    idnumber: str
+    name: str
+    description: str
+    framework_id: int
+    parent_id: int | None
+
+
+class FrameworkOut(BaseModel):
+    id: int
+    idnumber: str
+    name: str
+    description: str
+    levels: list[str] = Field(description="Proficiency level names, level 1 first")
+    skills: list[SkillOut]
+
+
+class RequirementIn(BaseModel):
+    skill_id: int
+    level: int = Field(ge=1, le=10)
+
+
+class RequirementOut(BaseModel):
+    skill_id: int
+    skill: str
+    level: int
+    level_name: str
+
+
+class SkillImportOut(BaseModel):
+    frameworks_created: int
+    skills_created: int
+    skills_updated: int

@@ -1,0 +1,118 @@
+"""Skill frameworks, their proficiency scales, and what each job profile requires."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound
+from learnbridge.people.models import JobProfile
+from learnbridge.skills.models import Framework, JobProfileSkill, ProficiencyLevel, Skill
+
+DEFAULT_LEVELS = ("Awareness", "Working", "Practitioner", "Advanced", "Expert")
+
+
+def create_framework(
+    db: Session,
+    *,
+    idnumber: str,
+    name: str,
+    levels: list[str] | tuple[str, ...] = DEFAULT_LEVELS,
+    description: str = "",
+) -> Framework:
+    """A framework with its proficiency scale, lowest level first."""
+    if not idnumber.strip():
+        raise Invalid(field="idnumber", message="is required")
+    if not levels:
+        raise Invalid(field="levels", message="a framework needs at least one proficiency level")
+    if db.scalar(select(Framework.id).where(Framework.idnumber == idnumber)) is not None:
+        raise Conflict(f"A framework with ID number {idnumber!r} already exists.")
+    framework = Framework(idnumber=idnumber.strip(), name=name.strip(), description=description)
+    framework.levels = [ProficiencyLevel(level=n, name=label) for n, label in enumerate(levels, start=1)]
+    db.add(framework)
+    db.flush()
+    return framework
+
+
+def add_skill(
+    db: Session,
+    *,
+    framework: Framework,
+    idnumber: str,
+    name: str,
+    description: str = "",
+    parent: Skill | None = None,
+) -> Skill:
+    skill = Skill(
+        framework_id=framework.id,
+        idnumber=idnumber,
+        name=name,
+        description=description,
+        parent_id=parent.id if parent else None,
+    )
+    db.add(skill)
+    db.flush()
+    return skill
+
+
+def list_frameworks(db: Session) -> list[Framework]:
+    return list(
+        db.scalars(
+            select(Framework)
+            .order_by(Framework.name)
+            .options(selectinload(Framework.levels), selectinload(Framework.skills))
+        )
+    )
+
+
+def list_skills(db: Session) -> list[Skill]:
+    """Every skill with its framework, by name."""
+    return list(
+        db.scalars(
+            select(Skill)
+            .order_by(Skill.name)
+            .options(selectinload(Skill.framework).selectinload(Framework.levels))
+        )
+    )
+
+
+def get_skill(db: Session, skill_id: int) -> Skill:
+    skill = db.get(Skill, skill_id)
+    if skill is None:
+        raise NotFound(f"No skill {skill_id}.")
+    return skill
+
+
+def require_skill(db: Session, *, job_profile: JobProfile, skill: Skill, level: int) -> JobProfileSkill:
+    """Set the level a job profile requires of a skill (replacing any earlier level)."""
+    top = skill.framework.max_level
+    if not 1 <= level <= top:
+        raise Invalid([FieldError(field="level", message=f"{skill.name} has levels 1 to {top}")])
+    link = db.scalar(
+        select(JobProfileSkill).where(
+            JobProfileSkill.job_profile_id == job_profile.id, JobProfileSkill.skill_id == skill.id
+        )
+    )
+    if link is None:
+        link = JobProfileSkill(job_profile_id=job_profile.id, skill_id=skill.id, level=level)
+        db.add(link)
+    link.level = level
+    db.flush()
+    return link
+
+
+def profile_requirements(db: Session, *, job_profile_id: int) -> list[JobProfileSkill]:
+    """What a job profile requires, by skill name."""
+    return list(
+        db.scalars(
+            select(JobProfileSkill)
+            .join(Skill)
+            .where(JobProfileSkill.job_profile_id == job_profile_id)
+            .order_by(Skill.name)
+            .options(
+                selectinload(JobProfileSkill.skill)
+                .selectinload(Skill.framework)
+                .selectinload(Framework.levels)
+            )
+        )
+    )

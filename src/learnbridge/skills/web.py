@@ -1,0 +1,52 @@
+"""Skills pages: the frameworks for everyone, CSV import for L&D admins."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, UploadFile
+from starlette.responses import Response
+
+from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.policy import Principal, Role
+from learnbridge.core.deps import Db
+from learnbridge.core.errors import Invalid
+from learnbridge.core.security import csrf_protect
+from learnbridge.core.templates import render
+from learnbridge.skills import service
+from learnbridge.skills.importer import import_skills_csv
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+Admin = Annotated[Principal, require_role(Role.ld_admin)]
+
+
+@router.get("/skills")
+def frameworks(request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+    return render(request, "skills/index.html", {"frameworks": service.list_frameworks(db)})
+
+
+@router.get("/admin/skills/import")
+def import_form(request: Request, _: Admin) -> Response:
+    return render(request, "skills/import.html", {})
+
+
+@router.post("/admin/skills/import")
+async def import_upload(request: Request, db: Db, _: Admin) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise Invalid(field="file", message="choose a CSV file to upload")
+        text = (await upload.read()).decode("utf-8-sig")
+        summary = import_skills_csv(db, text=text, format=str(form.get("format", "simple")))
+    except UnicodeDecodeError:
+        return _failed(request, db, Invalid(field="file", message="the file is not UTF-8 text"))
+    except Invalid as exc:
+        return _failed(request, db, exc)
+    db.commit()
+    return render(request, "skills/import.html", {"summary": summary})
+
+
+def _failed(request: Request, db: Db, exc: Invalid) -> Response:
+    db.rollback()
+    return render(request, "skills/import.html", {"error": exc, "errors": exc.errors}, status_code=422)

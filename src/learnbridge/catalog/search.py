@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Float, column, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, Double, Float, cast, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -50,5 +50,6 @@ def hits(db: Session, query: str) -> Subquery | None:
         )
     items = table("learning_items", column("id"), column("search_vector"))
     ts = func.to_tsquery(literal_column("'english'"), tsquery(words))
-    score: ColumnElement[float] = (-func.ts_rank(items.c.search_vector, ts)).label("score")
+    # ts_rank is a float4; as a double it survives the trip through a cursor exactly.
+    score: ColumnElement[float] = cast(-func.ts_rank(items.c.search_vector, ts), Double).label("score")
     return select(items.c.id, score).where(items.c.search_vector.op("@@")(ts)).subquery("hits")

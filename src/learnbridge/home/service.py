@@ -41,7 +41,7 @@ def home_for(db: Session, *, principal: Principal) -> Home:
 def _counts(db: Session) -> dict[str, int]:
     people = db.scalar(select(func.count()).select_from(Person).where(Person.active.is_(True))) or 0
     by_status = dict(
-        db.execute(select(LearningItem.status, func.count()).group_by(LearningItem.status)).tuples().all()
+        db.execute(select(LearningItem.status, func.count()).group_by(LearningItem.status)).all()
     )
     skills = db.scalar(select(func.count()).select_from(Skill)) or 0
     return {

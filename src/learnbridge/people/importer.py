@@ -234,7 +234,7 @@ def import_people(
 
 def _load_existing(db: Session) -> dict[str, _Existing]:
     columns = [getattr(Person, name) for name in ("external_id", *_Existing.__dataclass_fields__)]
-    return {row[0]: _Existing(*row[1:]) for row in db.execute(select(*columns)).tuples()}
+    return {row[0]: _Existing(*row[1:]) for row in db.execute(select(*columns))}
 
 
 def _check_emails_against_db(
@@ -383,7 +383,7 @@ def _count(db: Session, model: type[OrgUnit] | type[JobProfile]) -> int:
 def _link_managers(
     db: Session, rows: list[PersonRow], existing: dict[str, _Existing], progress: Progress
 ) -> None:
-    ids = dict(db.execute(select(Person.external_id, Person.id)).tuples().all())
+    ids = dict(db.execute(select(Person.external_id, Person.id)).all())
     links = []
     for row in rows:
         manager_id = ids[row.manager_external_id] if row.manager_external_id else None

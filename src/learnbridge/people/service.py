@@ -86,7 +86,7 @@ def ensure_job_profiles(db: Session, *, titles: set[str]) -> dict[str, int]:
     known: dict[str, int] = {}
     if titles:
         rows = db.execute(select(JobProfile.title, JobProfile.id).where(JobProfile.title.in_(titles)))
-        known = dict(rows.tuples().all())
+        known = dict(rows.all())
     for title in sorted(titles - known.keys()):
         profile = JobProfile(code=slug(title), title=title)
         db.add(profile)

@@ -1,0 +1,112 @@
+"""Shared fixtures: every database test runs on SQLite and on a real PostgreSQL.
+
+Each backend gets a fresh database migrated with Alembic once per run; each test runs inside a
+transaction that is rolled back at the end (services' commits release savepoints only)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from learnbridge.app import create_app
+from learnbridge.core.db import make_engine
+from learnbridge.core.deps import get_db
+from learnbridge.core.migrate import upgrade
+from learnbridge.core.settings import Settings
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_ADMIN_URL = os.environ.get("LEARNBRIDGE_TEST_PG", "postgresql://127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def unavailable(reason: str) -> None:
+    """Skip loudly on a laptop; under CI=true a missing service is a failure."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(f"!!! SKIPPED: {reason} (CI would fail here) !!!")
+
+
+def _pg_reachable() -> str | None:
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}".strip()
+
+
+def create_database(backend: str, tmp: Path) -> tuple[str, object]:
+    """A new, migrated database for one backend; returns its URL and a handle for drop_database."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp / f'test-{uuid.uuid4().hex[:8]}.db'}"
+        upgrade(url)
+        return url, None
+    if (problem := _pg_reachable()) is not None:
+        unavailable(problem)
+    name = f"lb_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = PG_ADMIN_URL.rpartition("/")
+    url = f"{base}/{name}"
+    upgrade(url)
+    return url, name
+
+
+def drop_database(handle: object) -> None:
+    if handle is None:
+        return
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{handle}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url, handle = create_database(request.param, tmp_path_factory.mktemp(request.param))
+    yield url
+    drop_database(handle)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    settings = Settings(
+        database_url=database_url, secret_key="test-secret", var_dir=tmp_path_factory.mktemp("var")
+    )
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
+    """A client whose requests use the test's session, so everything they write is rolled back."""
+    app.dependency_overrides[get_db] = lambda: db
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+    app.dependency_overrides.clear()

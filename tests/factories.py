@@ -1,0 +1,106 @@
+"""Plain factory functions with overrides: `make_person(db, name="Ada")`."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from learnbridge.accounts.models import Account
+from learnbridge.accounts.service import create_account, create_token
+from learnbridge.catalog.models import ItemStatus, LearningItem
+from learnbridge.catalog.schemas import ItemIn, SkillLevelIn
+from learnbridge.catalog.service import create_item, set_status
+from learnbridge.people.models import JobProfile, OrgUnit, Person
+from learnbridge.people.service import create_job_profile, create_org_unit
+from learnbridge.skills.models import Framework, Skill
+from learnbridge.skills.service import add_skill, create_framework
+
+PASSWORD = "correct horse battery"
+_seq = itertools.count(1)
+
+
+def make_unit(db: Session, name: str | None = None, parent: OrgUnit | None = None) -> OrgUnit:
+    return create_org_unit(db, name=name or f"Unit {next(_seq)}", parent=parent)
+
+
+def make_profile(db: Session, title: str | None = None) -> JobProfile:
+    n = next(_seq)
+    return create_job_profile(db, code=f"profile-{n}", title=title or f"Profile {n}")
+
+
+def make_person(db: Session, **overrides: Any) -> Person:
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "external_id": f"X{n:05d}",
+        "name": f"Person {n}",
+        "email": f"person{n}@example.org",
+    }
+    values.update(overrides)
+    person = Person(**values)
+    db.add(person)
+    db.flush()
+    return person
+
+
+def make_account(
+    db: Session,
+    person: Person | None = None,
+    *,
+    ld_admin: bool = False,
+    auditor: bool = False,
+    email: str = "",
+) -> Account:
+    email = email or (person.email if person and person.email else f"account{next(_seq)}@example.org")
+    return create_account(db, email=email, password=PASSWORD, is_ld_admin=ld_admin, is_auditor=auditor)
+
+
+def bearer(db: Session, account: Account) -> dict[str, str]:
+    return {"Authorization": f"Bearer {create_token(db, email=account.email)}"}
+
+
+def make_framework(db: Session, levels: tuple[str, ...] = ("Aware", "Working", "Expert")) -> Framework:
+    n = next(_seq)
+    return create_framework(db, idnumber=f"FW{n}", name=f"Framework {n}", levels=levels)
+
+
+def make_skill(db: Session, framework: Framework | None = None, name: str | None = None) -> Skill:
+    framework = framework or make_framework(db)
+    n = next(_seq)
+    return add_skill(db, framework=framework, idnumber=f"S{n}", name=name or f"Skill {n}")
+
+
+def make_item(
+    db: Session,
+    *,
+    status: ItemStatus = ItemStatus.published,
+    skills: list[tuple[Skill, int]] = (),
+    **overrides: Any,  # type: ignore[assignment]
+) -> LearningItem:
+    values: dict[str, Any] = {"title": f"Item {next(_seq)}", "objectives": ["Do the thing well"]}
+    values.update(overrides)
+    values["skills"] = [SkillLevelIn(skill_id=s.id, level=level) for s, level in skills]
+    item = create_item(db, data=ItemIn(**values), owner_id=None)
+    if status != ItemStatus.draft:
+        set_status(db, item_id=item.id, status=status)
+    return item
+
+
+def login(client: TestClient, email: str, password: str = PASSWORD) -> None:
+    """Sign a test client in through the real form (CSRF token included)."""
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_from(page.text), "next": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)

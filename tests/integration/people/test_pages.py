@@ -1,0 +1,48 @@
+"""People pages: the HR upload all-or-nothing, the directory, a manager's team."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from learnbridge.people.models import Person
+from tests.factories import bearer, csrf_from, login, make_account, make_person
+
+
+def test_upload_with_a_bad_row_lists_it_and_imports_nothing(client: TestClient, db: Session) -> None:
+    login(client, make_account(db, ld_admin=True).email)
+    token = csrf_from(client.get("/admin/people/import").text)
+    before = db.scalar(select(func.count()).select_from(Person))
+    csv = b"external_id,name,email\nU1,Una,una@x.org\nU2,Ugo,not-an-email\n"
+    response = client.post(
+        "/admin/people/import", data={"csrf_token": token}, files={"file": ("hr.csv", csv)}
+    )
+    assert response.status_code == 422
+    assert "Row 3" in response.text and "<code>email</code>" in response.text
+    assert db.scalar(select(func.count()).select_from(Person)) == before
+    good = client.post(
+        "/admin/people/import", data={"csrf_token": token}, files={"file": ("hr.csv", csv[:-30])}
+    )
+    assert "Created: 1" in good.text
+
+
+def test_api_import_reports_rows_and_summarises(client: TestClient, db: Session) -> None:
+    headers = bearer(db, make_account(db, ld_admin=True))
+    bad = client.post("/api/v1/people/import", headers=headers, content=b"external_id,name\nA1,\n")
+    assert bad.status_code == 422 and bad.json()["errors"] == [
+        {"field": "name", "message": "is required", "row": 2}
+    ]
+    ok = client.post("/api/v1/people/import", headers=headers, content=b"external_id,name\nA1,Ann\n")
+    assert ok.json()["created"] == 1
+
+
+def test_a_manager_sees_their_whole_team(client: TestClient, db: Session) -> None:
+    boss = make_person(db, name="Boss Person")
+    lead = make_person(db, name="Lead Person", manager_id=boss.id)
+    make_person(db, name="Deep Report", manager_id=lead.id)
+    make_person(db, name="Stranger")
+    login(client, make_account(db, boss).email)
+    page = client.get("/team")
+    assert "Lead Person" in page.text and "Deep Report" in page.text and "Stranger" not in page.text
+    assert ">My team<" in client.get("/").text

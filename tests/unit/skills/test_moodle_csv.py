@@ -1,0 +1,74 @@
+"""Moodle's competency framework export, and the simple skills CSV, parsed without a database."""
+
+from __future__ import annotations
+
+import pytest
+
+from learnbridge.core.errors import Invalid
+from learnbridge.skills.importer import parse_moodle, parse_simple
+
+MOODLE_HEADER = (
+    '"Parent ID number","ID number","Short name",Description,"Description format","Scale values",'
+    '"Scale configuration","Rule type (optional)","Rule outcome (optional)","Rule config (optional)",'
+    '"Cross-referenced competency ID numbers","Exported ID (optional)","Is framework",Taxonomy\n'
+)
+MOODLE = MOODLE_HEADER + (
+    ',DS-2024,"Digital skills","<p>Core digital skills for staff.</p>",1,"Not yet competent,Competent",'
+    '"[{""scaleid"":""2""},{""id"":2,""scaledefault"":1,""proficient"":1}]",,,,,,1,"domain,competency"\n'
+    ',DS-COMM,Communication,"<p>Communicating online.</p>",1,,,,0,null,,11,,\n'
+    ',DS-SAFE,"Online safety","<p>Staying safe &amp; well online.</p>",1,,,,0,null,,12,,\n'
+    'DS-COMM,DS-COMM-EMAIL,"Email etiquette","<p>Writes clear, polite emails.</p>",1,,,,0,null,,13,,\n'
+)
+
+
+def test_moodle_export_gives_framework_scale_and_tree() -> None:
+    (spec,) = parse_moodle(MOODLE)
+    assert (spec.idnumber, spec.name, spec.levels) == (
+        "DS-2024",
+        "Digital skills",
+        ["Not yet competent", "Competent"],
+    )
+    assert spec.description == "Core digital skills for staff."
+    assert [(r.row, r.idnumber, r.parent_idnumber) for r in spec.rows] == [
+        (3, "DS-COMM", ""),
+        (4, "DS-SAFE", ""),
+        (5, "DS-COMM-EMAIL", "DS-COMM"),
+    ]
+    assert spec.rows[1].description == "Staying safe & well online."
+
+
+def test_moodle_file_without_a_framework_row_is_refused() -> None:
+    with pytest.raises(Invalid, match="no row marks the framework"):
+        parse_moodle(MOODLE_HEADER + ",DS-COMM,Communication,,1,,,,0,null,,11,,\n")
+
+
+def test_moodle_rows_with_unknown_parent_or_no_short_name_are_reported() -> None:
+    bad = MOODLE + "NOPE,DS-X,Orphan,,1,,,,0,null,,14,,\n,DS-Y,,,1,,,,0,null,,15,,\n"
+    with pytest.raises(Invalid) as caught:
+        parse_moodle(bad)
+    assert sorted((e.row, e.field) for e in caught.value.errors) == [
+        (6, "parent_idnumber"),
+        (7, "Short name"),
+    ]
+
+
+def test_simple_csv_groups_skills_by_framework_with_levels() -> None:
+    specs = parse_simple(
+        "framework,idnumber,name,description,parent_idnumber,levels\n"
+        "Safety,SAF-1,Fire safety,,,Aware|Competent|Expert\n"
+        "Safety,SAF-2,Evacuation,,SAF-1,\n"
+        "Data,DAT-1,SQL,Query data,,\n"
+    )
+    assert [(s.name, s.levels, len(s.rows)) for s in specs] == [
+        ("Safety", ["Aware", "Competent", "Expert"], 2),
+        ("Data", [], 1),
+    ]
+
+
+def test_simple_csv_reports_missing_columns_and_values() -> None:
+    with pytest.raises(Invalid) as caught:
+        parse_simple("framework,name\nSafety,Fire\n")
+    assert [(e.row, e.field) for e in caught.value.errors] == [(1, "idnumber")]
+    with pytest.raises(Invalid) as caught:
+        parse_simple("framework,idnumber,name\nSafety,,Fire\nSafety,S1,Ok\nSafety,S1,Dup\n")
+    assert [(e.row, e.field) for e in caught.value.errors] == [(2, "idnumber"), (4, "idnumber")]

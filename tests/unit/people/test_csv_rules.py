@@ -23,7 +23,8 @@ def problems(text: str) -> list[tuple[int | None, str]]:
 
 def test_a_good_file_parses_every_column() -> None:
     rows = parse_csv(
-        f"{HEADER},attr_shift\nE1,Ada Lovelace,ADA@Example.com,E2,Ops / North,Picker,Leeds,2024-03-01,yes,night\n"
+        f"{HEADER},attr_shift\n"
+        "E1,Ada Lovelace,ADA@Example.com,E2,Ops / North,Picker,Leeds,2024-03-01,yes,night\n"
         "E2,Grace Hopper,,,Ops,,,,\n"
     )
     ada = rows[0]

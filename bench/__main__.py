@@ -1,0 +1,25 @@
+"""`make bench`: every scenario, then the tables (medians, each figure beside its floor)."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import catalog_search, people_import
+from bench.common import console
+
+SCENARIOS = {"people": people_import, "search": catalog_search}
+
+
+def main(names: list[str]) -> None:
+    chosen = {name: SCENARIOS[name] for name in (names or list(SCENARIOS))}
+    results = {}
+    for name, module in chosen.items():
+        console.print(f"[bold]running {name}[/bold]")
+        results[name] = module.run()
+    console.print()
+    for name, module in chosen.items():
+        module.render(results[name])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

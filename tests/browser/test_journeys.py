@@ -1,0 +1,112 @@
+"""What people do in the browser, end to end."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import check_accessibility, sign_in
+
+
+def go(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+
+
+NAV = {
+    "learner@example.com": ["Home", "Catalogue", "Skills"],
+    "manager@example.com": ["Home", "Catalogue", "Skills", "My team"],
+    "admin@example.com": [
+        "Home",
+        "Catalogue",
+        "Skills",
+        "People",
+        "Manage catalogue",
+        "Import people",
+        "Import skills",
+    ],
+    "auditor@example.com": ["Home", "Catalogue", "Skills", "People"],
+}
+
+
+@pytest.mark.parametrize("email", list(NAV))
+def test_each_demo_role_signs_in_and_sees_its_navigation(page: Page, email: str) -> None:
+    sign_in(page, email)
+    nav = page.get_by_role("navigation", name="Main")
+    links = [
+        text.strip() for text in nav.get_by_role("link").all_inner_texts() if text.strip() != "Learnbridge"
+    ]
+    assert links == NAV[email]
+    check_accessibility(page)
+    if "My team" in links:
+        go(page, "My team")
+        expect(page.get_by_role("cell", name="Lee Carter")).to_be_visible()
+        check_accessibility(page)
+    if "People" in links:
+        go(page, "People")
+        expect(page.get_by_role("heading", name="People")).to_be_visible()
+        check_accessibility(page)
+
+
+def test_learner_searches_the_catalogue_and_opens_an_item(page: Page) -> None:
+    sign_in(page, "learner@example.com")
+    go(page, "Catalogue")
+    check_accessibility(page)
+    page.get_by_label("Search").fill("forklift")  # htmx swaps the results as they type
+    result = page.get_by_role("link", name="Forklift Operator Certification")
+    expect(result).to_be_visible()
+    expect(page).to_have_url(re.compile(r"q=forklift"))
+    result.click()
+    expect(page.get_by_role("heading", name="Forklift Operator Certification", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
+    assert page.locator("#objectives-heading + ul li").count() >= 3
+    check_accessibility(page)
+    go(page, "Skills")
+    check_accessibility(page)
+
+
+def test_admin_creates_and_publishes_an_item_that_learners_then_find(page: Page, browser: object) -> None:
+    title = f"Night Shift Handover {uuid.uuid4().hex[:6]}"
+    sign_in(page, "admin@example.com")
+    go(page, "Manage catalogue")
+    check_accessibility(page)
+    page.get_by_role("button", name="New item").click()
+    check_accessibility(page)
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Format").select_option("on_the_job")
+    page.get_by_label("Summary").fill("How to hand over a shift so nothing is lost.")
+    page.get_by_label("Learning objectives").fill("Run a five-minute handover\nRecord open issues in the log")
+    page.get_by_label("Skill 1", exact=True).select_option(label="Manual Handling (Operations & Safety)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    expect(page.locator("#item-status")).to_have_text("Draft")
+    check_accessibility(page)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#item-status")).to_have_text("Published")
+    go(page, "Catalogue")
+    page.get_by_label("Search").fill(title.split()[-1])
+    expect(page.get_by_role("link", name=title)).to_be_visible()
+
+
+def test_admin_uploads_a_csv_with_one_bad_row_and_nothing_is_imported(page: Page, tmp_path: Path) -> None:
+    marker = uuid.uuid4().hex[:6]
+    csv = tmp_path / "hr.csv"
+    csv.write_text(
+        "external_id,name,email,manager_external_id,org_unit,hire_date\n"
+        f"B{marker}1,Bea Good,bea.{marker}@x.org,,Operations,2024-02-01\n"
+        f"B{marker}2,Bob Bad,bob.{marker}@x.org,,Operations,2024-31-12\n"
+        f"B{marker}3,Cat Good,cat.{marker}@x.org,B{marker}1,Operations,2024-03-01\n"
+    )
+    sign_in(page, "admin@example.com")
+    go(page, "Import people")
+    check_accessibility(page)
+    page.get_by_label("CSV file").set_input_files(str(csv))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", name="Nothing was imported")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Row 3, hire_date")
+    check_accessibility(page)
+    page.goto(f"/people?q=bea.{marker}")
+    expect(page.get_by_role("cell", name="Nobody found.")).to_be_visible()

@@ -328,13 +328,23 @@ def _write(
     summary.org_units_created = _count(db, OrgUnit) - units_before
     summary.job_profiles_created = _count(db, JobProfile) - profiles_before
     now = utcnow()
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    released: list[dict[str, Any]] = []
-    for row in rows:
-        values = {
+    table = table_of(Person)
+    by_id = update(table).where(table.c.id == bindparam("b_id"))
+    # Addresses that change hands are cleared first, so no row briefly holds another's address.
+    released = [
+        {"b_id": old.id}
+        for r in rows
+        if (old := existing.get(r.external_id)) and old.email and old.email != r.email
+    ]
+    if released:
+        db.execute(by_id.values(email=None), released)
+    ids = {ext: person.id for ext, person in existing.items()}
+
+    def values(row: PersonRow) -> dict[str, Any]:
+        return {
             "name": row.name,
             "email": row.email,
+            "manager_id": ids[row.manager_external_id] if row.manager_external_id else None,
             "org_unit_id": units[row.org_unit] if row.org_unit else None,
             "job_profile_id": profiles[row.job_profile] if row.job_profile else None,
             "location": row.location,
@@ -342,59 +352,70 @@ def _write(
             "active": row.active,
             "attributes": row.attributes,
         }
+
+    new_rows = [r for r in rows if r.external_id not in existing]
+    total, done = len(rows), 0
+    # New people are written a management level at a time, so every manager has an id before
+    # their reports are written: no second pass to link managers.
+    for level in _levels(new_rows, existing):
+        for start in range(0, len(level), 5000):
+            chunk = level[start : start + 5000]
+            params = [
+                {"external_id": r.external_id, "created_at": now, "updated_at": now, **values(r)}
+                for r in chunk
+            ]
+            # A plain executemany, then one look-up: RETURNING in parameter order is row-at-a-time on SQLite.
+            db.execute(table.insert(), params)
+            exts = [r.external_id for r in chunk]
+            found = db.execute(select(table.c.external_id, table.c.id).where(table.c.external_id.in_(exts)))
+            ids.update(dict(found.all()))
+            done += len(chunk)
+            progress("writing", done, total)
+    summary.created = len(new_rows)
+    updates = []
+    for row in rows:
         old = existing.get(row.external_id)
         if old is None:
-            inserts.append({"external_id": row.external_id, "created_at": now, "updated_at": now, **values})
-            summary.created += 1
-        elif any(getattr(old, key) != value for key, value in values.items()):
-            updates.append({"b_id": old.id, "updated_at": now, **values})
-            if old.email and old.email != row.email:
-                released.append({"b_id": old.id})
-            summary.updated += 1
+            continue
+        wanted = values(row)
+        if any(getattr(old, key) != value for key, value in wanted.items()):
+            updates.append({"b_id": old.id, "updated_at": now, **wanted})
             summary.deactivated += old.active and not row.active
         else:
             summary.unchanged += 1
-    total = len(inserts) + len(updates)
-    table = table_of(Person)
-    if released:
-        # Clear addresses that change hands first, so no row briefly holds another's address.
-        db.execute(update(table).where(table.c.id == bindparam("b_id")).values(email=None), released)
-    done = 0
-    for chunk in _chunks(inserts):
-        db.execute(table.insert(), chunk)
-        done += len(chunk)
+    summary.updated = len(updates)
+    for part in _chunks(updates):
+        db.execute(by_id, part)
+        done += len(part)
         progress("writing", done, total)
-    stmt = update(table).where(table.c.id == bindparam("b_id"))
-    for chunk in _chunks(updates):
-        db.execute(stmt, chunk)
-        done += len(chunk)
-        progress("writing", done, total)
-    _link_managers(db, rows, existing, progress)
+    progress("writing", total, total)
     if full:
         summary.deactivated += _deactivate_missing(db, rows, existing, now)
     db.flush()
     return summary
 
 
+def _levels(new_rows: list[PersonRow], existing: dict[str, _Existing]) -> list[list[PersonRow]]:
+    """New people grouped by how many new managers stand above them (the chain has no loop)."""
+    by_ext = {r.external_id: r for r in new_rows}
+    depth: dict[str, int] = {}
+    for row in new_rows:
+        chain: list[str] = []
+        node: str | None = row.external_id
+        while node is not None and node in by_ext and node not in depth:
+            chain.append(node)
+            node = by_ext[node].manager_external_id
+        base = depth[node] if node is not None and node in depth else -1
+        for offset, ext in enumerate(reversed(chain), start=1):
+            depth[ext] = base + offset
+    levels: list[list[PersonRow]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for row in new_rows:
+        levels[depth[row.external_id]].append(row)
+    return levels
+
+
 def _count(db: Session, model: type[OrgUnit] | type[JobProfile]) -> int:
     return db.scalar(select(func.count()).select_from(model)) or 0
-
-
-def _link_managers(
-    db: Session, rows: list[PersonRow], existing: dict[str, _Existing], progress: Progress
-) -> None:
-    ids = dict(db.execute(select(Person.external_id, Person.id)).all())
-    links = []
-    for row in rows:
-        manager_id = ids[row.manager_external_id] if row.manager_external_id else None
-        old = existing.get(row.external_id)
-        if old is None or old.manager_id != manager_id:
-            links.append({"b_id": ids[row.external_id], "manager_id": manager_id})
-    table = table_of(Person)
-    stmt = update(table).where(table.c.id == bindparam("b_id"))
-    for done, chunk in enumerate(_chunks(links), start=1):
-        db.execute(stmt, chunk)
-        progress("linking managers", min(done * 5000, len(links)), len(links))
 
 
 def _deactivate_missing(

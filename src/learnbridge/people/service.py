@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
+from learnbridge.core.db import table_of
 from learnbridge.core.errors import Conflict, Invalid, NotFound
 from learnbridge.core.paging import decode_cursor, encode_cursor
 from learnbridge.people.models import JobProfile, OrgUnit, Person
@@ -24,19 +25,43 @@ def canonical_unit_name(full_name: str) -> str:
 
 
 def ensure_org_units(db: Session, *, full_names: set[str]) -> dict[str, int]:
-    """Create any missing units (and their parents) for these full names; returns name -> id for all."""
+    """Create any missing units (and their parents) for these full names; returns name -> id for all.
+    Missing units are written one tree level at a time, a few statements however many there are."""
     wanted: set[str] = set()
     for name in full_names:
         parts = split_unit_name(name)
         wanted.update(" / ".join(parts[: i + 1]) for i in range(len(parts)))
-    known: dict[str, OrgUnit] = {}
+    known: dict[str, tuple[int, str]] = {}
     if wanted:
-        known = {u.full_name: u for u in db.scalars(select(OrgUnit).where(OrgUnit.full_name.in_(wanted)))}
-    for name in sorted(wanted - known.keys(), key=lambda n: n.count(" / ")):
-        parts = name.split(" / ")
-        parent = known.get(" / ".join(parts[:-1])) if len(parts) > 1 else None
-        known[name] = create_org_unit(db, name=parts[-1], parent=parent)
-    return {name: unit.id for name, unit in known.items()}
+        rows = db.execute(
+            select(OrgUnit.full_name, OrgUnit.id, OrgUnit.path).where(OrgUnit.full_name.in_(wanted))
+        )
+        known = {name: (unit_id, path) for name, unit_id, path in rows}
+    missing = sorted(wanted - known.keys(), key=lambda n: n.count(" / "))
+    table = table_of(OrgUnit)
+    for depth in sorted({name.count(" / ") for name in missing}):
+        level = [name for name in missing if name.count(" / ") == depth]
+        parents = [known.get(name.rpartition(" / ")[0]) if depth else None for name in level]
+        params = [
+            {
+                "name": name.rpartition(" / ")[2],
+                "full_name": name,
+                "parent_id": parent[0] if parent else None,
+                "path": f"/pending-{name}/",
+                "depth": depth,
+            }
+            for name, parent in zip(level, parents, strict=True)
+        ]
+        ids = db.scalars(table.insert().returning(table.c.id, sort_by_parameter_order=True), params).all()
+        paths = [
+            f"{parent[1] if parent else '/'}{unit_id}/" for unit_id, parent in zip(ids, parents, strict=True)
+        ]
+        db.execute(
+            update(table).where(table.c.id == bindparam("b_id")),
+            [{"b_id": unit_id, "path": path} for unit_id, path in zip(ids, paths, strict=True)],
+        )
+        known.update({name: (unit_id, path) for name, unit_id, path in zip(level, ids, paths, strict=True)})
+    return {name: unit_id for name, (unit_id, _) in known.items()}
 
 
 def create_org_unit(db: Session, *, name: str, parent: OrgUnit | None) -> OrgUnit:

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query, Request
 from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import can_change_people, can_view_person, require, visible_people_clause
 from learnbridge.core.deps import Db
-from learnbridge.core.errors import Invalid, NotFound
+from learnbridge.core.errors import NotFound
+from learnbridge.core.uploads import csv_from_body
 from learnbridge.people import service
 from learnbridge.people.importer import import_people
 from learnbridge.people.schemas import ImportSummaryOut, JobProfileOut, OrgUnitOut, PeoplePage, PersonOut
 
 router = APIRouter(tags=["people"])
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @router.get("/people")
@@ -56,14 +56,7 @@ async def import_csv(
     """Upsert people from an HR CSV sent as the request body (text/csv). All or nothing: a bad row
     answers 422 listing every problem by row and field, and nothing is written."""
     require(can_change_people(principal), "Only L&D admins import people.")
-    body = await request.body()
-    if len(body) > MAX_UPLOAD:
-        raise Invalid(field="body", message="the file is larger than 50 MB")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Invalid(field="body", message="the file is not UTF-8 text") from None
-    summary = import_people(db, text=text, full=full)
+    summary = import_people(db, text=await csv_from_body(request), full=full)
     db.commit()
     return ImportSummaryOut(**summary.as_dict())
 

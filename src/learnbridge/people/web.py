@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
@@ -20,6 +19,7 @@ from learnbridge.core.deps import Db
 from learnbridge.core.errors import Invalid, NotFound
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
+from learnbridge.core.uploads import csv_from_form
 from learnbridge.people import service
 from learnbridge.people.importer import import_people
 from learnbridge.people.models import Person
@@ -64,14 +64,8 @@ def import_form(request: Request, _: Admin) -> Response:
 @router.post("/admin/people/import")
 async def import_upload(request: Request, db: Db, _: Admin) -> Response:
     form = await request.form()
-    upload, full = form.get("file"), form.get("full") == "on"
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise Invalid(field="file", message="choose a CSV file to upload")
-        text = (await upload.read()).decode("utf-8-sig")
-        summary = import_people(db, text=text, full=full)
-    except UnicodeDecodeError:
-        return _failed(request, db, Invalid(field="file", message="the file is not UTF-8 text"))
+        summary = import_people(db, text=await csv_from_form(form), full=form.get("full") == "on")
     except Invalid as exc:
         return _failed(request, db, exc)
     db.commit()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import can_change_skills, require
 from learnbridge.core.deps import Db
-from learnbridge.core.errors import Invalid
+from learnbridge.core.uploads import csv_from_body
 from learnbridge.people.service import get_job_profile
 from learnbridge.skills import service
 from learnbridge.skills.importer import import_skills_csv
@@ -62,11 +62,7 @@ async def import_csv(
 ) -> SkillImportOut:
     """Import a framework CSV sent as the body: `format=simple`, or `format=moodle` (Moodle export)."""
     require(can_change_skills(principal), "Only L&D admins import skills.")
-    try:
-        text = (await request.body()).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Invalid(field="body", message="the file is not UTF-8 text") from None
-    summary = import_skills_csv(db, text=text, format=format)
+    summary = import_skills_csv(db, text=await csv_from_body(request), format=format)
     db.commit()
     return SkillImportOut(**summary.as_dict())
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
@@ -14,6 +13,7 @@ from learnbridge.core.deps import Db
 from learnbridge.core.errors import Invalid
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
+from learnbridge.core.uploads import csv_from_form
 from learnbridge.skills import service
 from learnbridge.skills.importer import import_skills_csv
 
@@ -34,14 +34,10 @@ def import_form(request: Request, _: Admin) -> Response:
 @router.post("/admin/skills/import")
 async def import_upload(request: Request, db: Db, _: Admin) -> Response:
     form = await request.form()
-    upload = form.get("file")
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise Invalid(field="file", message="choose a CSV file to upload")
-        text = (await upload.read()).decode("utf-8-sig")
-        summary = import_skills_csv(db, text=text, format=str(form.get("format", "simple")))
-    except UnicodeDecodeError:
-        return _failed(request, db, Invalid(field="file", message="the file is not UTF-8 text"))
+        summary = import_skills_csv(
+            db, text=await csv_from_form(form), format=str(form.get("format", "simple"))
+        )
     except Invalid as exc:
         return _failed(request, db, exc)
     db.commit()

@@ -19,7 +19,7 @@ from rich.table import Table
 from learnbridge.core.migrate import upgrade
 
 PG_ADMIN_URL = os.environ.get("LEARNBRIDGE_TEST_PG", "postgresql://127.0.0.1:5432/test")
-console = Console()
+console = Console(width=170)
 
 
 def pg_available() -> bool:

@@ -48,7 +48,7 @@ def item_out(item: LearningItem) -> ItemOut:
         url=item.url,
         owner_id=item.owner_id,
         status=item.status,
-        steps=[step.item_id for step in item.steps],
+        steps=[step.item_id for step in item.steps] if item.kind == ItemKind.pathway else [],
         updated_at=item.updated_at,
         published_at=item.published_at,
     )

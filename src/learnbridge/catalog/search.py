@@ -6,8 +6,21 @@ and the last word typed matches as a prefix, so results appear while someone is 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Double, Float, cast, column, func, literal_column, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Double,
+    Float,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+    true,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -32,14 +45,24 @@ def tsquery(words: list[str]) -> str:
     return " & ".join(parts)
 
 
-def hits(db: Session, query: str) -> Subquery | None:
-    """A subquery of (id, score) for items matching the query, or None when it has no words."""
+@dataclass(frozen=True)
+class Ranking:
+    """How to search items: a condition, a score (smaller is better) and, on SQLite, the FTS5
+    hits to join on the item id."""
+
+    match: ColumnElement[bool]
+    score: ColumnElement[float]
+    join: Subquery | None = None
+
+
+def ranking(db: Session, query: str) -> Ranking | None:
+    """The ranking for a search box's text, or None when it has no words."""
     words = terms(query)
     if not words:
         return None
     if db.get_bind().dialect.name == "sqlite":
         fts = table("learning_items_fts", column("rowid"))
-        return (
+        hits = (
             select(
                 literal_column("learning_items_fts.rowid").label("id"),
                 literal_column("bm25(learning_items_fts, 10.0, 4.0, 2.0)", Float).label("score"),
@@ -48,8 +71,10 @@ def hits(db: Session, query: str) -> Subquery | None:
             .where(text("learning_items_fts MATCH :fts_query").bindparams(fts_query=fts5_query(words)))
             .subquery("hits")
         )
-    items = table("learning_items", column("id"), column("search_vector"))
+        return Ranking(match=true(), score=hits.c.score, join=hits)
+    # On the items table itself (no subquery), so PostgreSQL filters first and keeps only the top
+    # rows while ranking (a top-N sort) instead of sorting every match.
+    vector: ColumnElement[str] = literal_column("learning_items.search_vector")
     ts = func.to_tsquery(literal_column("'english'"), tsquery(words))
     # ts_rank is a float4; as a double it survives the trip through a cursor exactly.
-    score: ColumnElement[float] = cast(-func.ts_rank(items.c.search_vector, ts), Double).label("score")
-    return select(items.c.id, score).where(items.c.search_vector.op("@@")(ts)).subquery("hits")
+    return Ranking(match=vector.op("@@")(ts), score=cast(-func.ts_rank(vector, ts), Double))

@@ -170,17 +170,17 @@ def find_items(
     db: Session, *, filters: ItemFilter, cursor: str | None = None, limit: int = 24
 ) -> ItemResults:
     """Items matching the filters: by relevance when searching, by title otherwise; keyset-paged."""
-    hits = search.hits(db, filters.q) if filters.q.strip() else None
+    rank = search.ranking(db, filters.q)
     stmt = _filtered(select(LearningItem), filters)
     after = decode_cursor(cursor) if cursor else None
-    if hits is not None:
-        stmt = stmt.join(hits, hits.c.id == LearningItem.id).add_columns(hits.c.score)
+    if rank is not None:
+        if rank.join is not None:
+            stmt = stmt.join(rank.join, rank.join.c.id == LearningItem.id)
+        stmt = stmt.where(rank.match).add_columns(rank.score)
         if after is not None:
             score, last_id = _number(after[0]), int(_number(after[1]))
-            stmt = stmt.where(
-                (hits.c.score > score) | ((hits.c.score == score) & (LearningItem.id > last_id))
-            )
-        stmt = stmt.order_by(hits.c.score, LearningItem.id)
+            stmt = stmt.where((rank.score > score) | ((rank.score == score) & (LearningItem.id > last_id)))
+        stmt = stmt.order_by(rank.score, LearningItem.id)
     else:
         if after is not None:
             title, last_id = str(after[0]), int(_number(after[1]))
@@ -201,10 +201,11 @@ def _number(value: object) -> float:
 
 
 def _eager() -> list[ExecutableOption]:
-    return [
-        selectinload(LearningItem.skills).selectinload(ItemSkill.skill).selectinload(Skill.framework),
-        selectinload(LearningItem.steps),
-    ]
+    """Skills with their skill and framework in one query, the frameworks' levels in another.
+    Pathway steps are left to load on access: few items are pathways, and each round trip counts
+    in a search."""
+    skills = selectinload(LearningItem.skills).joinedload(ItemSkill.skill, innerjoin=True)
+    return [skills.joinedload(Skill.framework, innerjoin=True).selectinload(Framework.levels)]
 
 
 def _filtered(stmt: Select[LearningItem], filters: ItemFilter) -> Select[LearningItem]:

@@ -137,3 +137,16 @@ def test_openapi_describes_the_catalogue(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert "/api/v1/catalog/items" in spec["paths"]
     assert "q" in {p["name"] for p in spec["paths"]["/api/v1/catalog/items"]["get"]["parameters"]}
+
+
+def test_api_shows_a_pathways_steps_in_order(client: TestClient, db: Session) -> None:
+    first, second = make_item(db), make_item(db)
+    pathway = create_item(
+        db, data=ItemIn(title="Path", kind="pathway", steps=[second.id, first.id]), owner_id=None
+    )
+    headers = bearer(db, make_account(db, ld_admin=True))
+    assert client.get(f"/api/v1/catalog/items/{pathway.id}", headers=headers).json()["steps"] == [
+        second.id,
+        first.id,
+    ]
+    assert client.get(f"/api/v1/catalog/items/{first.id}", headers=headers).json()["steps"] == []

@@ -1,0 +1,174 @@
+"""The HR CSV format: columns, and the rules each row must follow (no database needed).
+
+Columns (header row required, order free): external_id and name are required; email,
+manager_external_id, org_unit ("Operations / Warehouse North"), job_profile (a title), location,
+hire_date (YYYY-MM-DD) and active (true/false, yes/no, 1/0; empty means true) are optional; any
+`attr_<name>` column becomes the free attribute <name>. Rows are numbered as a spreadsheet shows
+them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.people.service import canonical_unit_name
+
+REQUIRED = ("external_id", "name")
+OPTIONAL = ("email", "manager_external_id", "org_unit", "job_profile", "location", "hire_date", "active")
+ATTR_PREFIX = "attr_"
+MAX_ERRORS = 1000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TRUE = {"", "true", "yes", "y", "1", "active"}
+_FALSE = {"false", "no", "n", "0", "inactive", "left"}
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): called as the import advances."""
+
+
+@dataclass
+class PersonRow:
+    row: int
+    external_id: str
+    name: str
+    email: str | None
+    manager_external_id: str | None
+    org_unit: str | None
+    job_profile: str | None
+    location: str | None
+    hire_date: dt.date | None
+    active: bool
+    attributes: dict[str, Any]
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def parse_csv(text: str, *, progress: Progress = no_progress) -> list[PersonRow]:
+    """Parse and check every row; raise Invalid listing every problem (row number and field)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    errors = _check_header(header)
+    if errors:
+        raise Invalid(errors)
+    rows: list[PersonRow] = []
+    for index, raw in enumerate(reader, start=2):
+        if None in raw:
+            errors.append(FieldError(row=index, field="row", message="has more cells than the header"))
+            continue
+        parsed = _parse_row(index, raw, errors)
+        if parsed is not None:
+            rows.append(parsed)
+        if index % 5000 == 0:
+            progress("checking", index - 1, 0)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if not rows and not errors:
+        errors.append(FieldError(row=2, field="row", message="the file has no data rows"))
+    _check_duplicates(rows, errors)
+    if errors:
+        raise Invalid(errors)
+    return rows
+
+
+def _check_header(header: list[str]) -> list[FieldError]:
+    errors = [
+        FieldError(row=1, field=name, message="required column is missing")
+        for name in REQUIRED
+        if name not in header
+    ]
+    known = set(REQUIRED) | set(OPTIONAL)
+    for name in header:
+        if name not in known and not (name.startswith(ATTR_PREFIX) and len(name) > len(ATTR_PREFIX)):
+            errors.append(
+                FieldError(
+                    row=1,
+                    field=name or "(blank)",
+                    message="unknown column (free attributes start with attr_)",
+                )
+            )
+    if len(set(header)) != len(header):
+        errors.append(FieldError(row=1, field="header", message="a column name appears twice"))
+    return errors
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _parse_row(index: int, raw: dict[str, str], errors: list[FieldError]) -> PersonRow | None:
+    before = len(errors)
+    external_id = _clean(raw.get("external_id"))
+    name = _clean(raw.get("name"))
+    if external_id is None:
+        errors.append(FieldError(row=index, field="external_id", message="is required"))
+    if name is None:
+        errors.append(FieldError(row=index, field="name", message="is required"))
+    email = _clean(raw.get("email"))
+    if email is not None:
+        email = email.lower()
+        if not _EMAIL.match(email):
+            errors.append(FieldError(row=index, field="email", message=f"{email!r} is not an e-mail address"))
+    hire_date = None
+    if (text := _clean(raw.get("hire_date"))) is not None:
+        try:
+            hire_date = dt.date.fromisoformat(text)
+        except ValueError:
+            errors.append(
+                FieldError(row=index, field="hire_date", message=f"{text!r} is not a date (use YYYY-MM-DD)")
+            )
+    active_text = (raw.get("active") or "").strip().lower()
+    if active_text not in _TRUE and active_text not in _FALSE:
+        errors.append(FieldError(row=index, field="active", message=f"{active_text!r} is not true or false"))
+    manager = _clean(raw.get("manager_external_id"))
+    if manager is not None and manager == external_id:
+        errors.append(
+            FieldError(row=index, field="manager_external_id", message="a person cannot manage themself")
+        )
+    unit = _clean(raw.get("org_unit"))
+    if len(errors) > before:
+        return None
+    assert external_id is not None
+    assert name is not None
+    return PersonRow(
+        row=index,
+        external_id=external_id,
+        name=name,
+        email=email,
+        manager_external_id=manager,
+        org_unit=canonical_unit_name(unit) if unit else None,
+        job_profile=_clean(raw.get("job_profile")),
+        location=_clean(raw.get("location")),
+        hire_date=hire_date,
+        active=active_text in _TRUE,
+        attributes={
+            key[len(ATTR_PREFIX) :]: value.strip()
+            for key, value in raw.items()
+            if key.startswith(ATTR_PREFIX) and value and value.strip()
+        },
+    )
+
+
+def _check_duplicates(rows: list[PersonRow], errors: list[FieldError]) -> None:
+    seen_ids: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    for row in rows:
+        if (first := seen_ids.setdefault(row.external_id, row.row)) != row.row:
+            errors.append(
+                FieldError(
+                    row=row.row, field="external_id", message=f"{row.external_id!r} already on row {first}"
+                )
+            )
+        if row.email and (first := seen_emails.setdefault(row.email, row.row)) != row.row:
+            errors.append(
+                FieldError(row=row.row, field="email", message=f"{row.email!r} already on row {first}")
+            )

@@ -110,3 +110,50 @@ def test_admin_uploads_a_csv_with_one_bad_row_and_nothing_is_imported(page: Page
     check_accessibility(page)
     page.goto(f"/people?q=bea.{marker}")
     expect(page.get_by_role("cell", name="Nobody found.")).to_be_visible()
+
+
+def test_manager_opens_a_report_profile_from_the_team(page: Page) -> None:
+    sign_in(page, "manager@example.com")
+    go(page, "My team")
+    page.get_by_role("link", name="Lee Carter").click()
+    expect(page.get_by_role("heading", name="Lee Carter", level=1)).to_be_visible()
+    expect(page.get_by_text("Warehouse Operative")).to_be_visible()
+    expect(page.get_by_text("Maria Jensen")).to_be_visible()
+    check_accessibility(page)
+
+
+def test_a_learner_sees_their_own_profile_but_not_their_managers(page: Page) -> None:
+    sign_in(page, "manager@example.com")
+    page.get_by_role("link", name="Your profile").click()
+    manager_profile = page.url
+    page.context.clear_cookies()
+    sign_in(page, "learner@example.com")
+    page.get_by_role("link", name="Your profile").click()
+    expect(page.get_by_role("heading", name="Lee Carter", level=1)).to_be_visible()
+    page.goto(manager_profile)
+    expect(page.get_by_role("heading", name="Not found", level=1)).to_be_visible()
+    check_accessibility(page)
+
+
+def test_admin_imports_a_moodle_framework_and_everyone_sees_it(page: Page, tmp_path: Path) -> None:
+    marker = uuid.uuid4().hex[:6].upper()
+    moodle = tmp_path / "framework.csv"
+    moodle.write_text(
+        '"Parent ID number","ID number","Short name",Description,"Description format","Scale values",'
+        '"Scale configuration","Rule type (optional)","Rule outcome (optional)","Rule config (optional)",'
+        '"Cross-referenced competency ID numbers","Exported ID (optional)","Is framework",Taxonomy\n'
+        f',FW-{marker},"Customs {marker}","<p>Customs know-how.</p>",1,"Novice,Competent,Expert",'
+        '"[{""scaleid"":""2""}]",,,,,,1,"competency"\n'
+        f',CU-{marker},"Tariff classification {marker}","<p>Classify goods.</p>",1,,,,0,null,,1,,\n'
+    )
+    sign_in(page, "admin@example.com")
+    go(page, "Import skills")
+    check_accessibility(page)
+    page.get_by_label("CSV file").set_input_files(str(moodle))
+    page.get_by_label("Moodle competency framework export").check()
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("status")).to_contain_text("1 new framework(s), 1 new skill(s)")
+    check_accessibility(page)
+    go(page, "Skills")
+    expect(page.get_by_role("heading", name=f"Customs {marker}")).to_be_visible()
+    expect(page.get_by_text("1 Novice · 2 Competent · 3 Expert").last).to_be_visible()

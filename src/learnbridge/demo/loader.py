@@ -69,7 +69,7 @@ def load_demo(
     progress("skills", 1, 1)
     people_csv = people_csv_text(people, rng)
     summary = import_people(db, text=people_csv, progress=progress)
-    admin = find_people(db, q=NAMED["admin"][0], limit=1)
+    admin = find_people(db, q=NAMED["admin"][0], limit=1).items
     count = _load_items(db, skills, items, rng, admin[0].id if admin else None, progress)
     for email, _ in DEMO_LOGINS:
         create_account(

@@ -27,17 +27,11 @@ def list_people(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     include_inactive: bool = False,
 ) -> PeoplePage:
-    after = service.decode_person_cursor(cursor) if cursor else None
-    people = service.find_people(
-        db,
-        visible=visible_people_clause(principal),
-        q=q,
-        after=after,
-        limit=limit + 1,
-        include_inactive=include_inactive,
+    visible = visible_people_clause(principal)
+    results = service.find_people(
+        db, visible=visible, q=q, cursor=cursor, limit=limit, include_inactive=include_inactive
     )
-    nxt = service.encode_person_cursor(people[limit - 1]) if len(people) > limit else None
-    return PeoplePage(items=[PersonOut.model_validate(p) for p in people[:limit]], next=nxt)
+    return PeoplePage(items=[PersonOut.model_validate(p) for p in results.items], next=results.next)
 
 
 @router.get("/people/{person_id}")

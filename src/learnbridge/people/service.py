@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
@@ -131,16 +132,22 @@ def get_person(db: Session, person_id: int) -> Person:
     return person
 
 
+@dataclass(frozen=True)
+class PeopleResults:
+    items: list[Person]
+    next: str | None
+
+
 def find_people(
     db: Session,
     *,
     visible: ColumnElement[bool] | None = None,
     q: str = "",
-    after: tuple[str, int] | None = None,
+    cursor: str | None = None,
     limit: int = 50,
     include_inactive: bool = False,
-) -> list[Person]:
-    """People ordered by name, keyset-paged after (name, id), filtered by a visibility clause."""
+) -> PeopleResults:
+    """People ordered by name, filtered by a visibility clause, keyset-paged on (name, id)."""
     stmt = select(Person).where(visible if visible is not None else true())
     if not include_inactive:
         stmt = stmt.where(Person.active.is_(True))
@@ -151,9 +158,12 @@ def find_people(
             | func.lower(Person.email).like(pattern)
             | (Person.external_id == q)
         )
-    if after is not None:
-        stmt = stmt.where((Person.name > after[0]) | ((Person.name == after[0]) & (Person.id > after[1])))
-    return list(db.scalars(stmt.order_by(Person.name, Person.id).limit(limit)))
+    if cursor:
+        name, last_id = _decode_person_cursor(cursor)
+        stmt = stmt.where((Person.name > name) | ((Person.name == name) & (Person.id > last_id)))
+    people = list(db.scalars(stmt.order_by(Person.name, Person.id).limit(limit + 1)))
+    nxt = encode_cursor([people[limit - 1].name, people[limit - 1].id]) if len(people) > limit else None
+    return PeopleResults(items=people[:limit], next=nxt)
 
 
 def direct_reports(db: Session, *, manager_id: int) -> list[Person]:
@@ -170,11 +180,7 @@ def count_people(db: Session) -> int:
     return db.scalar(select(func.count()).select_from(Person)) or 0
 
 
-def encode_person_cursor(person: Person) -> str:
-    return encode_cursor([person.name, person.id])
-
-
-def decode_person_cursor(cursor: str) -> tuple[str, int]:
+def _decode_person_cursor(cursor: str) -> tuple[str, int]:
     name, person_id = decode_cursor(cursor)
     if not isinstance(name, str) or not isinstance(person_id, int):
         raise Invalid(field="cursor", message="is not a cursor this API gave out")

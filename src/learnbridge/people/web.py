@@ -34,17 +34,16 @@ Manager = Annotated[Principal, require_role(Role.manager)]
 def directory(
     request: Request, db: Db, principal: Reader, q: str = "", cursor: str | None = None
 ) -> Response:
-    after = service.decode_person_cursor(cursor) if cursor else None
-    people = service.find_people(db, visible=visible_people_clause(principal), q=q, after=after, limit=51)
-    nxt = service.encode_person_cursor(people[49]) if len(people) > 50 else None
-    return render(request, "people/directory.html", {"people": people[:50], "q": q, "next": nxt})
+    results = service.find_people(db, visible=visible_people_clause(principal), q=q, cursor=cursor)
+    return render(request, "people/directory.html", {"results": results, "q": q})
 
 
 @router.get("/team")
-def team(request: Request, db: Db, principal: Manager) -> Response:
+def team(request: Request, db: Db, principal: Manager, cursor: str | None = None) -> Response:
     assert principal.person_id is not None
-    people = service.find_people(db, visible=Person.id.in_(reports_subtree(principal.person_id)), limit=500)
-    return render(request, "people/team.html", {"people": people, "me": principal.person_id})
+    visible = Person.id.in_(reports_subtree(principal.person_id))
+    results = service.find_people(db, visible=visible, cursor=cursor, limit=100)
+    return render(request, "people/team.html", {"results": results})
 
 
 @router.get("/people/{person_id}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -46,3 +48,19 @@ def test_a_manager_sees_their_whole_team(client: TestClient, db: Session) -> Non
     page = client.get("/team")
     assert "Lead Person" in page.text and "Deep Report" in page.text and "Stranger" not in page.text
     assert ">My team<" in client.get("/").text
+
+
+def test_people_pages_are_keyset_paged(client: TestClient, db: Session) -> None:
+    boss = make_person(db, name="Aaa Boss")
+    for n in range(105):
+        make_person(db, name=f"Report {n:03d}", manager_id=boss.id)
+    login(client, make_account(db, boss).email)
+    first = client.get("/team")
+    assert "Report 099" in first.text and "Report 100" not in first.text
+    next_link = re.search(r'href="(/team\?cursor=[^"]+)"', first.text)
+    assert next_link is not None
+    second = client.get(next_link.group(1))
+    assert "Report 100" in second.text and "Report 104" in second.text and "Report 099" not in second.text
+    api = client.get("/api/v1/people", params={"limit": 100}).json()
+    rest = client.get("/api/v1/people", params={"cursor": api["next"]}).json()
+    assert len(api["items"]) + len(rest["items"]) == 106 and rest["next"] is None

@@ -10,13 +10,7 @@ from learnbridge.accounts import service
 from learnbridge.accounts.policy import Principal, Role, principal_for
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden, Unauthorized
-from learnbridge.core.security import SAFE_METHODS, csrf_protect
-
-
-async def _check_csrf_for_cookie_api(request: Request) -> None:
-    # A browser calling the API with its session cookie must prove the request came from our pages.
-    if request.method not in SAFE_METHODS:
-        await csrf_protect(request)
+from learnbridge.core.security import csrf_protect
 
 
 async def optional_principal(request: Request, db: Db) -> Principal | None:
@@ -24,14 +18,17 @@ async def optional_principal(request: Request, db: Db) -> Principal | None:
     account = None
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        account = service.account_for_token(db, token=auth[7:].strip())
+        token = auth[7:].strip()
+        account = service.account_for_token(db, token=token)
         if account is None:
             raise Unauthorized("The bearer token is unknown or revoked.")
-        db.commit()  # keeps last_used_at
-    elif token := request.session.get("sid"):
-        account = service.account_for_session(db, token=str(token))
+        if service.mark_token_used(db, token=token):
+            db.commit()
+    elif session_token := request.session.get("sid"):
+        account = service.account_for_session(db, token=str(session_token))
         if account is not None and request.url.path.startswith("/api/"):
-            await _check_csrf_for_cookie_api(request)
+            # A browser calling the API with its cookie must prove the request came from our pages.
+            await csrf_protect(request)
     if account is None:
         return None
     principal = principal_for(db, account)
@@ -59,4 +56,3 @@ def require_role(*roles: Role) -> object:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]

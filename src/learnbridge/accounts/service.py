@@ -8,7 +8,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts.models import Account, ApiToken, LoginAttempt, LoginSession
@@ -135,14 +135,27 @@ def account_for_token(db: Session, *, token: str) -> Account | None:
     )
     if row is None or not row.account.active:
         return None
-    row.last_used_at = utcnow()
     return row.account
+
+
+def mark_token_used(db: Session, *, token: str, every: dt.timedelta = dt.timedelta(minutes=5)) -> bool:
+    """Record when a token was last used, at most once per `every`, so reading the API does not
+    turn every request into a write. Returns whether it wrote."""
+    now = utcnow()
+    result = db.execute(
+        update(ApiToken)
+        .where(ApiToken.token_hash == hash_secret(token))
+        .where((ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now - every))
+        .values(last_used_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 def revoke_token(db: Session, *, prefix: str) -> int:
     """Revoke every live token starting with this prefix; returns how many."""
-    rows = db.scalars(select(ApiToken).where(ApiToken.prefix == prefix, ApiToken.revoked_at.is_(None))).all()
-    for row in rows:
-        row.revoked_at = utcnow()
-    db.flush()
-    return len(rows)
+    result = db.execute(
+        update(ApiToken)
+        .where(ApiToken.prefix == prefix, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0))

@@ -12,6 +12,7 @@ from learnbridge.catalog import service
 from learnbridge.catalog.models import ItemFormat, ItemKind, ItemStatus, LearningItem
 from learnbridge.catalog.schemas import ItemIn, ItemOut, ItemPage, ItemPatch, SkillLevelOut
 from learnbridge.core.deps import Db
+from learnbridge.core.ids import Id
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 
@@ -23,7 +24,7 @@ def visible_statuses(principal: Principal, wanted: ItemStatus | None = None) -> 
     return (wanted.value,) if wanted else tuple(s.value for s in ItemStatus)
 
 
-def item_out(item: LearningItem) -> ItemOut:
+def item_out(item: LearningItem, statuses: tuple[str, ...]) -> ItemOut:
     return ItemOut(
         id=item.id,
         kind=item.kind,
@@ -48,7 +49,7 @@ def item_out(item: LearningItem) -> ItemOut:
         url=item.url,
         owner_id=item.owner_id,
         status=item.status,
-        steps=[step.item_id for step in item.steps] if item.kind == ItemKind.pathway else [],
+        steps=[step.id for step in item.visible_steps(statuses)] if item.kind == ItemKind.pathway else [],
         updated_at=item.updated_at,
         published_at=item.published_at,
     )
@@ -59,7 +60,7 @@ def list_items(
     db: Db,
     principal: CurrentPrincipal,
     q: Annotated[str, Query(max_length=200, description="Full-text search; results by relevance")] = "",
-    skill: int | None = None,
+    skill: Id | None = None,
     format: ItemFormat | None = None,
     kind: ItemKind | None = None,
     status: ItemStatus | None = None,
@@ -74,12 +75,14 @@ def list_items(
         statuses=visible_statuses(principal, status),
     )
     results = service.find_items(db, filters=filters, cursor=cursor, limit=limit)
-    return ItemPage(items=[item_out(i) for i in results.items], next=results.next)
+    statuses = visible_statuses(principal)
+    return ItemPage(items=[item_out(i, statuses) for i in results.items], next=results.next)
 
 
 @router.get("/items/{item_id}")
-def get_item(item_id: int, db: Db, principal: CurrentPrincipal) -> ItemOut:
-    return item_out(service.get_item(db, item_id, statuses=visible_statuses(principal)))
+def get_item(item_id: Id, db: Db, principal: CurrentPrincipal) -> ItemOut:
+    statuses = visible_statuses(principal)
+    return item_out(service.get_item(db, item_id, statuses=statuses), statuses)
 
 
 @router.post("/items", status_code=201)
@@ -87,20 +90,20 @@ def create_item(body: ItemIn, db: Db, principal: CurrentPrincipal) -> ItemOut:
     require(can_change_catalog(principal), "Only L&D admins change the catalogue.")
     item = service.create_item(db, data=body, owner_id=principal.person_id)
     db.commit()
-    return item_out(item)
+    return item_out(item, visible_statuses(principal))
 
 
 @router.put("/items/{item_id}")
-def replace_item(item_id: int, body: ItemIn, db: Db, principal: CurrentPrincipal) -> ItemOut:
+def replace_item(item_id: Id, body: ItemIn, db: Db, principal: CurrentPrincipal) -> ItemOut:
     require(can_change_catalog(principal), "Only L&D admins change the catalogue.")
     item = service.update_item(db, item_id=item_id, data=body)
     db.commit()
-    return item_out(item)
+    return item_out(item, visible_statuses(principal))
 
 
 @router.patch("/items/{item_id}")
-def patch_item(item_id: int, body: ItemPatch, db: Db, principal: CurrentPrincipal) -> ItemOut:
+def patch_item(item_id: Id, body: ItemPatch, db: Db, principal: CurrentPrincipal) -> ItemOut:
     require(can_change_catalog(principal), "Only L&D admins change the catalogue.")
     item = service.patch_item(db, item_id=item_id, data=body)
     db.commit()
-    return item_out(item)
+    return item_out(item, visible_statuses(principal))

@@ -94,6 +94,10 @@ class LearningItem(Base):
         foreign_keys="PathwayStep.pathway_id",
     )
 
+    def visible_steps(self, statuses: tuple[str, ...]) -> list[LearningItem]:
+        """The pathway's steps, in order, leaving out items the viewer may not see (drafts)."""
+        return [step.item for step in self.steps if step.item.status in statuses]
+
 
 class ItemSkill(Base):
     """An item teaches a skill up to a level."""

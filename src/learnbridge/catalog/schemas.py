@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from learnbridge.catalog.models import ItemFormat, ItemKind, ItemStatus, Provider
+from learnbridge.core.ids import Id
+
+Objective = Annotated[str, Field(max_length=500)]
 
 
 class SkillLevelIn(BaseModel):
-    skill_id: int
+    skill_id: Id
     level: int = Field(ge=1, le=10)
 
 
@@ -23,7 +27,7 @@ class ItemIn(BaseModel):
     title: str = Field(min_length=3, max_length=300)
     kind: ItemKind = ItemKind.course
     summary: str = Field(default="", max_length=5000)
-    objectives: list[str] = Field(default_factory=list, max_length=30)
+    objectives: list[Objective] = Field(default_factory=list, max_length=30)
     skills: list[SkillLevelIn] = Field(default_factory=list, max_length=30)
     duration_minutes: int | None = Field(default=None, ge=1, le=100_000)
     format: ItemFormat = ItemFormat.self_paced
@@ -32,8 +36,16 @@ class ItemIn(BaseModel):
     cost: Decimal = Field(default=Decimal("0"), ge=0, max_digits=12, decimal_places=2)
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     url: str = Field(default="", max_length=1000)
-    owner_id: int | None = None
-    steps: list[int] = Field(default_factory=list, max_length=50, description="Item ids, for a pathway")
+    owner_id: Id | None = None
+    steps: list[Id] = Field(default_factory=list, max_length=50, description="Item ids, for a pathway")
+
+    @field_validator("url")
+    @classmethod
+    def _web_link(cls, value: str) -> str:
+        # Only web links: a javascript: or data: URL in an href would run in every learner's browser.
+        if value and not value.lower().startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value
 
     @field_validator("objectives")
     @classmethod
@@ -47,8 +59,8 @@ class ItemPatch(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: str | None = Field(default=None, min_length=3, max_length=300)
-    summary: str | None = None
-    objectives: list[str] | None = None
+    summary: str | None = Field(default=None, max_length=5000)
+    objectives: list[Objective] | None = Field(default=None, max_length=30)
     status: ItemStatus | None = None
 
 

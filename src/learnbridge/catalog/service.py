@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -70,6 +70,8 @@ def patch_item(db: Session, *, item_id: int, data: ItemPatch) -> LearningItem:
         _set_objectives(item, data.objectives)
     if data.status is not None:
         set_status(db, item_id=item.id, status=data.status)
+    elif item.status == ItemStatus.published.value:
+        _check_publishable(item)
     db.flush()
     return item
 
@@ -155,15 +157,26 @@ def _check_skills(db: Session, data: ItemIn, found: dict[int, Skill] | None = No
 
 
 def _check_steps(db: Session, item: LearningItem, data: ItemIn) -> list[FieldError]:
+    """Pathways are one level deep: their steps are other items, never pathways, so no pathway
+    can end up inside itself."""
+    if data.kind == ItemKind.pathway and item.id is not None:
+        in_pathway = db.scalar(select(exists().where(PathwayStep.item_id == item.id)))
+        if in_pathway:
+            return [FieldError(field="kind", message="this item is a step of a pathway, so it cannot be one")]
     if not data.steps:
         return []
     if data.kind != ItemKind.pathway:
         return [FieldError(field="steps", message="only a pathway has steps")]
     if item.id is not None and item.id in data.steps:
         return [FieldError(field="steps", message="a pathway cannot contain itself")]
-    found = set(db.scalars(select(LearningItem.id).where(LearningItem.id.in_(data.steps))))
-    missing = [str(i) for i in data.steps if i not in found]
-    return [FieldError(field="steps", message=f"no items {', '.join(missing)}")] if missing else []
+    kinds = dict(
+        db.execute(select(LearningItem.id, LearningItem.kind).where(LearningItem.id.in_(data.steps))).all()
+    )
+    missing = [str(i) for i in data.steps if i not in kinds]
+    if missing:
+        return [FieldError(field="steps", message=f"no items {', '.join(missing)}")]
+    nested = [str(i) for i in data.steps if kinds[i] == ItemKind.pathway.value]
+    return [FieldError(field="steps", message=f"items {', '.join(nested)} are pathways")] if nested else []
 
 
 def find_items(
@@ -221,10 +234,6 @@ def _filtered(stmt: Select[LearningItem], filters: ItemFilter) -> Select[Learnin
     return stmt
 
 
-def items_teaching(db: Session, *, skill_id: int, statuses: tuple[str, ...]) -> list[LearningItem]:
-    return find_items(db, filters=ItemFilter(skill_id=skill_id, statuses=statuses), limit=100).items
-
-
 def import_items(
     db: Session, *, items: list[ItemIn], status: ItemStatus, owner_id: int | None = None
 ) -> list[int]:
@@ -264,3 +273,8 @@ def import_items(
 
 
 _COLUMNS = {"title", "summary", "objectives", "duration_minutes", "vendor_name", "cost", "currency", "url"}
+
+
+def count_items_by_status(db: Session) -> dict[str, int]:
+    rows = db.execute(select(LearningItem.status, func.count()).group_by(LearningItem.status))
+    return dict(rows.all())

@@ -15,6 +15,7 @@ from learnbridge.catalog.forms import form_values, item_from_form, item_values
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS, ItemStatus, LearningItem
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Invalid
+from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.skills.service import list_skills
@@ -24,13 +25,17 @@ Admin = Annotated[Principal, require_role(Role.ld_admin)]
 Reader = Annotated[Principal, require_role(Role.ld_admin, Role.auditor)]
 
 
+LABELS: dict[str, Any] = {"kinds": KIND_LABELS, "formats": FORMAT_LABELS, "statuses": list(ItemStatus)}
+
+
 def _choices(db: Db) -> dict[str, Any]:
-    return {
-        "kinds": KIND_LABELS,
-        "formats": FORMAT_LABELS,
-        "skills": list_skills(db),
-        "statuses": list(ItemStatus),
-    }
+    """The labels, and the skills for pages that offer a skill to pick."""
+    return {**LABELS, "skills": list_skills(db)}
+
+
+def _skill_id(value: str) -> int | None:
+    # "" is "any skill"; anything but a plain id is ignored rather than an error on a browse page.
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 @router.get("/catalog")
@@ -45,21 +50,22 @@ def browse(
 ) -> Response:
     filters = service.ItemFilter(
         q=q,
-        skill_id=int(skill) if skill.isdigit() else None,
+        skill_id=_skill_id(skill),
         format=format or None,
         statuses=visible_statuses(principal, ItemStatus.published),
     )
     results = service.find_items(db, filters=filters, cursor=cursor)
-    context = {"results": results, "filters": filters, **_choices(db)}
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "results":
-        return render(request, "catalog/_results.html", context)
-    return render(request, "catalog/index.html", context)
+        return render(request, "catalog/_results.html", {"results": results, "filters": filters})
+    return render(request, "catalog/index.html", {"results": results, "filters": filters, **_choices(db)})
 
 
 @router.get("/catalog/{item_id}")
-def item_page(item_id: int, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
-    item = service.get_item(db, item_id, statuses=visible_statuses(principal))
-    return render(request, "catalog/item.html", {"item": item, **_choices(db)})
+def item_page(item_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+    statuses = visible_statuses(principal)
+    item = service.get_item(db, item_id, statuses=statuses)
+    steps = item.visible_steps(statuses)
+    return render(request, "catalog/item.html", {"item": item, "steps": steps, **LABELS})
 
 
 @router.get("/admin/catalog")
@@ -70,7 +76,7 @@ def admin_list(
     filters = service.ItemFilter(q=q, statuses=visible_statuses(principal, wanted))
     results = service.find_items(db, filters=filters, cursor=cursor, limit=50)
     return render(
-        request, "catalog/admin_list.html", {"results": results, "q": q, "status": status, **_choices(db)}
+        request, "catalog/admin_list.html", {"results": results, "q": q, "status": status, **LABELS}
     )
 
 
@@ -91,14 +97,14 @@ async def create(request: Request, db: Db, principal: Admin) -> Response:
 
 
 @router.get("/admin/catalog/{item_id}/edit")
-def edit_form(item_id: int, request: Request, db: Db, _: Admin, saved: bool = False) -> Response:
+def edit_form(item_id: Id, request: Request, db: Db, _: Admin, saved: bool = False) -> Response:
     item = service.get_item(db, item_id)
     context = {"item": item, "values": item_values(item), "saved": saved, **_choices(db)}
     return render(request, "catalog/form.html", context)
 
 
 @router.post("/admin/catalog/{item_id}/edit")
-async def update(item_id: int, request: Request, db: Db, _: Admin) -> Response:
+async def update(item_id: Id, request: Request, db: Db, _: Admin) -> Response:
     form = await request.form()
     try:
         service.update_item(db, item_id=item_id, data=item_from_form(form))
@@ -111,7 +117,7 @@ async def update(item_id: int, request: Request, db: Db, _: Admin) -> Response:
 
 @router.post("/admin/catalog/{item_id}/status")
 def change_status(
-    item_id: int, request: Request, db: Db, _: Admin, status: Annotated[ItemStatus, Form()]
+    item_id: Id, request: Request, db: Db, _: Admin, status: Annotated[ItemStatus, Form()]
 ) -> Response:
     try:
         service.set_status(db, item_id=item_id, status=status)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, String, Table, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -54,6 +54,13 @@ def table_of(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
+
+
+def max_length(attribute: InstrumentedAttribute[Any]) -> int:
+    """The declared length of a string column, so input checks and the schema agree."""
+    length = getattr(attribute.type, "length", None)
+    assert isinstance(length, int), f"{attribute} has no length"
+    return length
 
 
 def utcnow() -> dt.datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -44,7 +45,8 @@ def problem(request: Request, exc: DomainError) -> Response:
     if isinstance(exc, Unauthorized):
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
     errors = exc.errors if isinstance(exc, Invalid) else []
     template = "_error.html" if request.headers.get("hx-request") else "error.html"
     return render(request, template, {"error": exc, "errors": errors}, status_code=exc.status)

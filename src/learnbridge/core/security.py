@@ -34,5 +34,5 @@ async def csrf_protect(request: Request) -> None:
     ):
         value = (await request.form()).get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if not isinstance(expected, str) or not sent or not hmac.compare_digest(expected, sent):
+    if not isinstance(expected, str) or not sent or not hmac.compare_digest(expected.encode(), sent.encode()):
         raise Forbidden("The form has expired or did not come from this site: reload the page and try again.")

@@ -7,8 +7,10 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse
 
+from learnbridge.core.errors import Invalid
 from learnbridge.core.security import csrf_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -32,3 +34,9 @@ def render(
     }
     data.update(context or {})
     return templates.TemplateResponse(request, name, data, status_code=status_code)
+
+
+def render_invalid(request: Request, db: Session, name: str, error: Invalid) -> HTMLResponse:
+    """Show a form again after an all-or-nothing write failed: roll back, list every problem, 422."""
+    db.rollback()
+    return render(request, name, {"error": error, "errors": error.errors}, status_code=422)

@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 import io
 import random
-from collections.abc import Callable
+import zlib
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from learnbridge.accounts.service import create_account
 from learnbridge.catalog.models import ItemStatus
 from learnbridge.catalog.schemas import ItemIn, SkillLevelIn
-from learnbridge.catalog.service import get_item, import_items, update_item
+from learnbridge.catalog.service import import_items, update_item
+from learnbridge.core.progress import Progress, no_progress
 from learnbridge.demo.content import (
     DEPARTMENTS,
     FIRST_NAMES,
@@ -33,7 +34,6 @@ from learnbridge.people.service import create_job_profile, find_people
 from learnbridge.skills.importer import FrameworkSpec, SkillRow, import_frameworks
 from learnbridge.skills.service import list_skills, require_skill
 
-Progress = Callable[[str, int, int], None]
 PASSWORD = "learnbridge"  # noqa: S105 - the published demo password
 ROOT = "Northwind Logistics"
 SQUAD = 25
@@ -54,12 +54,8 @@ LEADER_PROFILE = {"Operations": "operations-team-leader", "Sales": "sales-team-m
 TEAM_SITES = {"Warehouse North": "Rotterdam", "Warehouse South": "Antwerp"}
 
 
-def _no_progress(stage: str, done: int, total: int) -> None:
-    return None
-
-
 def load_demo(
-    db: Session, *, people: int = 300, items: int = 120, seed: int = 7, progress: Progress = _no_progress
+    db: Session, *, people: int = 300, items: int = 120, seed: int = 7, progress: Progress = no_progress
 ) -> dict[str, int]:
     """Build the organisation: skills, job profiles, people (via the HR import), catalogue, logins."""
     rng = random.Random(seed)
@@ -145,7 +141,7 @@ def people_csv_text(total: int, rng: random.Random) -> str:
                 "hire_date": hired.isoformat(),
                 "active": "true",
                 "attr_employment_type": rng.choice(["permanent"] * 9 + ["contractor"]),
-                "attr_cost_centre": f"CC-{abs(hash(unit)) % 9000 + 1000}",
+                "attr_cost_centre": f"CC-{zlib.crc32(unit.encode()) % 9000 + 1000}",
             }
         )
         return ext
@@ -241,7 +237,7 @@ def _load_items(
         if spec.get("steps"):
             item = _item_in(spec, skills)
             item.steps = [ids[title] for title in spec["steps"]]
-            update_item(db, item_id=get_item(db, ids[spec["title"]]).id, data=item)
+            update_item(db, item_id=ids[spec["title"]], data=item)
     return len(written) + len(extra)
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.models import ItemStatus, LearningItem
-from learnbridge.catalog.service import ItemFilter, find_items
+from learnbridge.catalog.service import ItemFilter, count_items_by_status, find_items
 from learnbridge.people.models import Person
-from learnbridge.people.service import direct_reports
-from learnbridge.skills.models import JobProfileSkill, Skill
-from learnbridge.skills.service import profile_requirements
+from learnbridge.people.service import count_people, direct_reports
+from learnbridge.skills.models import JobProfileSkill
+from learnbridge.skills.service import count_skills, profile_requirements
 
 
 @dataclass
@@ -39,14 +38,10 @@ def home_for(db: Session, *, principal: Principal) -> Home:
 
 
 def _counts(db: Session) -> dict[str, int]:
-    people = db.scalar(select(func.count()).select_from(Person).where(Person.active.is_(True))) or 0
-    by_status = dict(
-        db.execute(select(LearningItem.status, func.count()).group_by(LearningItem.status)).all()
-    )
-    skills = db.scalar(select(func.count()).select_from(Skill)) or 0
+    by_status = count_items_by_status(db)
     return {
-        "Active people": people,
+        "Active people": count_people(db, active_only=True),
         "Published items": by_status.get(ItemStatus.published.value, 0),
         "Draft items": by_status.get(ItemStatus.draft.value, 0),
-        "Skills": skills,
+        "Skills": count_skills(db),
     }

@@ -10,6 +10,7 @@ from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import can_change_people, can_view_person, require, visible_people_clause
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import NotFound
+from learnbridge.core.ids import Id
 from learnbridge.core.uploads import csv_from_body
 from learnbridge.people import service
 from learnbridge.people.importer import import_people
@@ -35,7 +36,7 @@ def list_people(
 
 
 @router.get("/people/{person_id}")
-def get_person(person_id: int, db: Db, principal: CurrentPrincipal) -> PersonOut:
+def get_person(person_id: Id, db: Db, principal: CurrentPrincipal) -> PersonOut:
     if not can_view_person(db, principal, person_id):
         raise NotFound(f"No person {person_id}.")
     return PersonOut.model_validate(service.get_person(db, person_id))

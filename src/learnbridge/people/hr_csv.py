@@ -13,12 +13,14 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from learnbridge.core.db import max_length
 from learnbridge.core.errors import FieldError, Invalid
-from learnbridge.people.service import canonical_unit_name
+from learnbridge.core.progress import Progress, no_progress
+from learnbridge.people.models import JobProfile, OrgUnit, Person
+from learnbridge.people.service import canonical_unit_name, split_unit_name
 
 REQUIRED = ("external_id", "name")
 OPTIONAL = ("email", "manager_external_id", "org_unit", "job_profile", "location", "hire_date", "active")
@@ -27,9 +29,6 @@ MAX_ERRORS = 1000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TRUE = {"", "true", "yes", "y", "1", "active"}
 _FALSE = {"false", "no", "n", "0", "inactive", "left"}
-
-Progress = Callable[[str, int, int], None]
-"""progress(stage, done, total): called as the import advances."""
 
 
 @dataclass
@@ -45,10 +44,6 @@ class PersonRow:
     hire_date: dt.date | None
     active: bool
     attributes: dict[str, Any]
-
-
-def no_progress(stage: str, done: int, total: int) -> None:
-    return None
 
 
 def parse_csv(text: str, *, progress: Progress = no_progress) -> list[PersonRow]:
@@ -105,6 +100,29 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+# The longest value each column may hold, from the tables it is stored in.
+LIMITS = {
+    "external_id": max_length(Person.external_id),
+    "name": max_length(Person.name),
+    "email": max_length(Person.email),
+    "location": max_length(Person.location),
+    "job_profile": max_length(JobProfile.title),
+    "manager_external_id": max_length(Person.external_id),
+}
+UNIT_NAME_LIMIT = max_length(OrgUnit.name)
+UNIT_PATH_LIMIT = max_length(OrgUnit.full_name)
+
+
+def _check_lengths(index: int, raw: dict[str, str], errors: list[FieldError]) -> None:
+    for field, limit in LIMITS.items():
+        if len((raw.get(field) or "").strip()) > limit:
+            errors.append(FieldError(row=index, field=field, message=f"is longer than {limit} characters"))
+    unit = (raw.get("org_unit") or "").strip()
+    if len(unit) > UNIT_PATH_LIMIT or any(len(part) > UNIT_NAME_LIMIT for part in split_unit_name(unit)):
+        message = f"each unit name may have {UNIT_NAME_LIMIT} characters, the whole path {UNIT_PATH_LIMIT}"
+        errors.append(FieldError(row=index, field="org_unit", message=message))
+
+
 def _parse_row(index: int, raw: dict[str, str], errors: list[FieldError]) -> PersonRow | None:
     before = len(errors)
     external_id = _clean(raw.get("external_id"))
@@ -135,6 +153,7 @@ def _parse_row(index: int, raw: dict[str, str], errors: list[FieldError]) -> Per
             FieldError(row=index, field="manager_external_id", message="a person cannot manage themself")
         )
     unit = _clean(raw.get("org_unit"))
+    _check_lengths(index, raw, errors)
     if len(errors) > before:
         return None
     assert external_id is not None

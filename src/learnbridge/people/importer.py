@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import FieldError, Invalid
-from learnbridge.people.hr_csv import PersonRow, Progress, no_progress, parse_csv
+from learnbridge.core.graph import find_cycles
+from learnbridge.core.progress import Progress, no_progress
+from learnbridge.people.hr_csv import PersonRow, parse_csv
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import ensure_job_profiles, ensure_org_units
 
@@ -135,24 +137,6 @@ def _check_managers(
                         row=row_of[ext], field="manager_external_id", message=f"manager chain loops: {chain}"
                     )
                 )
-
-
-def find_cycles(graph: dict[str, str | None]) -> list[list[str]]:
-    """Every cycle in a functional graph (each node has at most one manager), in O(n)."""
-    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
-    cycles: list[list[str]] = []
-    for start in graph:
-        walk: list[str] = []
-        node: str | None = start
-        while node is not None and node not in state:
-            state[node] = 1
-            walk.append(node)
-            node = graph.get(node)
-        if node is not None and state.get(node) == 1:
-            cycles.append(walk[walk.index(node) :])
-        for visited in walk:
-            state[visited] = 2
-    return cycles
 
 
 def _chunks(items: list[dict[str, Any]], size: int = 5000) -> Iterable[list[dict[str, Any]]]:

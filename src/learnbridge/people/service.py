@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, true, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from learnbridge.core.db import table_of
+from learnbridge.core.db import max_length, table_of
 from learnbridge.core.errors import Conflict, Invalid, NotFound
 from learnbridge.core.paging import decode_cursor, encode_cursor
 from learnbridge.people.models import JobProfile, OrgUnit, Person
@@ -91,13 +91,6 @@ def people_in_unit(unit: OrgUnit, *, subtree: bool = True) -> Select[Person]:
     return select(Person).join(OrgUnit, Person.org_unit_id == OrgUnit.id).where(unit_subtree_clause(unit))
 
 
-def get_org_unit(db: Session, unit_id: int) -> OrgUnit:
-    unit = db.get(OrgUnit, unit_id)
-    if unit is None:
-        raise NotFound(f"No org unit {unit_id}.")
-    return unit
-
-
 def list_org_units(db: Session) -> list[OrgUnit]:
     """All units in tree order (a parent before its children)."""
     return list(db.scalars(select(OrgUnit).order_by(OrgUnit.full_name)))
@@ -108,17 +101,30 @@ def slug(text: str) -> str:
 
 
 def ensure_job_profiles(db: Session, *, titles: set[str]) -> dict[str, int]:
-    """Create job profiles that do not exist yet (matched by title); returns title -> id."""
-    known: dict[str, int] = {}
-    if titles:
-        rows = db.execute(select(JobProfile.title, JobProfile.id).where(JobProfile.title.in_(titles)))
-        known = dict(rows.all())
-    for title in sorted(titles - known.keys()):
-        profile = JobProfile(code=slug(title), title=title)
-        db.add(profile)
-        db.flush()
-        known[title] = profile.id
+    """Create job profiles that do not exist yet (matched by title); returns title -> id.
+    A new profile's code is its title as a slug, numbered when another profile has it."""
+    if not titles:
+        return {}
+    rows = db.execute(select(JobProfile.title, JobProfile.id).where(JobProfile.title.in_(titles)))
+    known: dict[str, int] = dict(rows.all())
+    missing = sorted(titles - known.keys())
+    if missing:
+        taken = set(db.scalars(select(JobProfile.code)))
+        params = [{"title": t, "code": _free_code(slug(t), taken), "description": ""} for t in missing]
+        db.execute(table_of(JobProfile).insert(), params)
+        rows = db.execute(select(JobProfile.title, JobProfile.id).where(JobProfile.title.in_(missing)))
+        known.update(dict(rows.all()))
     return known
+
+
+def _free_code(base: str, taken: set[str]) -> str:
+    base = base[: max_length(JobProfile.code) - 6]
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base}-{n}"
+    taken.add(code)
+    return code
 
 
 def list_job_profiles(db: Session) -> list[JobProfile]:
@@ -161,7 +167,8 @@ def find_people(
     if cursor:
         name, last_id = _decode_person_cursor(cursor)
         stmt = stmt.where((Person.name > name) | ((Person.name == name) & (Person.id > last_id)))
-    people = list(db.scalars(stmt.order_by(Person.name, Person.id).limit(limit + 1)))
+    shown = (selectinload(Person.org_unit), selectinload(Person.job_profile), selectinload(Person.manager))
+    people = list(db.scalars(stmt.order_by(Person.name, Person.id).limit(limit + 1).options(*shown)))
     nxt = encode_cursor([people[limit - 1].name, people[limit - 1].id]) if len(people) > limit else None
     return PeopleResults(items=people[:limit], next=nxt)
 
@@ -176,8 +183,11 @@ def direct_reports(db: Session, *, manager_id: int) -> list[Person]:
     )
 
 
-def count_people(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(Person)) or 0
+def count_people(db: Session, *, active_only: bool = False) -> int:
+    stmt = select(func.count()).select_from(Person)
+    if active_only:
+        stmt = stmt.where(Person.active.is_(True))
+    return db.scalar(stmt) or 0
 
 
 def _decode_person_cursor(cursor: str) -> tuple[str, int]:

@@ -17,8 +17,9 @@ from learnbridge.accounts.policy import (
 )
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Invalid, NotFound
+from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
-from learnbridge.core.templates import render
+from learnbridge.core.templates import render, render_invalid
 from learnbridge.core.uploads import csv_from_form
 from learnbridge.people import service
 from learnbridge.people.importer import import_people
@@ -47,7 +48,7 @@ def team(request: Request, db: Db, principal: Manager, cursor: str | None = None
 
 
 @router.get("/people/{person_id}")
-def profile(person_id: int, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def profile(person_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
     if not can_view_person(db, principal, person_id):
         raise NotFound(f"No person {person_id}.")
     person = service.get_person(db, person_id)
@@ -66,11 +67,6 @@ async def import_upload(request: Request, db: Db, _: Admin) -> Response:
     try:
         summary = import_people(db, text=await csv_from_form(form), full=form.get("full") == "on")
     except Invalid as exc:
-        return _failed(request, db, exc)
+        return render_invalid(request, db, "people/import.html", exc)
     db.commit()
     return render(request, "people/import.html", {"summary": summary})
-
-
-def _failed(request: Request, db: Db, exc: Invalid) -> Response:
-    db.rollback()
-    return render(request, "people/import.html", {"error": exc, "errors": exc.errors}, status_code=422)

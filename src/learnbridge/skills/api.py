@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import can_change_skills, require
 from learnbridge.core.deps import Db
+from learnbridge.core.ids import Id
 from learnbridge.core.uploads import csv_from_body
 from learnbridge.people.service import get_job_profile
 from learnbridge.skills import service
@@ -68,14 +69,14 @@ async def import_csv(
 
 
 @router.get("/job-profiles/{profile_id}/skills")
-def profile_skills(profile_id: int, db: Db, principal: CurrentPrincipal) -> list[RequirementOut]:
+def profile_skills(profile_id: Id, db: Db, principal: CurrentPrincipal) -> list[RequirementOut]:
     get_job_profile(db, profile_id)
     return [requirement_out(link) for link in service.profile_requirements(db, job_profile_id=profile_id)]
 
 
 @router.put("/job-profiles/{profile_id}/skills")
 def set_profile_skill(
-    profile_id: int, body: RequirementIn, db: Db, principal: CurrentPrincipal
+    profile_id: Id, body: RequirementIn, db: Db, principal: CurrentPrincipal
 ) -> RequirementOut:
     """Require a skill at a level for a job profile (replaces an earlier level)."""
     require(can_change_skills(principal), "Only L&D admins change job profiles.")

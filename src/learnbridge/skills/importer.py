@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learnbridge.core.db import max_length
 from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.core.graph import find_cycles
 from learnbridge.people.service import slug
 from learnbridge.skills.models import Framework, ProficiencyLevel, Skill
 from learnbridge.skills.service import DEFAULT_LEVELS
@@ -153,6 +155,25 @@ def _plain(description: str) -> str:
     return html.unescape(_TAG.sub(" ", description)).strip()
 
 
+def _check_lengths(spec: FrameworkSpec, errors: list[FieldError]) -> None:
+    """Values must fit their columns (the framework's own problems are reported on row 2)."""
+    limits = [("idnumber", max_length(Skill.idnumber)), ("name", max_length(Skill.name))]
+    for row in spec.rows:
+        for column, limit in limits:
+            if len(getattr(row, column)) > limit:
+                errors.append(
+                    FieldError(row=row.row, field=column, message=f"is longer than {limit} characters")
+                )
+    framework_limits = [
+        ("framework idnumber", spec.idnumber, max_length(Framework.idnumber)),
+        ("framework name", spec.name, max_length(Framework.name)),
+        *(("levels", level, max_length(ProficiencyLevel.name)) for level in spec.levels),
+    ]
+    for name, value, limit in framework_limits:
+        if len(value) > limit:
+            errors.append(FieldError(row=2, field=name, message=f"is longer than {limit} characters"))
+
+
 def _checked(specs: list[FrameworkSpec], errors: list[FieldError]) -> list[FrameworkSpec]:
     for spec in specs:
         seen: dict[str, int] = {}
@@ -163,6 +184,7 @@ def _checked(specs: list[FrameworkSpec], errors: list[FieldError]) -> list[Frame
                         row=row.row, field="idnumber", message=f"{row.idnumber!r} already on row {first}"
                     )
                 )
+        _check_lengths(spec, errors)
         for row in spec.rows:
             if row.parent_idnumber and row.parent_idnumber not in seen:
                 errors.append(
@@ -172,6 +194,13 @@ def _checked(specs: list[FrameworkSpec], errors: list[FieldError]) -> list[Frame
                         message=f"{row.parent_idnumber!r} is not a skill in this framework",
                     )
                 )
+        if not errors:
+            rows = {row.idnumber: row.row for row in spec.rows}
+            for cycle in find_cycles({row.idnumber: row.parent_idnumber or None for row in spec.rows}):
+                loop = " -> ".join([*cycle, cycle[0]])
+                for idnumber in cycle:
+                    message = f"parents form a loop: {loop}"
+                    errors.append(FieldError(row=rows[idnumber], field="parent_idnumber", message=message))
     if not specs and not errors:
         errors.append(FieldError(row=2, field="row", message="the file has no skills"))
     if errors:

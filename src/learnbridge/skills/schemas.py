@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from learnbridge.core.ids import Id
+
 
 class SkillOut(BaseModel):
     id: int
@@ -24,7 +26,7 @@ class FrameworkOut(BaseModel):
 
 
 class RequirementIn(BaseModel):
-    skill_id: int
+    skill_id: Id
     level: int = Field(ge=1, le=10)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound
@@ -116,3 +116,7 @@ def profile_requirements(db: Session, *, job_profile_id: int) -> list[JobProfile
             )
         )
     )
+
+
+def count_skills(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(Skill)) or 0

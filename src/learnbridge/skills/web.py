@@ -12,7 +12,7 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Invalid
 from learnbridge.core.security import csrf_protect
-from learnbridge.core.templates import render
+from learnbridge.core.templates import render, render_invalid
 from learnbridge.core.uploads import csv_from_form
 from learnbridge.skills import service
 from learnbridge.skills.importer import import_skills_csv
@@ -39,11 +39,6 @@ async def import_upload(request: Request, db: Db, _: Admin) -> Response:
             db, text=await csv_from_form(form), format=str(form.get("format", "simple"))
         )
     except Invalid as exc:
-        return _failed(request, db, exc)
+        return render_invalid(request, db, "skills/import.html", exc)
     db.commit()
     return render(request, "skills/import.html", {"summary": summary})
-
-
-def _failed(request: Request, db: Db, exc: Invalid) -> Response:
-    db.rollback()
-    return render(request, "skills/import.html", {"error": exc, "errors": exc.errors}, status_code=422)

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from learnbridge.core.errors import Invalid
+from learnbridge.core.graph import find_cycles
 from learnbridge.people.hr_csv import parse_csv
-from learnbridge.people.importer import find_cycles
 from learnbridge.people.models import OrgUnit
 
 HEADER = "external_id,name,email,manager_external_id,org_unit,job_profile,location,hire_date,active"

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from learnbridge.accounts.models import Account, ApiToken
-from learnbridge.accounts.service import account_for_token, create_token, hash_secret, revoke_token
+from learnbridge.accounts.models import Account, ApiToken, LoginSession
+from learnbridge.accounts.service import (
+    account_for_token,
+    create_token,
+    hash_secret,
+    mark_token_used,
+    revoke_token,
+)
+from learnbridge.core.db import utcnow
 from tests.factories import PASSWORD, bearer, csrf_from, login, make_account, make_person
 
 
@@ -116,3 +125,43 @@ def test_inactive_accounts_cannot_sign_in(client: TestClient, db: Session) -> No
     token = csrf_from(client.get("/login").text)
     response = client.post("/login", data={"email": account.email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 400
+
+
+def test_a_signed_out_cookie_no_longer_works(client: TestClient, db: Session) -> None:
+    account = make_account(db, make_person(db))
+    login(client, account.email)
+    old_cookie = client.cookies.get("learnbridge_session")
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").text)})
+    client.cookies.set("learnbridge_session", old_cookie or "")
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_expired_sessions_and_inactive_accounts_are_signed_out(client: TestClient, db: Session) -> None:
+    account = make_account(db, make_person(db))
+    headers = bearer(db, account)
+    login(client, account.email)
+    assert client.get("/").status_code == 200
+    for session in db.scalars(select(LoginSession).where(LoginSession.account_id == account.id)):
+        session.expires_at = utcnow() - dt.timedelta(minutes=1)
+    db.flush()
+    assert client.get("/", follow_redirects=False).status_code == 303
+    account.active = False
+    db.flush()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_one_client_failing_across_many_addresses_is_limited_too(client: TestClient, db: Session) -> None:
+    token = csrf_from(client.get("/login").text)
+    for n in range(20):  # 4x the per-address limit, spread so no single address reaches it
+        client.post("/login", data={"email": f"guess{n % 5}@x.org", "password": "no", "csrf_token": token})
+    account = make_account(db)
+    right = client.post("/login", data={"email": account.email, "password": PASSWORD, "csrf_token": token})
+    assert right.status_code == 429
+
+
+def test_token_use_is_recorded_at_most_every_few_minutes(db: Session) -> None:
+    account = make_account(db)
+    token = create_token(db, email=account.email)
+    assert mark_token_used(db, token=token) is True
+    assert mark_token_used(db, token=token) is False
+    assert mark_token_used(db, token=token, every=dt.timedelta(0)) is True

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import ItemStatus
 from learnbridge.catalog.schemas import ItemIn, SkillLevelIn
-from learnbridge.catalog.service import ItemFilter, create_item, find_items, set_status
+from learnbridge.catalog.service import ItemFilter, create_item, find_items, set_status, update_item
 from learnbridge.core.errors import Invalid
-from tests.factories import bearer, make_account, make_framework, make_item, make_person, make_skill
+from tests.factories import bearer, login, make_account, make_framework, make_item, make_person, make_skill
 
 
 def titles(db: Session, **filters: object) -> list[str]:
@@ -150,3 +150,58 @@ def test_api_shows_a_pathways_steps_in_order(client: TestClient, db: Session) ->
         first.id,
     ]
     assert client.get(f"/api/v1/catalog/items/{first.id}", headers=headers).json()["steps"] == []
+
+
+def test_patch_cannot_leave_a_published_item_without_objectives(client: TestClient, db: Session) -> None:
+    item = make_item(db)
+    headers = bearer(db, make_account(db, ld_admin=True))
+    emptied = client.patch(f"/api/v1/catalog/items/{item.id}", headers=headers, json={"objectives": []})
+    assert emptied.status_code == 422 and emptied.json()["errors"][0]["field"] == "objectives"
+    huge = client.patch(f"/api/v1/catalog/items/{item.id}", headers=headers, json={"summary": "x" * 5001})
+    assert huge.status_code == 422 and huge.json()["errors"][0]["field"] == "summary"
+
+
+def test_pathways_are_one_level_deep(db: Session) -> None:
+    step = make_item(db)
+    inner = create_item(db, data=ItemIn(title="Inner", kind="pathway", steps=[step.id]), owner_id=None)
+    with pytest.raises(Invalid, match="are pathways"):
+        create_item(db, data=ItemIn(title="Outer", kind="pathway", steps=[inner.id]), owner_id=None)
+    with pytest.raises(Invalid, match="step of a pathway"):
+        update_item(db, item_id=step.id, data=ItemIn(title="Now a pathway", kind="pathway"))
+    with pytest.raises(Invalid, match="cannot contain itself"):
+        update_item(db, item_id=inner.id, data=ItemIn(title="Inner", kind="pathway", steps=[inner.id]))
+
+
+def test_learners_do_not_see_draft_steps_of_a_pathway(client: TestClient, db: Session) -> None:
+    shown, hidden = (
+        make_item(db, title="Shown step"),
+        make_item(db, title="Hidden step", status=ItemStatus.draft),
+    )
+    pathway = make_item(db, title="The path", kind="pathway", steps=[shown.id, hidden.id])
+    learner = make_account(db, make_person(db))
+    steps = client.get(f"/api/v1/catalog/items/{pathway.id}", headers=bearer(db, learner)).json()["steps"]
+    assert steps == [shown.id]
+    admin_steps = client.get(
+        f"/api/v1/catalog/items/{pathway.id}", headers=bearer(db, make_account(db, ld_admin=True))
+    )
+    assert admin_steps.json()["steps"] == [shown.id, hidden.id]
+    login(client, learner.email)
+    page = client.get(f"/catalog/{pathway.id}").text
+    assert "Shown step" in page and "Hidden step" not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "forklift:*",
+        "(forklift)",
+        "forklift | operator",
+        "'forklift' & \"operator\"",
+        "-forklift",
+        "forklift*",
+    ],
+)
+def test_search_syntax_typed_by_people_is_just_words(db: Session, query: str) -> None:
+    make_item(db, title="Forklift Operator Certification")
+    make_item(db, title="Coaching Basics")
+    assert titles(db, q=query) == ["Forklift Operator Certification"]

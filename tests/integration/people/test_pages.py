@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.people.models import Person
-from tests.factories import bearer, csrf_from, login, make_account, make_person
+from tests.factories import bearer, csrf_from, login, make_account, make_person, make_profile, make_unit
 
 
 def test_upload_with_a_bad_row_lists_it_and_imports_nothing(client: TestClient, db: Session) -> None:
@@ -64,3 +64,40 @@ def test_people_pages_are_keyset_paged(client: TestClient, db: Session) -> None:
     api = client.get("/api/v1/people", params={"limit": 100}).json()
     rest = client.get("/api/v1/people", params={"cursor": api["next"]}).json()
     assert len(api["items"]) + len(rest["items"]) == 106 and rest["next"] is None
+
+
+def test_leavers_are_listed_only_when_asked(client: TestClient, db: Session) -> None:
+    make_person(db, name="Zed Leaver", active=False)
+    headers = bearer(db, make_account(db, auditor=True))
+    names = [
+        p["name"]
+        for p in client.get("/api/v1/people", params={"limit": 500}, headers=headers).json()["items"]
+    ]
+    assert "Zed Leaver" not in names
+    everyone = client.get(
+        "/api/v1/people", params={"limit": 500, "include_inactive": "true"}, headers=headers
+    )
+    assert "Zed Leaver" in [p["name"] for p in everyone.json()["items"]]
+
+
+def test_a_team_page_costs_a_few_queries_however_big_the_team(client: TestClient, db: Session) -> None:
+    boss = make_person(db, name="Big Boss")
+    for n in range(40):
+        unit, profile = make_unit(db), make_profile(db)  # each its own, so no row is loaded twice
+        make_person(
+            db, name=f"Member {n}", manager_id=boss.id, org_unit_id=unit.id, job_profile_id=profile.id
+        )
+    login(client, make_account(db, boss).email)
+    db.expunge_all()
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    connection = db.connection()
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        assert "Member 39" in client.get("/team").text
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    assert len(statements) < 20, statements

@@ -84,7 +84,7 @@ def run() -> list[list[str]]:
                 f"{ROWS / flo:,.0f}",
                 f"{imp / flo:.1f}x",
                 target,
-                "yes" if backend != "sqlite" or ROWS / imp >= TARGET else "NO",
+                "—" if backend != "sqlite" else ("yes" if ROWS / imp >= TARGET else "NO"),
             ]
         )
     return results

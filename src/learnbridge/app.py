@@ -18,6 +18,7 @@ from learnbridge.accounts import api as accounts_api
 from learnbridge.accounts import web as accounts_web
 from learnbridge.catalog import api as catalog_api
 from learnbridge.catalog import web as catalog_web
+from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.problems import install_error_handlers
 from learnbridge.core.settings import Settings
@@ -52,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.templates = make_templates()
+    # Every page may show a catalogue card, so the kind and format labels are template globals.
+    app.state.templates.env.globals.update(kinds=KIND_LABELS, formats=FORMAT_LABELS)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),

@@ -12,7 +12,7 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog import service
 from learnbridge.catalog.api import visible_statuses
 from learnbridge.catalog.forms import form_values, item_from_form, item_values
-from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS, ItemStatus, LearningItem
+from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import MAX_ID, Id
@@ -25,7 +25,7 @@ Admin = Annotated[Principal, require_role(Role.ld_admin)]
 Reader = Annotated[Principal, require_role(Role.ld_admin, Role.auditor)]
 
 
-LABELS: dict[str, Any] = {"kinds": KIND_LABELS, "formats": FORMAT_LABELS, "statuses": list(ItemStatus)}
+LABELS: dict[str, Any] = {"statuses": list(ItemStatus)}
 
 
 def _choices(db: Db) -> dict[str, Any]:

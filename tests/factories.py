@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from typing import Any
@@ -16,10 +17,15 @@ from learnbridge.catalog.schemas import ItemIn, SkillLevelIn
 from learnbridge.catalog.service import create_item, set_status
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import create_job_profile, create_org_unit
+from learnbridge.push.audit import Actor
+from learnbridge.push.models import Requirement
+from learnbridge.push.schemas import RequirementIn
+from learnbridge.push.service import activate_requirement, create_requirement
 from learnbridge.skills.models import Framework, Skill
 from learnbridge.skills.service import add_skill, create_framework
 
 PASSWORD = "correct horse battery"
+ADMIN = Actor(label="admin@example.org")
 _seq = itertools.count(1)
 
 
@@ -104,3 +110,22 @@ def csrf_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def make_requirement(
+    db: Session,
+    *,
+    items: list[LearningItem],
+    rules: list[dict[str, Any]] | None = None,
+    activate: bool = True,
+    today: dt.date | None = None,
+    **overrides: Any,
+) -> Requirement:
+    """A requirement (everyone, 30 days after assignment unless overridden), activated by default."""
+    values: dict[str, Any] = {"name": f"Requirement {next(_seq)}", "item_ids": [i.id for i in items]}
+    values["rules"] = rules if rules is not None else [{"kind": "everyone"}]
+    values.update(overrides)
+    requirement = create_requirement(db, data=RequirementIn(**values), actor=ADMIN)
+    if activate:
+        activate_requirement(db, requirement_id=requirement.id, actor=ADMIN, today=today)
+    return requirement

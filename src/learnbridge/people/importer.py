@@ -17,10 +17,14 @@ from sqlalchemy.orm import Session
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.graph import find_cycles
+from learnbridge.core.jobs import enqueue
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.hr_csv import PersonRow, parse_csv
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import ensure_job_profiles, ensure_org_units
+
+# The job kind announcing changed people ({"person_ids": [...]} or {"all": true}); push handles it.
+PEOPLE_CHANGED = "people.changed"
 
 
 @dataclass
@@ -33,6 +37,8 @@ class ImportSummary:
     org_units_created: int = 0
     job_profiles_created: int = 0
     errors: list[FieldError] = field(default_factory=list)
+    # Who joined, changed or left: what assignments must be recomputed for.
+    changed_ids: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -198,6 +204,7 @@ def _write(
             done += len(chunk)
             progress("writing", done, total)
     summary.created = len(new_rows)
+    summary.changed_ids = [ids[r.external_id] for r in new_rows]
     updates = []
     for row in rows:
         old = existing.get(row.external_id)
@@ -210,15 +217,27 @@ def _write(
         else:
             summary.unchanged += 1
     summary.updated = len(updates)
+    summary.changed_ids += [u["b_id"] for u in updates]
     for part in _chunks(updates):
         db.execute(by_id, part)
         done += len(part)
         progress("writing", done, total)
     progress("writing", total, total)
     if full:
-        summary.deactivated += _deactivate_missing(db, rows, existing, now)
+        leavers = _deactivate_missing(db, rows, existing, now)
+        summary.deactivated += len(leavers)
+        summary.changed_ids += leavers
     db.flush()
+    _announce(db, summary.changed_ids)
     return summary
+
+
+def _announce(db: Session, person_ids: list[int]) -> None:
+    """Tell the areas that follow HR data (compliance assignments) who changed, after the commit."""
+    if not person_ids:
+        return
+    payload: dict[str, Any] = {"person_ids": person_ids} if len(person_ids) <= 5000 else {"all": True}
+    enqueue(db, PEOPLE_CHANGED, payload)
 
 
 def _levels(new_rows: list[PersonRow], existing: dict[str, _Existing]) -> list[list[PersonRow]]:
@@ -246,11 +265,11 @@ def _count(db: Session, model: type[OrgUnit] | type[JobProfile]) -> int:
 
 def _deactivate_missing(
     db: Session, rows: list[PersonRow], existing: dict[str, _Existing], now: dt.datetime
-) -> int:
+) -> list[int]:
     in_file = {row.external_id for row in rows}
     leavers = [{"b_id": p.id} for ext, p in existing.items() if p.active and ext not in in_file]
     table = table_of(Person)
     stmt = update(table).where(table.c.id == bindparam("b_id")).values(active=False, updated_at=now)
     for chunk in _chunks(leavers):
         db.execute(stmt, chunk)
-    return len(leavers)
+    return [leaver["b_id"] for leaver in leavers]

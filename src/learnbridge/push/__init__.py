@@ -1,0 +1,1 @@
+"""Mandatory training: requirements, assignments, exemptions, reminders and the audit trail."""

@@ -1,0 +1,103 @@
+"""The audit trail: who did what to whose obligation, when and why. Rows are only ever added."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, String, cast, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from learnbridge.core.db import table_of, utcnow
+from learnbridge.push.models import Assignment, AuditAction, AuditEvent
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who caused a change: an account, or the system with a description ("HR feed")."""
+
+    label: str
+    account_id: int | None = None
+
+    @classmethod
+    def system(cls, what: str) -> Actor:
+        return cls(label=f"system ({what})")
+
+
+def record(
+    db: Session,
+    *,
+    actor: Actor,
+    action: AuditAction,
+    requirement_id: int | None = None,
+    person_id: int | None = None,
+    assignment_id: int | None = None,
+    item_id: int | None = None,
+    completion_id: int | None = None,
+    detail: str = "",
+    reason: str = "",
+) -> AuditEvent:
+    """Write one audit row in the caller's transaction."""
+    event = AuditEvent(
+        actor_id=actor.account_id,
+        actor=actor.label,
+        action=action.value,
+        requirement_id=requirement_id,
+        person_id=person_id,
+        assignment_id=assignment_id,
+        item_id=item_id,
+        completion_id=completion_id,
+        detail=detail,
+        reason=reason,
+    )
+    db.add(event)
+    db.flush()
+    return event
+
+
+def record_batch(
+    db: Session,
+    *,
+    actor: Actor,
+    action: AuditAction,
+    rows: Select[tuple[int, int, int, str]],
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> int:
+    """One audit row per (requirement_id, person_id, assignment_id, detail) row of a SELECT, set-based."""
+    source = rows.subquery()
+    values = select(
+        literal(at or utcnow(), AuditEvent.at.type),
+        literal(actor.account_id, AuditEvent.actor_id.type),
+        literal(actor.label, String),
+        literal(action.value, String),
+        source.c[0],
+        source.c[1],
+        source.c[2],
+        source.c[3],
+        literal(reason, String),
+    )
+    columns = [
+        "at",
+        "actor_id",
+        "actor",
+        "action",
+        "requirement_id",
+        "person_id",
+        "assignment_id",
+        "detail",
+        "reason",
+    ]
+    stmt = insert(table_of(AuditEvent)).from_select(columns, values)
+    result = db.execute(stmt, execution_options={"preserve_rowcount": True})
+    return int(result.rowcount or 0)
+
+
+def date_text(column: ColumnElement[dt.date] | ColumnElement[dt.date | None]) -> ColumnElement[str]:
+    """A date as YYYY-MM-DD text for an audit detail, "none" when missing."""
+    return func.coalesce(cast(column, String), literal("none"))
+
+
+def batch_rows(tag: str, detail: ColumnElement[str]) -> Select[tuple[int, int, int, str]]:
+    a = Assignment
+    return select(a.requirement_id, a.person_id, a.id, detail).where(a.batch == tag)

@@ -1,0 +1,479 @@
+"""Reading compliance: a person's obligations with their reasons, a team, the heatmap, what expires,
+the exceptions queue, exports and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from learnbridge.accounts.policy import reports_subtree
+from learnbridge.catalog.models import LearningItem
+from learnbridge.core.errors import NotFound
+from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.people.models import OrgUnit, Person
+from learnbridge.push.audience import explain
+from learnbridge.push.models import (
+    COMPLIANT,
+    Assignment,
+    AssignmentStatus,
+    AuditEvent,
+    DueKind,
+    Requirement,
+    RequirementOrigin,
+    RequirementStatus,
+)
+from learnbridge.push.rules import Dates, status, status_sql
+
+# Worst first: what a manager or an admin should look at before the rest.
+URGENCY = [
+    AssignmentStatus.expired,
+    AssignmentStatus.overdue,
+    AssignmentStatus.expiring_soon,
+    AssignmentStatus.in_progress,
+    AssignmentStatus.assigned,
+    AssignmentStatus.completed,
+    AssignmentStatus.exempt,
+    AssignmentStatus.no_longer_required,
+]
+
+
+@dataclass
+class Obligation:
+    """An assignment with its status and the two explanations every assignment owes its person."""
+
+    assignment: Assignment
+    status: AssignmentStatus
+    reason: str
+    due_reason: str
+
+    @property
+    def requirement(self) -> Requirement:
+        return self.assignment.requirement
+
+    @property
+    def items(self) -> list[LearningItem]:
+        return self.assignment.requirement.items
+
+
+def _load() -> list[object]:
+    return [
+        selectinload(Assignment.requirement).selectinload(Requirement.items),
+        selectinload(Assignment.requirement).selectinload(Requirement.rules),
+        selectinload(Assignment.requirement).selectinload(Requirement.assigned_by),
+        selectinload(Assignment.person).selectinload(Person.org_unit),
+    ]
+
+
+def obligation(assignment: Assignment, today: dt.date) -> Obligation:
+    return Obligation(
+        assignment=assignment,
+        status=status(Dates.of(assignment), today),
+        reason=why_assigned(assignment),
+        due_reason=why_due(assignment),
+    )
+
+
+def why_assigned(assignment: Assignment) -> str:
+    requirement = assignment.requirement
+    if requirement.origin == RequirementOrigin.manager:
+        who = requirement.assigned_by.name if requirement.assigned_by else "Your manager"
+        return f"{who} assigned this: {requirement.description}"
+    matched, reasons = explain(requirement.rules, assignment.person)
+    if assignment.removed_at is not None or not matched:
+        because = "; ".join(reasons) if reasons else "you no longer match its audience"
+        return f"{requirement.name} no longer applies to you: {because}."
+    text = f"{requirement.name} applies to you: " + "; ".join(reasons) + "."
+    return f"{text} {requirement.description}".strip()
+
+
+def why_due(assignment: Assignment) -> str:
+    requirement = assignment.requirement
+    grace = f" (plus {requirement.grace_days} days' grace)" if requirement.grace_days else ""
+    if assignment.completed_on is not None:
+        if assignment.expires_on is None:
+            return f"Done on {assignment.completed_on}; no renewal needed."
+        return (
+            f"Done on {assignment.completed_on}; valid until {assignment.expires_on}. Renewal opens on "
+            f"{assignment.window_opens_on}."
+        )
+    if assignment.due_overridden:
+        return f"Due {assignment.due_on}{grace}: set by hand by L&D (see the audit trail for why)."
+    kind = DueKind(requirement.due_kind)
+    if kind == DueKind.fixed:
+        return f"Due {assignment.due_on}{grace}: the date set for everyone."
+    if kind == DueKind.after_assignment:
+        return (
+            f"Due {assignment.due_on}{grace}: {requirement.due_days} days after it was assigned "
+            f"on {assignment.assigned_on}."
+        )
+    hired = assignment.person.hire_date
+    if hired is None:
+        return "No due date yet: your hire date is missing from the HR records, so L&D will set one."
+    return f"Due {assignment.due_on}{grace}: {requirement.due_days} days after your hire date, {hired}."
+
+
+def obligations_of(
+    db: Session, *, person_id: int, today: dt.date, include_closed: bool = False
+) -> list[Obligation]:
+    """A person's assignments, most urgent first."""
+    stmt = select(Assignment).where(Assignment.person_id == person_id).options(*_load())
+    if not include_closed:
+        stmt = stmt.where(Assignment.removed_at.is_(None))
+    return _by_urgency([obligation(a, today) for a in db.scalars(stmt)])
+
+
+def _by_urgency(found: list[Obligation]) -> list[Obligation]:
+    return sorted(
+        found,
+        key=lambda o: (URGENCY.index(o.status), o.assignment.due_on or dt.date.max, o.assignment.person.name),
+    )
+
+
+def team_obligations(db: Session, *, manager_id: int, today: dt.date) -> list[Obligation]:
+    """Everyone below the manager, overdue and expired first."""
+    stmt = (
+        select(Assignment)
+        .where(Assignment.person_id.in_(reports_subtree(manager_id)), Assignment.removed_at.is_(None))
+        .options(*_load())
+        .limit(2000)
+    )
+    return _by_urgency([obligation(a, today) for a in db.scalars(stmt)])
+
+
+def get_obligation(db: Session, *, assignment_id: int, today: dt.date) -> Obligation:
+    assignment = db.scalar(select(Assignment).where(Assignment.id == assignment_id).options(*_load()))
+    if assignment is None:
+        raise NotFound(f"No assignment {assignment_id}.")
+    return obligation(assignment, today)
+
+
+@dataclass
+class Cell:
+    total: int = 0
+    compliant: int = 0
+    overdue: int = 0
+    exempt: int = 0
+
+    @property
+    def counted(self) -> int:
+        """Exempt people are out of the denominator."""
+        return self.total - self.exempt
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.compliant / self.counted, 1) if self.counted else None
+
+    def add(self, state: str, n: int) -> None:
+        self.total += n
+        if state in COMPLIANT:
+            self.compliant += n
+        elif state in (AssignmentStatus.overdue, AssignmentStatus.expired):
+            self.overdue += n
+        elif state == AssignmentStatus.exempt:
+            self.exempt += n
+
+
+@dataclass
+class Heatmap:
+    unit: OrgUnit | None
+    columns: list[OrgUnit]
+    # Column ids whose units have children (for drill-down links).
+    parents: set[int]
+    requirements: list[Requirement]
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    totals: dict[int, Cell] = field(default_factory=dict)
+
+    def cell(self, requirement_id: int, unit_id: int) -> Cell:
+        return self.cells.get((requirement_id, unit_id), Cell())
+
+
+def heatmap(db: Session, *, unit_id: int | None, today: dt.date) -> Heatmap:
+    """Compliance % per active requirement (rows) and unit (columns: the unit's children, each with
+    its subtree, and the unit itself for people placed directly in it)."""
+    unit = db.get(OrgUnit, unit_id) if unit_id else None
+    if unit_id and unit is None:
+        raise NotFound(f"No org unit {unit_id}.")
+    units = _units_below(db, unit)
+    columns = [u for u in units if u.parent_id == (unit.id if unit else None)]
+    if unit is not None:
+        columns.insert(0, unit)
+    parents = {u.parent_id for u in units if u.parent_id is not None}
+    requirements = _active_requirements(db)
+    result = Heatmap(unit=unit, columns=columns, parents=parents, requirements=requirements)
+    column_of = _column_of(units, columns, unit)
+    st = status_sql(today)
+    stmt = (
+        select(Assignment.requirement_id, Assignment.org_unit_id, st, func.count())
+        .where(Assignment.removed_at.is_(None), Assignment.requirement_id.in_([r.id for r in requirements]))
+        .group_by(Assignment.requirement_id, Assignment.org_unit_id, st)
+    )
+    if unit is not None:
+        low, high = unit.subtree_bounds()
+        below = select(OrgUnit.id).where(OrgUnit.path >= low, OrgUnit.path < high)
+        stmt = stmt.where(Assignment.org_unit_id.in_(below))
+    for requirement_id, org_unit_id, state, n in db.execute(stmt):
+        column = column_of.get(org_unit_id)
+        result.totals.setdefault(requirement_id, Cell()).add(state, n)
+        if column is not None:
+            result.cells.setdefault((requirement_id, column), Cell()).add(state, n)
+    return result
+
+
+def _units_below(db: Session, unit: OrgUnit | None) -> list[OrgUnit]:
+    stmt = select(OrgUnit).order_by(OrgUnit.name)
+    if unit is not None:
+        low, high = unit.subtree_bounds()
+        stmt = stmt.where(OrgUnit.path >= low, OrgUnit.path < high)
+    return list(db.scalars(stmt))
+
+
+def _column_of(units: list[OrgUnit], columns: list[OrgUnit], unit: OrgUnit | None) -> dict[int | None, int]:
+    """Each unit id to the column it rolls up into (its ancestor among the columns)."""
+    by_path = {c.path: c.id for c in columns if unit is None or c.id != unit.id}
+    found: dict[int | None, int] = {}
+    for u in units:
+        parts = u.path.strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            column = by_path.get("/" + "/".join(parts[:depth]) + "/")
+            if column is not None:
+                found[u.id] = column
+                break
+        else:
+            if unit is not None and u.id == unit.id:
+                found[u.id] = unit.id
+    return found
+
+
+def _active_requirements(db: Session) -> list[Requirement]:
+    stmt = select(Requirement).where(
+        Requirement.status == RequirementStatus.active.value,
+        Requirement.origin == RequirementOrigin.requirement.value,
+    )
+    return list(db.scalars(stmt.order_by(Requirement.name)))
+
+
+def cell_obligations(
+    db: Session, *, requirement_id: int, unit_id: int | None, today: dt.date, state: str | None = None
+) -> list[Obligation]:
+    """The people behind one heatmap cell (a requirement in a unit's subtree), worst first."""
+    stmt = select(Assignment).where(
+        Assignment.requirement_id == requirement_id, Assignment.removed_at.is_(None)
+    )
+    if unit_id:
+        unit = db.get(OrgUnit, unit_id)
+        if unit is None:
+            raise NotFound(f"No org unit {unit_id}.")
+        low, high = unit.subtree_bounds()
+        stmt = stmt.where(
+            Assignment.org_unit_id.in_(select(OrgUnit.id).where(OrgUnit.path >= low, OrgUnit.path < high))
+        )
+    if state:
+        stmt = stmt.where(status_sql(today) == state)
+    return _by_urgency([obligation(a, today) for a in db.scalars(stmt.options(*_load()).limit(1000))])
+
+
+def expiring(db: Session, *, days: int, today: dt.date, limit: int = 500) -> list[Obligation]:
+    """Certificates that lapse within `days`, soonest first."""
+    stmt = (
+        select(Assignment)
+        .where(
+            Assignment.removed_at.is_(None),
+            Assignment.completed_on.is_not(None),
+            Assignment.expires_on > today,
+            Assignment.expires_on <= today + dt.timedelta(days=days),
+        )
+        .order_by(Assignment.expires_on, Assignment.id)
+        .options(*_load())
+        .limit(limit)
+    )
+    return [obligation(a, today) for a in db.scalars(stmt)]
+
+
+def exceptions(db: Session, *, today: dt.date, limit: int = 500) -> list[Obligation]:
+    """Assignments with no due date because the policy's anchor (the hire date) is missing."""
+    stmt = (
+        select(Assignment)
+        .where(
+            Assignment.removed_at.is_(None), Assignment.due_on.is_(None), Assignment.completed_on.is_(None)
+        )
+        .order_by(Assignment.id)
+        .options(*_load())
+        .limit(limit)
+    )
+    return [obligation(a, today) for a in db.scalars(stmt)]
+
+
+EXPORT_HEADER = [
+    "assignment_id",
+    "person_external_id",
+    "person",
+    "email",
+    "org_unit",
+    "requirement",
+    "status",
+    "assigned_on",
+    "due_on",
+    "completed_on",
+    "expires_on",
+    "cycle",
+]
+
+
+def export_rows(db: Session, *, today: dt.date, requirement_id: int | None = None) -> Iterator[list[str]]:
+    """Every open assignment as CSV cells, streamed in id order (pages of 1000)."""
+    yield EXPORT_HEADER
+    last = 0
+    while True:
+        stmt = (
+            select(Assignment, status_sql(today), Person, OrgUnit.full_name, Requirement.name)
+            .join(Person, Person.id == Assignment.person_id)
+            .join(Requirement, Requirement.id == Assignment.requirement_id)
+            .outerjoin(OrgUnit, OrgUnit.id == Assignment.org_unit_id)
+            .where(Assignment.removed_at.is_(None), Assignment.id > last)
+            .order_by(Assignment.id)
+            .limit(1000)
+        )
+        if requirement_id:
+            stmt = stmt.where(Assignment.requirement_id == requirement_id)
+        rows = list(db.execute(stmt))
+        if not rows:
+            return
+        for a, state, person, unit_name, name in rows:
+            yield [
+                str(a.id),
+                person.external_id,
+                person.name,
+                person.email or "",
+                unit_name or "",
+                name,
+                state,
+                _day(a.assigned_on),
+                _day(a.due_on),
+                _day(a.completed_on),
+                _day(a.expires_on),
+                str(a.cycle),
+            ]
+        last = rows[-1][0].id
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str | None = None
+    requirement_id: int | None = None
+    person_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def clause(self) -> ColumnElement[bool]:
+        parts: list[ColumnElement[bool]] = [AuditEvent.id > 0]
+        if self.action:
+            parts.append(AuditEvent.action == self.action)
+        if self.requirement_id:
+            parts.append(AuditEvent.requirement_id == self.requirement_id)
+        if self.person_id:
+            parts.append(AuditEvent.person_id == self.person_id)
+        if self.since:
+            parts.append(AuditEvent.at >= dt.datetime.combine(self.since, dt.time(), tzinfo=dt.UTC))
+        if self.until:
+            end = dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+            parts.append(AuditEvent.at < end)
+        return and_(*parts)
+
+
+@dataclass(frozen=True)
+class AuditResults:
+    items: list[AuditEvent]
+    next: str | None
+
+
+def audit_events(
+    db: Session, *, filters: AuditFilter, cursor: str | None = None, limit: int = 100
+) -> AuditResults:
+    """The audit trail, newest first, keyset-paged by id."""
+    stmt: Select[AuditEvent] = (
+        select(AuditEvent)
+        .where(filters.clause())
+        .options(selectinload(AuditEvent.person), selectinload(AuditEvent.requirement))
+    )
+    if cursor:
+        (after,) = decode_cursor(cursor, size=1)
+        stmt = stmt.where(AuditEvent.id < int(str(after)))
+    rows = list(db.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return AuditResults(rows, encode_cursor([rows[-1].id]) if more and rows else None)
+
+
+AUDIT_HEADER = [
+    "id",
+    "at",
+    "actor",
+    "action",
+    "requirement_id",
+    "requirement",
+    "person_id",
+    "person",
+    "assignment_id",
+    "item_id",
+    "completion_id",
+    "detail",
+    "reason",
+]
+
+
+def audit_rows(db: Session, *, filters: AuditFilter) -> Iterator[list[str]]:
+    """The filtered audit trail as CSV cells, oldest first, streamed in pages."""
+    yield AUDIT_HEADER
+    last = 0
+    while True:
+        stmt = (
+            select(AuditEvent, Requirement.name, Person.name)
+            .outerjoin(Requirement, Requirement.id == AuditEvent.requirement_id)
+            .outerjoin(Person, Person.id == AuditEvent.person_id)
+            .where(filters.clause(), AuditEvent.id > last)
+            .order_by(AuditEvent.id)
+            .limit(1000)
+        )
+        rows = list(db.execute(stmt))
+        if not rows:
+            return
+        for e, requirement, person in rows:
+            yield [
+                str(e.id),
+                e.at.isoformat(),
+                e.actor,
+                e.action,
+                _num(e.requirement_id),
+                requirement or "",
+                _num(e.person_id),
+                person or "",
+                _num(e.assignment_id),
+                _num(e.item_id),
+                _num(e.completion_id),
+                e.detail,
+                e.reason,
+            ]
+        last = rows[-1][0].id
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def status_counts(db: Session, *, today: dt.date) -> dict[str, int]:
+    """Open assignments by status, organisation-wide."""
+    st = status_sql(today)
+    stmt = select(st, func.count()).where(Assignment.removed_at.is_(None)).group_by(st)
+    counts: dict[str, int] = defaultdict(int)
+    for state, n in db.execute(stmt):
+        counts[state] += n
+    return dict(counts)

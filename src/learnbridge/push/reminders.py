@@ -1,0 +1,148 @@
+"""The reminder ladder: one digest per recipient per day, in the inbox and by e-mail.
+
+Each requirement has steps (days from the due date, and to whom: the learner, their manager, L&D).
+On a given day, an open assignment that is not yet satisfied triggers the steps whose offset lands on
+that day, counted from its due date (or, for a certificate, from its expiry). Everything one recipient
+would hear that day goes into one message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, exists, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from learnbridge.accounts.models import Account
+from learnbridge.core.db import table_of
+from learnbridge.notify.service import notify_person, queue_mail
+from learnbridge.people.models import Person
+from learnbridge.push.models import (
+    Assignment,
+    AssignmentStatus,
+    Recipient,
+    ReminderDigest,
+    ReminderStep,
+    Requirement,
+    RequirementStatus,
+)
+from learnbridge.push.rules import status_sql
+
+OPEN = (
+    AssignmentStatus.assigned,
+    AssignmentStatus.in_progress,
+    AssignmentStatus.overdue,
+    AssignmentStatus.expiring_soon,
+    AssignmentStatus.expired,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    person: str
+    requirement: str
+    anchor: dt.date
+    state: str
+    offset: int
+
+    def text(self, *, own: bool) -> str:
+        when = (
+            "today"
+            if self.offset == 0
+            else (f"in {-self.offset} days" if self.offset < 0 else f"{self.offset} days ago")
+        )
+        what = "expires" if self.state in ("expiring_soon", "expired") else "is due"
+        who = "" if own else f"{self.person}: "
+        return f"- {who}{self.requirement} {what} {when} ({self.anchor})"
+
+
+@dataclass(frozen=True)
+class Target:
+    email: str
+    person_id: int | None
+
+
+def send_reminders(db: Session, *, day: dt.date) -> int:
+    """Queue today's digests; a recipient already sent one today is skipped. Returns digests sent."""
+    offsets = list(db.scalars(select(ReminderStep.offset_days).distinct()))
+    if not offsets:
+        return 0
+    digests: dict[Target, list[tuple[Line, bool]]] = defaultdict(list)
+    admins = [
+        Target(a.email, a.person_id)
+        for a in db.scalars(select(Account).where(Account.is_ld_admin.is_(True), Account.active.is_(True)))
+    ]
+    for line, recipient, learner, manager in _due_lines(db, day, offsets):
+        if recipient == Recipient.learner and learner.email:
+            digests[Target(learner.email, learner.id)].append((line, True))
+        elif recipient == Recipient.manager and manager is not None and manager.email:
+            digests[Target(manager.email, manager.id)].append((line, False))
+        elif recipient == Recipient.ld:
+            for admin in admins:
+                digests[admin].append((line, False))
+    return sum(
+        _send(db, target, lines, day) for target, lines in sorted(digests.items(), key=lambda t: t[0].email)
+    )
+
+
+def _due_lines(
+    db: Session, day: dt.date, offsets: list[int]
+) -> list[tuple[Line, str, Person, Person | None]]:
+    a, step = Assignment, ReminderStep
+    manager = aliased(Person)
+    anchor = case((a.completed_on.is_not(None), a.expires_on), else_=a.due_on)
+    on_day = or_(*(and_(step.offset_days == o, anchor == day - dt.timedelta(days=o)) for o in offsets))
+    state = status_sql(day)
+    stmt = (
+        select(Requirement.name, anchor, state, step.offset_days, step.recipient, Person, manager)
+        .join(step, step.requirement_id == a.requirement_id)
+        .join(Requirement, Requirement.id == a.requirement_id)
+        .join(Person, Person.id == a.person_id)
+        .outerjoin(manager, manager.id == Person.manager_id)
+        .where(
+            Requirement.status == RequirementStatus.active.value,
+            a.removed_at.is_(None),
+            on_day,
+            state.in_([s.value for s in OPEN]),
+            Person.active.is_(True),
+        )
+        .order_by(anchor, Requirement.name, Person.name)
+    )
+    return [
+        (Line(person.name, name, when, st, offset), recipient, person, boss)
+        for name, when, st, offset, recipient, person, boss in db.execute(stmt)
+    ]
+
+
+def _send(db: Session, target: Target, lines: list[tuple[Line, bool]], day: dt.date) -> int:
+    dialect_insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    claimed = db.execute(
+        dialect_insert(table_of(ReminderDigest))
+        .values(recipient=target.email, day=day, lines=len(lines))
+        .on_conflict_do_nothing(),
+        execution_options={"preserve_rowcount": True},
+    ).rowcount
+    if not claimed:
+        return 0
+    own = [line.text(own=True) for line, mine in lines if mine]
+    others = [line.text(own=False) for line, mine in lines if not mine]
+    parts = []
+    if own:
+        parts.append("Required of you:\n" + "\n".join(own))
+    if others:
+        parts.append("Needing your attention (people you are responsible for):\n" + "\n".join(others))
+    body = "\n\n".join(parts) + "\n\nOpen Learnbridge to see each one and why it is required."
+    subject = f"Learnbridge: {len(lines)} compliance reminder{'s' if len(lines) != 1 else ''} for {day}"
+    if target.person_id is not None:
+        notify_person(db, person_id=target.person_id, subject=subject, body=body, link="/")
+    queue_mail(db, to_address=target.email, subject=subject, body=body, to_person_id=target.person_id)
+    return 1
+
+
+def digest_sent(db: Session, *, email: str, day: dt.date) -> bool:
+    return bool(
+        db.scalar(select(exists().where(ReminderDigest.recipient == email, ReminderDigest.day == day)))
+    )

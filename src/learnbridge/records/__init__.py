@@ -1,0 +1,1 @@
+"""Evidence of learning: completions (and, later, the xAPI Learning Record Store)."""

@@ -1,0 +1,61 @@
+"""Completions: the evidence that a person finished a learning item."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnbridge.accounts.models import Account
+from learnbridge.catalog.models import LearningItem
+from learnbridge.core.db import Base, UtcDateTime, utcnow
+from learnbridge.people.models import Person
+
+
+class CompletionSource(enum.StrEnum):
+    manual = "manual"
+    csv_import = "import"
+    attendance = "attendance"
+    xapi = "xapi"
+
+
+SOURCE_LABELS = {
+    CompletionSource.manual: "Recorded by hand",
+    CompletionSource.csv_import: "Imported",
+    CompletionSource.attendance: "Attended a session",
+    CompletionSource.xapi: "Reported by e-learning (xAPI)",
+}
+
+
+class Completion(Base):
+    """One person finished one item on one day. Never deleted: a withdrawn record is revoked."""
+
+    __tablename__ = "completions"
+    # An external system's reference is unique per source, so re-importing a file adds nothing twice.
+    __table_args__ = (
+        UniqueConstraint("source", "reference"),
+        Index("ix_completions_person_item", "person_id", "item_id", "completed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("learning_items.id"), index=True)
+    completed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The UTC day of completed_at: what due dates and expiries are counted from.
+    completed_on: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    reference: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    person: Mapped[Person] = relationship()
+    item: Mapped[LearningItem] = relationship()
+    recorded_by: Mapped[Account | None] = relationship()
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(CompletionSource(self.source), self.source)

@@ -1,0 +1,247 @@
+"""Recording completions: one at a time (with evidence) or a CSV file from another system."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from learnbridge.catalog.models import LearningItem
+from learnbridge.core.db import max_length, utcnow
+from learnbridge.core.errors import FieldError, Invalid, NotFound
+from learnbridge.core.progress import Progress, no_progress
+from learnbridge.people.models import Person
+from learnbridge.records.models import Completion, CompletionSource
+
+CSV_COLUMNS = ("person", "item_id", "completed_on", "evidence", "reference")
+MAX_ERRORS = 1000
+
+
+def add_completion(
+    db: Session,
+    *,
+    person_id: int,
+    item_id: int,
+    completed_at: dt.datetime,
+    source: CompletionSource,
+    evidence: str = "",
+    reference: str | None = None,
+    recorded_by_id: int | None = None,
+) -> Completion:
+    """A completion names a known person and item and cannot lie in the future."""
+    errors = _check(db, person_id=person_id, item_id=item_id, completed_at=completed_at, evidence=evidence)
+    if errors:
+        raise Invalid(errors)
+    completion = Completion(
+        person_id=person_id,
+        item_id=item_id,
+        completed_at=completed_at,
+        completed_on=completed_at.astimezone(dt.UTC).date(),
+        source=source.value,
+        evidence=evidence.strip(),
+        reference=reference,
+        recorded_by_id=recorded_by_id,
+    )
+    db.add(completion)
+    db.flush()
+    return completion
+
+
+def _check(
+    db: Session, *, person_id: int, item_id: int, completed_at: dt.datetime, evidence: str
+) -> list[FieldError]:
+    errors = []
+    if db.get(Person, person_id) is None:
+        errors.append(FieldError("person_id", f"no person has id {person_id}"))
+    if db.get(LearningItem, item_id) is None:
+        errors.append(FieldError("item_id", f"no catalogue item has id {item_id}"))
+    if completed_at > utcnow() + dt.timedelta(minutes=5):
+        errors.append(FieldError("completed_at", "lies in the future"))
+    if len(evidence) > 4000:
+        errors.append(FieldError("evidence", "is longer than 4000 characters"))
+    return errors
+
+
+def get_completion(db: Session, completion_id: int) -> Completion:
+    completion = db.get(Completion, completion_id)
+    if completion is None:
+        raise NotFound(f"No completion has id {completion_id}.")
+    return completion
+
+
+def completions_of(db: Session, *, person_id: int, limit: int = 100) -> list[Completion]:
+    """A person's completions, newest first (revoked ones included, marked)."""
+    stmt = (
+        select(Completion)
+        .where(Completion.person_id == person_id)
+        .order_by(Completion.completed_at.desc(), Completion.id.desc())
+        .limit(limit)
+    )
+    return list(db.scalars(stmt))
+
+
+@dataclass
+class CompletionRow:
+    row: int
+    person_key: str
+    item_id: int
+    completed_at: dt.datetime
+    evidence: str
+    reference: str | None
+
+
+@dataclass
+class ImportResult:
+    created: list[Completion] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def import_completions(
+    db: Session, text: str, *, recorded_by_id: int | None, progress: Progress = no_progress
+) -> ImportResult:
+    """Every row valid or nothing written. A row whose reference was imported before is skipped."""
+    rows = parse_completions_csv(text)
+    people = _people_by_key(db, {row.person_key for row in rows})
+    items = set(db.scalars(select(LearningItem.id).where(LearningItem.id.in_({r.item_id for r in rows}))))
+    errors = [
+        FieldError(row=r.row, field="person", message=f"no person {r.person_key!r}")
+        for r in rows
+        if r.person_key.lower() not in people
+    ]
+    errors += [
+        FieldError(row=r.row, field="item_id", message=f"no catalogue item has id {r.item_id}")
+        for r in rows
+        if r.item_id not in items
+    ]
+    if errors:
+        raise Invalid(errors[:MAX_ERRORS])
+    seen = _imported_references(db, [r.reference for r in rows if r.reference])
+    result = ImportResult()
+    for index, row in enumerate(rows, start=1):
+        if row.reference and row.reference in seen:
+            result.duplicates += 1
+            continue
+        seen.add(row.reference or "")
+        completion = Completion(
+            person_id=people[row.person_key.lower()],
+            item_id=row.item_id,
+            completed_at=row.completed_at,
+            completed_on=row.completed_at.date(),
+            source=CompletionSource.csv_import.value,
+            evidence=row.evidence,
+            reference=row.reference,
+            recorded_by_id=recorded_by_id,
+        )
+        db.add(completion)
+        result.created.append(completion)
+        if index % 500 == 0:
+            progress("completions", index, len(rows))
+    db.flush()
+    progress("completions", len(rows), len(rows))
+    return result
+
+
+def _people_by_key(db: Session, keys: set[str]) -> dict[str, int]:
+    """External ids and e-mail addresses (case-insensitive) to person ids."""
+    lowered = {key.lower() for key in keys}
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(lowered), 500):
+        stmt = select(Person.id, func.lower(Person.external_id), func.lower(Person.email)).where(
+            or_(func.lower(Person.external_id).in_(chunk), func.lower(Person.email).in_(chunk))
+        )
+        for person_id, external_id, email in db.execute(stmt):
+            for key in (external_id, email):
+                if key in lowered:
+                    found[key] = person_id
+    return found
+
+
+def _imported_references(db: Session, references: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(references, 500):
+        stmt = select(Completion.reference).where(
+            Completion.source == CompletionSource.csv_import.value, Completion.reference.in_(chunk)
+        )
+        found.update(ref for ref in db.scalars(stmt) if ref)
+    return found
+
+
+def _chunks(values: list[str], size: int) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def parse_completions_csv(text: str) -> list[CompletionRow]:
+    """Columns: person (external id or e-mail), item_id, completed_on (YYYY-MM-DD or an ISO date-time),
+    and optionally evidence and reference (the other system's id for the record)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in ("person", "item_id", "completed_on") if c not in header]
+    if missing:
+        raise Invalid([FieldError("header", f"missing column {c}") for c in missing])
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if unknown:
+        raise Invalid([FieldError("header", f"unknown column {c!r}") for c in unknown])
+    rows: list[CompletionRow] = []
+    errors: list[FieldError] = []
+    for index, raw in enumerate(reader, start=2):
+        row, row_errors = _parse_row(index, raw)
+        errors += row_errors
+        if row:
+            rows.append(row)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if errors:
+        raise Invalid(errors[:MAX_ERRORS])
+    if not rows:
+        raise Invalid([FieldError("file", "has no rows after the header")])
+    return rows
+
+
+def _parse_row(index: int, raw: dict[str, str | None]) -> tuple[CompletionRow | None, list[FieldError]]:
+    if None in raw:
+        return None, [FieldError(row=index, field="row", message="has more cells than the header")]
+    value = {key: (cell or "").strip() for key, cell in raw.items()}
+    errors = []
+    person = value["person"]
+    if not person:
+        errors.append(FieldError(row=index, field="person", message="is required"))
+    item_id = 0
+    try:
+        item_id = int(value["item_id"])
+        if not 1 <= item_id < 2**31:
+            raise ValueError
+    except ValueError:
+        errors.append(FieldError(row=index, field="item_id", message="must be a catalogue item id"))
+    completed_at = _parse_when(value["completed_on"])
+    if completed_at is None:
+        errors.append(
+            FieldError(row=index, field="completed_on", message="must be YYYY-MM-DD or an ISO date-time")
+        )
+    elif completed_at > utcnow() + dt.timedelta(minutes=5):
+        errors.append(FieldError(row=index, field="completed_on", message="lies in the future"))
+    reference = value.get("reference") or None
+    if reference and len(reference) > max_length(Completion.reference):
+        errors.append(FieldError(row=index, field="reference", message="is longer than 200 characters"))
+    evidence = value.get("evidence", "")
+    if len(evidence) > 4000:
+        errors.append(FieldError(row=index, field="evidence", message="is longer than 4000 characters"))
+    if errors or completed_at is None:
+        return None, errors
+    return CompletionRow(index, person, item_id, completed_at, evidence, reference), []
+
+
+def _parse_when(text: str) -> dt.datetime | None:
+    """A date means noon UTC that day (so it stays the same day in every time zone near UTC)."""
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)

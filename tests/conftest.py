@@ -97,8 +97,12 @@ def db(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    # No job runner thread: tests run jobs themselves (run_pending), inside or outside the rollback.
     settings = Settings(
-        database_url=database_url, secret_key="test-secret", var_dir=tmp_path_factory.mktemp("var")
+        database_url=database_url,
+        secret_key="test-secret",
+        var_dir=tmp_path_factory.mktemp("var"),
+        jobs_in_process=False,
     )
     return create_app(settings)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
@@ -20,12 +22,19 @@ from learnbridge.catalog import api as catalog_api
 from learnbridge.catalog import web as catalog_web
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
 from learnbridge.core.db import make_engine, make_sessionmaker
+from learnbridge.core.deps import remember_db
+from learnbridge.core.jobs import JobRunner
 from learnbridge.core.problems import install_error_handlers
 from learnbridge.core.settings import Settings
 from learnbridge.core.templates import make_templates
 from learnbridge.home import web as home_web
+from learnbridge.jobs import job_handlers, recurring_jobs
+from learnbridge.notify import api as notify_api
+from learnbridge.notify import web as notify_web
 from learnbridge.people import api as people_api
 from learnbridge.people import web as people_web
+from learnbridge.push import api as push_api
+from learnbridge.push import web as push_web
 from learnbridge.skills import api as skills_api
 from learnbridge.skills import web as skills_web
 
@@ -37,7 +46,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runner = None
+        if settings.jobs_in_process:
+            runner = JobRunner(
+                app.state.sessionmaker,
+                job_handlers(settings),
+                recurring_jobs(),
+                settings.jobs_poll_seconds,
+                worker_id=f"app-{socket.gethostname()}-{os.getpid()}",
+            )
+            runner.start()
+        app.state.job_runner = runner
         yield
+        if runner is not None:
+            runner.stop()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -47,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         lifespan=lifespan,
+        # Every route keeps its session on request.state, for the nav's unread badge.
+        dependencies=[Depends(remember_db)],
     )
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.settings = settings
@@ -55,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates()
     # Every page may show a catalogue card, so the kind and format labels are template globals.
     app.state.templates.env.globals.update(kinds=KIND_LABELS, formats=FORMAT_LABELS)
+    app.state.templates.env.globals["inbox_unread"] = notify_web.unread_badge
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),
@@ -72,8 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             conn.execute(text("SELECT 1"))
         return JSONResponse({"status": "ok", "version": __version__})
 
-    for api in (accounts_api, people_api, skills_api, catalog_api):
+    for api in (accounts_api, people_api, skills_api, catalog_api, notify_api, push_api):
         app.include_router(api.router, prefix="/api/v1")
-    for web in (accounts_web, home_web, people_web, skills_web, catalog_web):
+    for web in (accounts_web, home_web, people_web, skills_web, catalog_web, notify_web, push_web):
         app.include_router(web.router)
     return app

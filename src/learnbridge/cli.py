@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +18,7 @@ from sqlalchemy.orm import Session
 from learnbridge.accounts import service as accounts
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.errors import DomainError, Invalid
+from learnbridge.core.jobs import JobOutcome, run_pending
 from learnbridge.core.migrate import upgrade
 from learnbridge.core.settings import Settings
 
@@ -25,6 +29,9 @@ skills_app = typer.Typer(help="Skill frameworks.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
 accounts_app = typer.Typer(help="Sign-in accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo organisation.", no_args_is_help=True)
+jobs_app = typer.Typer(help="Background jobs.", no_args_is_help=True)
+push_app = typer.Typer(help="Mandatory training: assignments and reminders.", no_args_is_help=True)
+completions_app = typer.Typer(help="Completion records.", no_args_is_help=True)
 for sub, name in (
     (db_app, "db"),
     (people_app, "people"),
@@ -32,6 +39,9 @@ for sub, name in (
     (tokens_app, "tokens"),
     (accounts_app, "accounts"),
     (demo_app, "demo"),
+    (jobs_app, "jobs"),
+    (push_app, "push"),
+    (completions_app, "completions"),
 ):
     app.add_typer(sub, name=name)
 out = Console()
@@ -115,6 +125,57 @@ def people_import(
     out.print(" ".join(f"{key}={value}" for key, value in summary.as_dict().items()))
 
 
+@push_app.command("recompute")
+def push_recompute() -> None:
+    """The full recompute: every active requirement for everyone (changes already recompute what
+    they touch; run this after restoring a backup or changing the database by hand)."""
+    from learnbridge.push.audit import Actor
+    from learnbridge.push.recompute import recompute
+
+    with _progress() as progress, session() as db:
+        result = recompute(db, actor=Actor.system("learnbridge push recompute"), progress=_Bar(progress))
+    out.print(
+        f"people={result.people} requirements={result.requirements} created={result.created} "
+        f"reopened={result.reactivated} closed={result.closed} due_changed={result.due_changed}"
+    )
+
+
+@push_app.command("reminders")
+def push_reminders(
+    day: Annotated[str, typer.Option(help="YYYY-MM-DD; default today (UTC)")] = "",
+) -> None:
+    """Send the day's reminder digests now (the daily job does this at 06:00 UTC)."""
+    import datetime as dt
+
+    from learnbridge.core.db import utcnow
+    from learnbridge.push.reminders import send_reminders
+
+    try:
+        when = dt.date.fromisoformat(day) if day else utcnow().date()
+    except ValueError:
+        _fail(Invalid(field="day", message="must be a date (YYYY-MM-DD)"))
+        return
+    with session() as db:
+        sent = send_reminders(db, day=when)
+    out.print(f"digests={sent} day={when}")
+
+
+@completions_app.command("import")
+def completions_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import completions from another system's CSV (all or nothing; every bad row reported)."""
+    from learnbridge.push.audit import Actor
+    from learnbridge.push.evidence import import_completions
+
+    text = file.read_text(encoding="utf-8-sig")
+    with _progress() as progress, session() as db:
+        result, applied = import_completions(
+            db, text, actor=Actor.system(f"completions import {file.name}"), progress=_Bar(progress)
+        )
+    out.print(f"created={len(result.created)} duplicates={result.duplicates} assignments_completed={applied}")
+
+
 @skills_app.command("import")
 def skills_import(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
@@ -192,6 +253,67 @@ def print_logins(logins: list[tuple[str, str]]) -> None:
     out.print("demo logins (password for all: learnbridge):")
     for email, role in logins:
         out.print(f"  {email:<24} {role}", highlight=False)
+
+
+def _job_line(outcome: JobOutcome) -> None:
+    error = f" ({outcome.error})" if outcome.error else ""
+    out.print(f"job {outcome.id} {outcome.kind}: {outcome.status}{error}", markup=False, highlight=False)
+
+
+@jobs_app.command("run-pending")
+def jobs_run_pending() -> None:
+    """Run every job that is due now, once, and print a summary (for cron and tests)."""
+    from learnbridge.jobs import job_handlers, recurring_jobs
+
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    counts: Counter[str] = Counter()
+    try:
+        ran = run_pending(
+            make_sessionmaker(engine),
+            job_handlers(settings),
+            worker_id=_worker_id("cli"),
+            recurring=recurring_jobs(),
+            on_outcome=lambda outcome: counts.update([outcome.status.value]),
+        )
+    finally:
+        engine.dispose()
+    summary = " ".join(f"{status}={counts[status]}" for status in ("done", "queued", "failed"))
+    out.print(f"ran {ran} job(s): {summary}", highlight=False)
+
+
+@app.command("worker")
+def worker(
+    poll: Annotated[float | None, typer.Option(help="Seconds between looks for due jobs")] = None,
+) -> None:
+    """Run background jobs in the foreground until Ctrl-C (with LEARNBRIDGE_JOBS_IN_PROCESS=false on
+    the app). Any number of workers may run at once."""
+    import time
+
+    from learnbridge.jobs import job_handlers, recurring_jobs
+
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    factory, handlers, recurring = make_sessionmaker(engine), job_handlers(settings), recurring_jobs()
+    worker_id = _worker_id("worker")
+    err.print(
+        f"{worker_id} running jobs from {_redact(settings.database_url)}; Ctrl-C stops", highlight=False
+    )
+    try:
+        while True:
+            ran = run_pending(
+                factory, handlers, worker_id=worker_id, recurring=recurring, limit=50, on_outcome=_job_line
+            )
+            if ran < 50:
+                time.sleep(poll if poll is not None else settings.jobs_poll_seconds)
+    except KeyboardInterrupt:
+        err.print("stopped")
+    finally:
+        engine.dispose()
+
+
+def _worker_id(role: str) -> str:
+    return f"{role}-{socket.gethostname()}-{os.getpid()}"
 
 
 @app.command("serve")

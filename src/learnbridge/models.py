@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from learnbridge.accounts import models as accounts_models
 from learnbridge.catalog import models as catalog_models
+from learnbridge.core import jobs as core_jobs
 from learnbridge.core.db import Base
+from learnbridge.notify import models as notify_models
 from learnbridge.people import models as people_models
+from learnbridge.push import models as push_models
+from learnbridge.records import models as records_models
 from learnbridge.skills import models as skills_models
 
-AREA_MODELS = (people_models, accounts_models, skills_models, catalog_models)
+AREA_MODELS = (
+    core_jobs,
+    people_models,
+    accounts_models,
+    notify_models,
+    skills_models,
+    catalog_models,
+    records_models,
+    push_models,
+)
 metadata = Base.metadata

@@ -159,3 +159,14 @@ def revoke_token(db: Session, *, prefix: str) -> int:
         .values(revoked_at=utcnow())
     )
     return int(getattr(result, "rowcount", 0))
+
+
+def purge_expired(db: Session, *, window_minutes: int, now: dt.datetime | None = None) -> int:
+    """Delete expired browser sessions and failed log-ins older than four rate-limit windows (they no
+    longer count towards any limit); returns how many rows went."""
+    now = now or utcnow()
+    sessions = db.execute(delete(LoginSession).where(LoginSession.expires_at <= now))
+    attempts = db.execute(
+        delete(LoginAttempt).where(LoginAttempt.at < now - dt.timedelta(minutes=4 * window_minutes))
+    )
+    return int(getattr(sessions, "rowcount", 0) or 0) + int(getattr(attempts, "rowcount", 0) or 0)

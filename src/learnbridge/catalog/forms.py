@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.catalog.schemas import ItemIn
-from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.core.errors import invalid_from
 
 FORM_FIELDS = (
     "title",
@@ -42,12 +42,7 @@ def item_from_form(form: FormData) -> ItemIn:
     try:
         return ItemIn.model_validate(data)
     except ValidationError as exc:
-        raise Invalid(
-            [
-                FieldError(field=".".join(str(p) for p in e["loc"]) or "form", message=e["msg"])
-                for e in exc.errors()
-            ]
-        ) from None
+        raise invalid_from(exc.errors()) from None
 
 
 def form_values(form: FormData) -> dict[str, Any]:

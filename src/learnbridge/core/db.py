@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, String, Table, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -103,3 +103,10 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     (without expiring loaded objects, so an error page can still show who is signed in)."""
     with factory() as db:
         yield db
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an INSERT ... SELECT, UPDATE or DELETE touched (executed with preserve_rowcount
+    for an INSERT: SQLAlchemy keeps an insert's row count only when asked)."""
+    assert isinstance(result, CursorResult)
+    return max(int(result.rowcount or 0), 0)

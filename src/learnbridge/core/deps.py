@@ -22,4 +22,12 @@ def get_settings(request: Request) -> Settings:
 
 
 Db = Annotated[Session, Depends(get_db)]
+
+
+def remember_db(request: Request, db: Db) -> None:
+    """Keep the request's session on request.state (an app-wide dependency), so a template helper
+    such as the nav's unread badge reads through the same session and transaction as the route."""
+    request.state.db = db
+
+
 AppSettings = Annotated[Settings, Depends(get_settings)]

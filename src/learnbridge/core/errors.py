@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class DomainError(Exception):
@@ -72,3 +74,13 @@ class Invalid(DomainError):
         if len(self.errors) > 5:
             summary += f"; and {len(self.errors) - 5} more"
         super().__init__(summary)
+
+
+def invalid_from(errors: Iterable[Mapping[str, Any]]) -> Invalid:
+    """Pydantic's validation errors (`exc.errors()`) as one Invalid naming each field."""
+    return Invalid(
+        [
+            FieldError(field=".".join(str(p) for p in e["loc"]) or "form", message=str(e["msg"]))
+            for e in errors
+        ]
+    )

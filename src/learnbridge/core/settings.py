@@ -26,6 +26,19 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     static_dir: Path | None = None
     sql_echo: bool = False
+    # Background jobs run in a thread of the app process; set false when `learnbridge worker`
+    # processes run them instead.
+    jobs_in_process: bool = True
+    jobs_poll_seconds: float = 2.0
+    # Outgoing mail. With no smtp_host nothing is sent: mail is kept in the outbox as 'held'.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "learnbridge@localhost"
+    # Where people reach the app, for links in mail.
+    base_url: str = "http://127.0.0.1:8000"
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under var_dir."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -11,6 +12,8 @@ from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.catalog.service import ItemFilter, count_items_by_status, find_items
 from learnbridge.people.models import Person
 from learnbridge.people.service import count_people, direct_reports
+from learnbridge.push.models import COMPLIANT, AssignmentStatus
+from learnbridge.push.oversight import Obligation, obligations_of, status_counts, team_obligations
 from learnbridge.skills.models import JobProfileSkill
 from learnbridge.skills.service import count_skills, profile_requirements
 
@@ -22,24 +25,39 @@ class Home:
     new_items: list[LearningItem] = field(default_factory=list)
     reports: list[Person] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # What is required of the person (push), most urgent first, each with why.
+    required: list[Obligation] = field(default_factory=list)
+    team_late: int = 0
 
 
-def home_for(db: Session, *, principal: Principal) -> Home:
-    """A learner's profile and role requirements; a manager's direct reports; admin counts."""
+def home_for(db: Session, *, principal: Principal, today: dt.date) -> Home:
+    """A learner's obligations, profile and role requirements; a manager's reports; admin counts."""
     home = Home(person=principal.account.person)
+    if home.person is not None:
+        home.required = obligations_of(db, person_id=home.person.id, today=today)
     if home.person is not None and home.person.job_profile_id is not None:
         home.requirements = profile_requirements(db, job_profile_id=home.person.job_profile_id)
     home.new_items = find_items(db, filters=ItemFilter(), limit=6).items
     if principal.has(Role.manager) and principal.person_id is not None:
         home.reports = direct_reports(db, manager_id=principal.person_id)
+        late = (AssignmentStatus.overdue, AssignmentStatus.expired)
+        home.team_late = sum(
+            1 for o in team_obligations(db, manager_id=principal.person_id, today=today) if o.status in late
+        )
     if principal.reads_everything:
-        home.counts = _counts(db)
+        home.counts = _counts(db, today)
     return home
 
 
-def _counts(db: Session) -> dict[str, int]:
+def _counts(db: Session, today: dt.date) -> dict[str, int]:
     by_status = count_items_by_status(db)
+    states = status_counts(db, today=today)
+    counted = sum(n for s, n in states.items() if s != AssignmentStatus.exempt)
+    compliant = sum(states.get(s, 0) for s in COMPLIANT)
     return {
+        "Compliance %": round(100 * compliant / counted) if counted else 100,
+        "Overdue assignments": states.get(AssignmentStatus.overdue, 0)
+        + states.get(AssignmentStatus.expired, 0),
         "Active people": count_people(db, active_only=True),
         "Published items": by_status.get(ItemStatus.published.value, 0),
         "Draft items": by_status.get(ItemStatus.draft.value, 0),

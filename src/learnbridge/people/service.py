@@ -211,3 +211,16 @@ def create_job_profile(db: Session, *, code: str, title: str, description: str =
     db.add(profile)
     db.flush()
     return profile
+
+
+def list_locations(db: Session) -> list[str]:
+    """The distinct locations of active people, for pick lists."""
+    stmt = select(Person.location).where(Person.location.is_not(None), Person.active.is_(True)).distinct()
+    return sorted(location for location in db.scalars(stmt) if location)
+
+
+def find_person_by_key(db: Session, key: str) -> Person | None:
+    """A person by external id or e-mail address (case-insensitive)."""
+    key = key.strip().lower()
+    stmt = select(Person).where((func.lower(Person.external_id) == key) | (func.lower(Person.email) == key))
+    return db.scalars(stmt.limit(1)).first()

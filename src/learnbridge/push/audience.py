@@ -44,7 +44,8 @@ def _clause(rule: AudienceRule) -> ColumnElement[bool]:
         return Person.location == rule.value
     if kind == RuleKind.attribute:
         assert rule.attribute
-        return Person.attributes[rule.attribute].as_string() == rule.value
+        value: ColumnElement[str] = Person.attributes[rule.attribute].as_string()
+        return value == rule.value
     return Person.id == rule.person_id
 
 

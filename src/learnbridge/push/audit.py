@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, cast, func, insert, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from learnbridge.core.db import table_of, utcnow
+from learnbridge.accounts.models import Account
+from learnbridge.core.db import rows_changed, table_of, utcnow
 from learnbridge.push.models import Assignment, AuditAction, AuditEvent
 
 
@@ -22,6 +24,10 @@ class Actor:
     @classmethod
     def system(cls, what: str) -> Actor:
         return cls(label=f"system ({what})")
+
+    @classmethod
+    def of(cls, account: Account) -> Actor:
+        return cls(label=account.email, account_id=account.id)
 
 
 def record(
@@ -60,7 +66,7 @@ def record_batch(
     *,
     actor: Actor,
     action: AuditAction,
-    rows: Select[tuple[int, int, int, str]],
+    rows: Select[int, int, int, str],
     reason: str = "",
     at: dt.datetime | None = None,
 ) -> int:
@@ -90,14 +96,14 @@ def record_batch(
     ]
     stmt = insert(table_of(AuditEvent)).from_select(columns, values)
     result = db.execute(stmt, execution_options={"preserve_rowcount": True})
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
-def date_text(column: ColumnElement[dt.date] | ColumnElement[dt.date | None]) -> ColumnElement[str]:
+def date_text(column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[str]:
     """A date as YYYY-MM-DD text for an audit detail, "none" when missing."""
     return func.coalesce(cast(column, String), literal("none"))
 
 
-def batch_rows(tag: str, detail: ColumnElement[str]) -> Select[tuple[int, int, int, str]]:
+def batch_rows(tag: str, detail: ColumnElement[str]) -> Select[int, int, int, str]:
     a = Assignment
     return select(a.requirement_id, a.person_id, a.id, detail).where(a.batch == tag)

@@ -7,9 +7,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from learnbridge.accounts.policy import reports_subtree
 from learnbridge.catalog.models import LearningItem
@@ -20,9 +22,11 @@ from learnbridge.push.audience import explain
 from learnbridge.push.models import (
     COMPLIANT,
     Assignment,
+    AssignmentCycle,
     AssignmentStatus,
     AuditEvent,
     DueKind,
+    Exemption,
     Requirement,
     RequirementOrigin,
     RequirementStatus,
@@ -60,7 +64,7 @@ class Obligation:
         return self.assignment.requirement.items
 
 
-def _load() -> list[object]:
+def _load() -> list[ExecutableOption]:
     return [
         selectinload(Assignment.requirement).selectinload(Requirement.items),
         selectinload(Assignment.requirement).selectinload(Requirement.rules),
@@ -150,6 +154,28 @@ def get_obligation(db: Session, *, assignment_id: int, today: dt.date) -> Obliga
     if assignment is None:
         raise NotFound(f"No assignment {assignment_id}.")
     return obligation(assignment, today)
+
+
+def team_members(db: Session, *, manager_id: int) -> list[Person]:
+    """Everyone active below the manager, by name (whom they may assign learning to)."""
+    stmt = select(Person).where(Person.id.in_(reports_subtree(manager_id)), Person.active.is_(True))
+    return list(db.scalars(stmt.order_by(Person.name).limit(2000)))
+
+
+def assignment_history(db: Session, *, assignment_id: int) -> dict[str, list[Any]]:
+    """An assignment's audit rows, closed certification cycles and exemptions, oldest first."""
+    events = db.scalars(
+        select(AuditEvent).where(AuditEvent.assignment_id == assignment_id).order_by(AuditEvent.id)
+    )
+    cycles = db.scalars(
+        select(AssignmentCycle)
+        .where(AssignmentCycle.assignment_id == assignment_id)
+        .order_by(AssignmentCycle.cycle)
+    )
+    exemptions = db.scalars(
+        select(Exemption).where(Exemption.assignment_id == assignment_id).order_by(Exemption.id)
+    )
+    return {"events": list(events), "cycles": list(cycles), "exemptions": list(exemptions)}
 
 
 @dataclass

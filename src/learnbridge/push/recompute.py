@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.db import rows_changed, table_of, utcnow
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
 from learnbridge.push.audience import audience_clause
@@ -50,7 +50,7 @@ from learnbridge.push.models import (
     RequirementItem,
     RequirementStatus,
 )
-from learnbridge.push.rules import add_days_sql, add_months_sql
+from learnbridge.push.rules import DateSql, add_days_sql, add_months_sql
 from learnbridge.records.models import Completion
 
 # Per connection, never in the schema: the audience of the requirements being recomputed.
@@ -164,7 +164,7 @@ def _is_target() -> ColumnElement[bool]:
     return exists().where(t.requirement_id == Assignment.requirement_id, t.person_id == Assignment.person_id)
 
 
-def _due_sql(dialect: str, assigned_on: ColumnElement[dt.date]) -> ColumnElement[dt.date]:
+def _due_sql(dialect: str, assigned_on: DateSql) -> ColumnElement[dt.date]:
     """The due date the requirement's policy gives (joined: requirements r, people p)."""
     r = Requirement
     return case(
@@ -228,7 +228,7 @@ def _add(db: Session, actor: Actor, today: dt.date, tag: str) -> int:
     ]
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = dialect_insert(table_of(Assignment)).from_select(columns, rows).on_conflict_do_nothing()
-    created = int(db.execute(stmt, execution_options={"preserve_rowcount": True}).rowcount or 0)
+    created = rows_changed(db.execute(stmt, execution_options={"preserve_rowcount": True}))
     if created:
         detail = literal("due ") + date_text(Assignment.due_on)
         record_batch(db, actor=actor, action=AuditAction.assigned, rows=batch_rows(tag, detail))
@@ -242,7 +242,7 @@ def _readd(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str) -
         .values(removed_at=None, assigned_on=today, batch=tag)
         .execution_options(synchronize_session=False)
     )
-    count = int(db.execute(stmt).rowcount or 0)
+    count = rows_changed(db.execute(stmt))
     if count:
         record_batch(db, actor=actor, action=AuditAction.reassigned, rows=batch_rows(tag, literal("")))
     return count
@@ -255,7 +255,7 @@ def _close(db: Session, actor: Actor, scope: _Scope, tag: str) -> int:
         .values(removed_at=utcnow(), batch=tag)
         .execution_options(synchronize_session=False)
     )
-    count = int(db.execute(stmt).rowcount or 0)
+    count = rows_changed(db.execute(stmt))
     if count:
         detail = literal("no longer in the audience")
         record_batch(db, actor=actor, action=AuditAction.unassigned, rows=batch_rows(tag, detail))

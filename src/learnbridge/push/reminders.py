@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from learnbridge.accounts.models import Account
-from learnbridge.core.db import table_of
+from learnbridge.core.db import rows_changed, table_of
 from learnbridge.notify.service import notify_person, queue_mail
 from learnbridge.people.models import Person
 from learnbridge.push.models import (
@@ -119,12 +119,14 @@ def _due_lines(
 
 def _send(db: Session, target: Target, lines: list[tuple[Line, bool]], day: dt.date) -> int:
     dialect_insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
-    claimed = db.execute(
-        dialect_insert(table_of(ReminderDigest))
-        .values(recipient=target.email, day=day, lines=len(lines))
-        .on_conflict_do_nothing(),
-        execution_options={"preserve_rowcount": True},
-    ).rowcount
+    claimed = rows_changed(
+        db.execute(
+            dialect_insert(table_of(ReminderDigest))
+            .values(recipient=target.email, day=day, lines=len(lines))
+            .on_conflict_do_nothing(),
+            execution_options={"preserve_rowcount": True},
+        )
+    )
     if not claimed:
         return 0
     own = [line.text(own=True) for line, mine in lines if mine]

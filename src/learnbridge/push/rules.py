@@ -13,8 +13,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, case, cast, func, literal
+from sqlalchemy.orm import InstrumentedAttribute
 
 from learnbridge.push.models import Assignment, AssignmentStatus, DueKind, RenewFrom
 
@@ -116,17 +118,18 @@ def status_sql(today: dt.date) -> ColumnElement[str]:
     )
 
 
-Days = int | ColumnElement[int]
+Days = int | ColumnElement[int] | InstrumentedAttribute[int] | InstrumentedAttribute[int | None]
+DateSql = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
-def add_days_sql(dialect: str, column: ColumnElement[dt.date], days: Days) -> ColumnElement[dt.date]:
+def add_days_sql(dialect: str, column: DateSql, days: Days) -> ColumnElement[dt.date]:
     """column + days, on SQLite (dates are ISO text) and PostgreSQL (date + integer)."""
     if dialect == "sqlite":
         return func.date(column, func.printf("%+d days", days), type_=Date)
     return cast(column + days, Date)
 
 
-def add_months_sql(dialect: str, column: ColumnElement[dt.date], months: Days) -> ColumnElement[dt.date]:
+def add_months_sql(dialect: str, column: DateSql, months: Days) -> ColumnElement[dt.date]:
     """`add_months` in SQL: PostgreSQL clamps to the month's end itself; SQLite overflows into the next
     month, so the last day of the target month caps it."""
     if dialect == "sqlite":

@@ -1,0 +1,404 @@
+"""Compliance JSON API under /api/v1: requirements, assignments, completions, oversight, audit."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import StreamingResponse
+
+from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.policy import Principal, Role, can_view_person
+from learnbridge.core.db import utcnow
+from learnbridge.core.deps import Db
+from learnbridge.core.errors import NotFound
+from learnbridge.core.ids import Id
+from learnbridge.core.uploads import csv_from_body
+from learnbridge.push import evidence, oversight, service
+from learnbridge.push.audience import describe
+from learnbridge.push.audit import Actor
+from learnbridge.push.models import AssignmentStatus, AuditAction, Requirement, RequirementOrigin
+from learnbridge.push.oversight import AuditFilter, Heatmap, Obligation
+from learnbridge.push.recompute import RecomputeResult, recompute
+from learnbridge.push.schemas import (
+    AssignmentOut,
+    AssignmentPage,
+    AuditOut,
+    AuditPage,
+    CompletionIn,
+    CompletionOut,
+    DueChangeIn,
+    ExemptionIn,
+    HeatCell,
+    HeatColumn,
+    HeatmapOut,
+    HeatRow,
+    ImportOut,
+    ItemRef,
+    ManagerAssignIn,
+    PreviewOut,
+    RequirementIn,
+    RequirementOut,
+    RequirementPage,
+    RequirementRef,
+    RuleOut,
+)
+
+router = APIRouter(tags=["compliance"])
+Admin = Annotated[Principal, require_role(Role.ld_admin)]
+Reader = Annotated[Principal, require_role(Role.ld_admin, Role.auditor)]
+Manager = Annotated[Principal, require_role(Role.manager)]
+
+
+def _today() -> dt.date:
+    return utcnow().date()
+
+
+def requirement_out(r: Requirement) -> RequirementOut:
+    data = service.requirement_input(r)
+    return RequirementOut(
+        id=r.id,
+        name=r.name,
+        description=r.description,
+        origin=r.origin,
+        status=r.status,
+        item_ids=data.item_ids,
+        rules=[
+            RuleOut(**rule.model_dump(), description=describe(stored))
+            for rule, stored in zip(data.rules, r.rules, strict=True)
+        ],
+        due_kind=r.due_kind,
+        due_date=r.due_date,
+        due_days=r.due_days,
+        grace_days=r.grace_days,
+        validity_months=r.validity_months,
+        window_days=r.window_days,
+        renew_from=r.renew_from,
+        reminders=data.reminders,
+        activated_at=r.activated_at,
+        updated_at=r.updated_at,
+    )
+
+
+def assignment_out(o: Obligation) -> AssignmentOut:
+    items = [ItemRef(id=i.id, title=i.title) for i in o.items]
+    a = o.assignment
+    return AssignmentOut(
+        id=a.id,
+        requirement=RequirementRef(id=o.requirement.id, name=o.requirement.name, origin=o.requirement.origin),
+        item=items[0],
+        items=items,
+        person_id=a.person_id,
+        status=o.status.value,
+        assigned_on=a.assigned_on,
+        due_at=a.due_on,
+        completed_on=a.completed_on,
+        expires_on=a.expires_on,
+        cycle=a.cycle,
+        reason=o.reason,
+        due_reason=o.due_reason,
+    )
+
+
+@router.get("/me/assignments")
+def my_assignments(db: Db, principal: CurrentPrincipal, include_closed: bool = False) -> AssignmentPage:
+    """What is required of the token's owner, most urgent first, each with why and why that date."""
+    if principal.person_id is None:
+        return AssignmentPage(items=[])
+    found = oversight.obligations_of(
+        db, person_id=principal.person_id, today=_today(), include_closed=include_closed
+    )
+    return AssignmentPage(items=[assignment_out(o) for o in found])
+
+
+@router.post("/me/assignments/{assignment_id}/start")
+def start(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
+    evidence.mark_started(db, assignment_id=assignment_id, person_id=principal.person_id or 0)
+    db.commit()
+    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=_today()))
+
+
+@router.get("/assignments/{assignment_id}")
+def get_assignment(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
+    found = oversight.get_obligation(db, assignment_id=assignment_id, today=_today())
+    if not can_view_person(db, principal, found.assignment.person_id):
+        raise NotFound(f"No assignment {assignment_id}.")
+    return assignment_out(found)
+
+
+@router.post("/assignments/{assignment_id}/exemption", status_code=201)
+def exempt(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> AssignmentOut:
+    evidence.grant_exemption(
+        db,
+        assignment_id=assignment_id,
+        reason=data.reason,
+        ends_on=data.ends_on,
+        actor=Actor.of(principal.account),
+    )
+    db.commit()
+    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=_today()))
+
+
+@router.delete("/assignments/{assignment_id}/exemption")
+def unexempt(
+    assignment_id: Id, db: Db, principal: Admin, reason: Annotated[str, Query(min_length=3)]
+) -> AssignmentOut:
+    evidence.revoke_exemption(
+        db, assignment_id=assignment_id, reason=reason, actor=Actor.of(principal.account)
+    )
+    db.commit()
+    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=_today()))
+
+
+@router.put("/assignments/{assignment_id}/due")
+def set_due(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> AssignmentOut:
+    evidence.change_due(
+        db,
+        assignment_id=assignment_id,
+        due_on=data.due_on,
+        reason=data.reason,
+        actor=Actor.of(principal.account),
+    )
+    db.commit()
+    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=_today()))
+
+
+@router.get("/requirements")
+def list_requirements(db: Db, _: Reader, origin: RequirementOrigin | None = None) -> RequirementPage:
+    return RequirementPage(items=[requirement_out(r) for r in service.list_requirements(db, origin=origin)])
+
+
+@router.post("/requirements", status_code=201)
+def create_requirement(data: RequirementIn, db: Db, principal: Admin) -> RequirementOut:
+    requirement = service.create_requirement(db, data=data, actor=Actor.of(principal.account))
+    db.commit()
+    return requirement_out(requirement)
+
+
+@router.post("/requirements/preview")
+def preview_new(data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
+    """Who a new requirement would assign, without saving it."""
+    return service.preview_requirement(db, data=data)
+
+
+@router.get("/requirements/{requirement_id}")
+def get_requirement(requirement_id: Id, db: Db, _: Reader) -> RequirementOut:
+    return requirement_out(service.get_requirement(db, requirement_id))
+
+
+@router.put("/requirements/{requirement_id}")
+def update_requirement(requirement_id: Id, data: RequirementIn, db: Db, principal: Admin) -> RequirementOut:
+    service.update_requirement(
+        db, requirement_id=requirement_id, data=data, actor=Actor.of(principal.account)
+    )
+    db.commit()
+    return requirement_out(service.get_requirement(db, requirement_id))
+
+
+@router.post("/requirements/{requirement_id}/preview")
+def preview(requirement_id: Id, data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
+    """Who saving these changes would add and remove, and how many would be overdue at once."""
+    return service.preview_requirement(db, data=data, requirement_id=requirement_id)
+
+
+@router.post("/requirements/{requirement_id}/activate")
+def activate(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
+    result = service.activate_requirement(
+        db, requirement_id=requirement_id, actor=Actor.of(principal.account)
+    )
+    db.commit()
+    return result
+
+
+@router.post("/requirements/{requirement_id}/archive")
+def archive(requirement_id: Id, db: Db, principal: Admin, reason: str = "") -> RecomputeResult:
+    result = service.archive_requirement(
+        db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=reason
+    )
+    db.commit()
+    return result
+
+
+@router.post("/push/recompute")
+def recompute_all(db: Db, principal: Admin) -> RecomputeResult:
+    """The full recompute (normally unnecessary: changes recompute what they touch)."""
+    result = recompute(db, actor=Actor.of(principal.account))
+    db.commit()
+    return result
+
+
+@router.get("/team/assignments")
+def team_assignments(db: Db, principal: Manager) -> AssignmentPage:
+    """The manager's reports' assignments (all levels below), overdue and expired first."""
+    found = oversight.team_obligations(db, manager_id=principal.person_id or 0, today=_today())
+    return AssignmentPage(items=[assignment_out(o) for o in found])
+
+
+@router.post("/team/assignments", status_code=201)
+def assign_to_reports(data: ManagerAssignIn, db: Db, principal: Manager) -> RequirementOut:
+    requirement = service.assign_by_manager(
+        db, manager_id=principal.person_id or 0, data=data, actor=Actor.of(principal.account)
+    )
+    db.commit()
+    return requirement_out(requirement)
+
+
+@router.post("/completions", status_code=201)
+def record_completion(data: CompletionIn, db: Db, principal: Admin) -> CompletionOut:
+    """A completion recorded by hand, with its evidence; it satisfies matching assignments."""
+    completion, _ = evidence.record_completion(
+        db,
+        person_id=data.person_id,
+        item_id=data.item_id,
+        completed_at=data.completed_at,
+        evidence=data.evidence,
+        actor=Actor.of(principal.account),
+    )
+    db.commit()
+    return CompletionOut(
+        id=completion.id,
+        person_id=completion.person_id,
+        item_id=completion.item_id,
+        completed_at=completion.completed_at,
+        source=completion.source,
+        evidence=completion.evidence,
+    )
+
+
+@router.post(
+    "/completions/import",
+    openapi_extra={
+        "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
+    },
+)
+async def import_completions(request: Request, db: Db, principal: Admin) -> ImportOut:
+    """A CSV of completions (person, item_id, completed_on[, evidence, reference]); all rows or none."""
+    text = await csv_from_body(request)
+    result, applied = evidence.import_completions(db, text, actor=Actor.of(principal.account))
+    db.commit()
+    return ImportOut(created=len(result.created), duplicates=result.duplicates, assignments_completed=applied)
+
+
+def heatmap_out(h: Heatmap) -> HeatmapOut:
+    def cell(unit_id: int, c: oversight.Cell) -> HeatCell:
+        return HeatCell(
+            unit_id=unit_id,
+            total=c.total,
+            compliant=c.compliant,
+            overdue=c.overdue,
+            exempt=c.exempt,
+            percent=c.percent,
+        )
+
+    rows = [
+        HeatRow(
+            requirement=RequirementRef(id=r.id, name=r.name, origin=r.origin),
+            cells=[cell(u.id, h.cell(r.id, u.id)) for u in h.columns],
+            total=cell(h.unit.id if h.unit else 0, h.totals.get(r.id, oversight.Cell())),
+        )
+        for r in h.requirements
+    ]
+    columns = [HeatColumn(unit_id=u.id, name=u.name, has_children=u.id in h.parents) for u in h.columns]
+    return HeatmapOut(unit_id=h.unit.id if h.unit else None, columns=columns, rows=rows)
+
+
+@router.get("/compliance/heatmap")
+def heatmap(db: Db, _: Reader, unit: Id | None = None) -> HeatmapOut:
+    """Compliance % per requirement and unit (columns: the unit's children with their subtrees)."""
+    return heatmap_out(oversight.heatmap(db, unit_id=unit, today=_today()))
+
+
+@router.get("/compliance/cell")
+def cell(
+    db: Db, _: Reader, requirement: Id, unit: Id | None = None, status: AssignmentStatus | None = None
+) -> AssignmentPage:
+    """The assignments behind one heatmap cell: every number on the oversight page traces to these."""
+    found = oversight.cell_obligations(
+        db, requirement_id=requirement, unit_id=unit, today=_today(), state=status.value if status else None
+    )
+    return AssignmentPage(items=[assignment_out(o) for o in found])
+
+
+@router.get("/compliance/expiring")
+def expiring(db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30) -> AssignmentPage:
+    return AssignmentPage(
+        items=[assignment_out(o) for o in oversight.expiring(db, days=days, today=_today())]
+    )
+
+
+@router.get("/compliance/exceptions")
+def exceptions(db: Db, _: Reader) -> AssignmentPage:
+    """Assignments waiting for a due date because the person's hire date is missing."""
+    return AssignmentPage(items=[assignment_out(o) for o in oversight.exceptions(db, today=_today())])
+
+
+def csv_response(rows: Iterator[list[str]], filename: str) -> StreamingResponse:
+    def lines() -> Iterator[str]:
+        for row in rows:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerow(row)
+            yield buffer.getvalue()
+
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/compliance/export.csv", response_class=StreamingResponse)
+def export(db: Db, _: Reader, requirement: Id | None = None) -> StreamingResponse:
+    return csv_response(
+        oversight.export_rows(db, today=_today(), requirement_id=requirement), "assignments.csv"
+    )
+
+
+def audit_filter(
+    action: AuditAction | None,
+    requirement: int | None,
+    person: int | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> AuditFilter:
+    return AuditFilter(
+        action=action.value if action else None,
+        requirement_id=requirement,
+        person_id=person,
+        since=since,
+        until=until,
+    )
+
+
+@router.get("/audit")
+def audit(
+    db: Db,
+    _: Reader,
+    action: AuditAction | None = None,
+    requirement: Id | None = None,
+    person: Id | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> AuditPage:
+    """The audit trail, newest first, with filters; keyset-paged."""
+    found = oversight.audit_events(
+        db, filters=audit_filter(action, requirement, person, since, until), cursor=cursor, limit=limit
+    )
+    items = [AuditOut.model_validate(e, from_attributes=True) for e in found.items]
+    return AuditPage(items=items, next=found.next)
+
+
+@router.get("/audit.csv", response_class=StreamingResponse)
+def audit_export(
+    db: Db,
+    _: Reader,
+    action: AuditAction | None = None,
+    requirement: Id | None = None,
+    person: Id | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> StreamingResponse:
+    rows = oversight.audit_rows(db, filters=audit_filter(action, requirement, person, since, until))
+    return csv_response(rows, "audit.csv")

@@ -1,0 +1,412 @@
+"""Compliance pages: requirements and their preview, oversight, assignments, completions, the audit
+trail (L&D admins and auditors), a manager's team compliance. A learner's obligations are on home."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from pydantic import ValidationError
+from sqlalchemy import select
+from starlette.responses import RedirectResponse, Response
+
+from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.policy import Principal, Role, can_view_person
+from learnbridge.catalog.models import ItemStatus, LearningItem
+from learnbridge.core.db import utcnow
+from learnbridge.core.deps import Db
+from learnbridge.core.errors import FieldError, Invalid, NotFound, invalid_from
+from learnbridge.core.ids import Id
+from learnbridge.core.security import csrf_protect
+from learnbridge.core.templates import render
+from learnbridge.core.uploads import csv_from_form
+from learnbridge.people.service import find_person_by_key, list_job_profiles, list_locations, list_org_units
+from learnbridge.push import evidence, oversight, service
+from learnbridge.push.api import audit_filter, csv_response
+from learnbridge.push.audit import Actor
+from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
+from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, AuditAction, RequirementOrigin
+from learnbridge.push.schemas import ManagerAssignIn
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+Admin = Annotated[Principal, require_role(Role.ld_admin)]
+Reader = Annotated[Principal, require_role(Role.ld_admin, Role.auditor)]
+Manager = Annotated[Principal, require_role(Role.manager)]
+LABELS: dict[str, Any] = {"labels": STATUS_LABELS, "statuses": list(AssignmentStatus)}
+
+
+def _today() -> dt.date:
+    return utcnow().date()
+
+
+def _items(db: Db) -> list[LearningItem]:
+    stmt = select(LearningItem).where(LearningItem.status == ItemStatus.published.value)
+    return list(db.scalars(stmt.order_by(LearningItem.title)))
+
+
+def _editor(db: Db) -> dict[str, Any]:
+    return {
+        "items": _items(db),
+        "units": list_org_units(db),
+        "profiles": list_job_profiles(db),
+        "locations": list_locations(db),
+    }
+
+
+@router.get("/admin/requirements")
+def requirements(request: Request, db: Db, _: Reader) -> Response:
+    found = service.list_requirements(db, origin=RequirementOrigin.requirement)
+    return render(request, "push/requirements.html", {"requirements": found})
+
+
+@router.get("/admin/requirements/new")
+def new_requirement(request: Request, db: Db, _: Admin) -> Response:
+    context = {"requirement": None, "values": requirement_values(None), **_editor(db)}
+    return render(request, "push/requirement.html", context)
+
+
+@router.post("/admin/requirements/new")
+async def create_requirement(request: Request, db: Db, principal: Admin) -> Response:
+    form = await request.form()
+    try:
+        data = requirement_from_form(db, form)
+        requirement = service.create_requirement(db, data=data, actor=Actor.of(principal.account))
+    except Invalid as exc:
+        return _editor_again(request, db, None, form_values(form), exc)
+    db.commit()
+    return RedirectResponse(f"/admin/requirements/{requirement.id}?saved=1", status_code=303)
+
+
+@router.post("/admin/requirements/preview")
+async def preview_new(request: Request, db: Db, _: Admin) -> Response:
+    return await _preview(request, db, None)
+
+
+@router.get("/admin/requirements/{requirement_id}")
+def requirement_page(requirement_id: Id, request: Request, db: Db, _: Reader, saved: str = "") -> Response:
+    requirement = service.get_requirement(db, requirement_id)
+    context = {
+        "requirement": requirement,
+        "values": requirement_values(requirement),
+        "saved": saved,
+        **_editor(db),
+    }
+    return render(request, "push/requirement.html", context)
+
+
+@router.post("/admin/requirements/{requirement_id}")
+async def update_requirement(requirement_id: Id, request: Request, db: Db, principal: Admin) -> Response:
+    form = await request.form()
+    try:
+        data = requirement_from_form(db, form)
+        service.update_requirement(
+            db, requirement_id=requirement_id, data=data, actor=Actor.of(principal.account)
+        )
+    except Invalid as exc:
+        db.rollback()
+        return _editor_again(request, db, service.get_requirement(db, requirement_id), form_values(form), exc)
+    db.commit()
+    return RedirectResponse(f"/admin/requirements/{requirement_id}?saved=changes", status_code=303)
+
+
+def _editor_again(
+    request: Request, db: Db, requirement: Any, values: dict[str, Any], exc: Invalid
+) -> Response:
+    context = {
+        "requirement": requirement,
+        "values": values,
+        "error": exc,
+        "errors": exc.errors,
+        **_editor(db),
+    }
+    return render(request, "push/requirement.html", context, status_code=422)
+
+
+@router.post("/admin/requirements/{requirement_id}/preview")
+async def preview(requirement_id: Id, request: Request, db: Db, _: Admin) -> Response:
+    return await _preview(request, db, requirement_id)
+
+
+async def _preview(request: Request, db: Db, requirement_id: int | None) -> Response:
+    form = await request.form()
+    try:
+        data = requirement_from_form(db, form)
+        found = service.preview_requirement(db, data=data, requirement_id=requirement_id)
+    except Invalid as exc:
+        return render(request, "_error.html", {"error": exc, "errors": exc.errors}, status_code=422)
+    return render(request, "push/_preview.html", {"preview": found})
+
+
+@router.post("/admin/requirements/{requirement_id}/activate")
+def activate(requirement_id: Id, db: Db, principal: Admin) -> Response:
+    service.activate_requirement(db, requirement_id=requirement_id, actor=Actor.of(principal.account))
+    db.commit()
+    return RedirectResponse(f"/admin/requirements/{requirement_id}?saved=activated", status_code=303)
+
+
+@router.post("/admin/requirements/{requirement_id}/archive")
+def archive(
+    requirement_id: Id, db: Db, principal: Admin, reason: Annotated[str, Form(max_length=2000)] = ""
+) -> Response:
+    service.archive_requirement(
+        db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=reason
+    )
+    db.commit()
+    return RedirectResponse(f"/admin/requirements/{requirement_id}?saved=archived", status_code=303)
+
+
+@router.get("/compliance")
+def oversight_page(request: Request, db: Db, _: Reader, unit: Id | None = None) -> Response:
+    heat = oversight.heatmap(db, unit_id=unit, today=_today())
+    counts = oversight.status_counts(db, today=_today())
+    return render(request, "push/oversight.html", {"heat": heat, "counts": counts, **LABELS})
+
+
+@router.get("/compliance/cell")
+def cell(
+    request: Request, db: Db, _: Reader, requirement: Id, unit: Id | None = None, status: str = ""
+) -> Response:
+    state = status if status in AssignmentStatus.__members__ else None
+    found = oversight.cell_obligations(
+        db, requirement_id=requirement, unit_id=unit, today=_today(), state=state
+    )
+    context = {
+        "obligations": found,
+        "requirement": service.get_requirement(db, requirement),
+        "unit": unit,
+        "status": state or "",
+        **LABELS,
+    }
+    return render(request, "push/cell.html", context)
+
+
+@router.get("/compliance/expiring")
+def expiring(request: Request, db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30) -> Response:
+    found = oversight.expiring(db, days=days, today=_today())
+    return render(request, "push/expiring.html", {"obligations": found, "days": days, **LABELS})
+
+
+@router.get("/compliance/exceptions")
+def exceptions(request: Request, db: Db, _: Reader) -> Response:
+    found = oversight.exceptions(db, today=_today())
+    return render(request, "push/exceptions.html", {"obligations": found, **LABELS})
+
+
+@router.get("/compliance/export.csv")
+def export(db: Db, _: Reader, requirement: Id | None = None) -> Response:
+    return csv_response(
+        oversight.export_rows(db, today=_today(), requirement_id=requirement), "assignments.csv"
+    )
+
+
+@router.get("/compliance/assignments/{assignment_id}")
+def assignment_page(assignment_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+    found = oversight.get_obligation(db, assignment_id=assignment_id, today=_today())
+    if not can_view_person(db, principal, found.assignment.person_id):
+        raise NotFound(f"No assignment {assignment_id}.")
+    history = oversight.assignment_history(db, assignment_id=assignment_id)
+    return render(request, "push/assignment.html", {"o": found, **history, **LABELS})
+
+
+@router.post("/compliance/assignments/{assignment_id}/exemption")
+def exempt(
+    assignment_id: Id,
+    db: Db,
+    principal: Admin,
+    reason: Annotated[str, Form(min_length=3, max_length=2000)],
+    ends_on: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        end = dt.date.fromisoformat(ends_on) if ends_on else None
+    except ValueError:
+        raise Invalid(field="ends_on", message="must be a date (YYYY-MM-DD)") from None
+    evidence.grant_exemption(
+        db, assignment_id=assignment_id, reason=reason, ends_on=end, actor=Actor.of(principal.account)
+    )
+    db.commit()
+    return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
+
+
+@router.post("/compliance/assignments/{assignment_id}/exemption/revoke")
+def unexempt(
+    assignment_id: Id, db: Db, principal: Admin, reason: Annotated[str, Form(min_length=3, max_length=2000)]
+) -> Response:
+    evidence.revoke_exemption(
+        db, assignment_id=assignment_id, reason=reason, actor=Actor.of(principal.account)
+    )
+    db.commit()
+    return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
+
+
+@router.post("/compliance/assignments/{assignment_id}/due")
+def set_due(
+    assignment_id: Id,
+    db: Db,
+    principal: Admin,
+    due_on: Annotated[dt.date, Form()],
+    reason: Annotated[str, Form(min_length=3, max_length=2000)],
+) -> Response:
+    evidence.change_due(
+        db, assignment_id=assignment_id, due_on=due_on, reason=reason, actor=Actor.of(principal.account)
+    )
+    db.commit()
+    return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
+
+
+@router.get("/admin/completions/new")
+def completion_form(request: Request, db: Db, _: Admin, person: str = "", saved: str = "") -> Response:
+    context = {
+        "items": _items(db),
+        "values": {"person": person, "completed_on": _today().isoformat()},
+        "saved": saved,
+    }
+    return render(request, "push/completion.html", context)
+
+
+@router.post("/admin/completions/new")
+async def record_completion(request: Request, db: Db, principal: Admin) -> Response:
+    form = await request.form()
+    values = {
+        key: str(form.get(key, "")).strip() for key in ("person", "item_id", "completed_on", "evidence")
+    }
+    try:
+        completion, applied = evidence.record_completion(
+            db, **_completion_args(db, values), actor=Actor.of(principal.account)
+        )
+    except Invalid as exc:
+        db.rollback()
+        context = {"items": _items(db), "values": values, "error": exc, "errors": exc.errors}
+        return render(request, "push/completion.html", context, status_code=422)
+    db.commit()
+    saved = (
+        f"Recorded: {completion.person.name} completed {completion.item.title}; "
+        f"{applied} assignment(s) satisfied."
+    )
+    return render(request, "push/completion.html", {"items": _items(db), "values": {}, "saved": saved})
+
+
+def _completion_args(db: Db, values: dict[str, str]) -> dict[str, Any]:
+    errors: list[FieldError] = []
+    person = find_person_by_key(db, values["person"]) if values["person"] else None
+    if person is None:
+        errors.append(FieldError("person", "enter the external id or e-mail address of a person"))
+    try:
+        day = dt.date.fromisoformat(values["completed_on"])
+    except ValueError:
+        errors.append(FieldError("completed_on", "must be a date (YYYY-MM-DD)"))
+        day = _today()
+    if not values["item_id"].isdigit():
+        errors.append(FieldError("item_id", "choose the learning that was completed"))
+    if errors:
+        raise Invalid(errors)
+    assert person is not None
+    return {
+        "person_id": person.id,
+        "item_id": int(values["item_id"]),
+        "evidence": values["evidence"],
+        "completed_at": dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC),
+    }
+
+
+@router.get("/admin/completions/import")
+def import_form(request: Request, _: Admin) -> Response:
+    return render(request, "push/import.html", {})
+
+
+@router.post("/admin/completions/import")
+async def import_completions(request: Request, db: Db, principal: Admin) -> Response:
+    form = await request.form()
+    try:
+        result, applied = evidence.import_completions(
+            db, await csv_from_form(form), actor=Actor.of(principal.account)
+        )
+    except Invalid as exc:
+        db.rollback()
+        return render(request, "push/import.html", {"error": exc, "errors": exc.errors}, status_code=422)
+    db.commit()
+    summary = {"created": len(result.created), "duplicates": result.duplicates, "applied": applied}
+    return render(request, "push/import.html", {"summary": summary})
+
+
+@router.get("/audit")
+def audit(
+    request: Request,
+    db: Db,
+    _: Reader,
+    action: str = "",
+    requirement: Id | None = None,
+    person: Id | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    cursor: str | None = None,
+) -> Response:
+    wanted = AuditAction(action) if action in AuditAction.__members__ else None
+    filters = audit_filter(wanted, requirement, person, since, until)
+    found = oversight.audit_events(db, filters=filters, cursor=cursor, limit=100)
+    context = {
+        "events": found,
+        "filters": filters,
+        "actions": list(AuditAction),
+        "requirements": service.list_requirements(db),
+    }
+    return render(request, "push/audit.html", context)
+
+
+@router.get("/audit.csv")
+def audit_export(
+    db: Db,
+    _: Reader,
+    action: str = "",
+    requirement: Id | None = None,
+    person: Id | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Response:
+    wanted = AuditAction(action) if action in AuditAction.__members__ else None
+    return csv_response(
+        oversight.audit_rows(db, filters=audit_filter(wanted, requirement, person, since, until)), "audit.csv"
+    )
+
+
+@router.get("/team/compliance")
+def team(request: Request, db: Db, principal: Manager, assigned: str = "") -> Response:
+    return render(request, "push/team.html", _team_context(db, principal, assigned=assigned))
+
+
+def _team_context(db: Db, principal: Principal, **extra: Any) -> dict[str, Any]:
+    manager_id = principal.person_id or 0
+    found = oversight.team_obligations(db, manager_id=manager_id, today=_today())
+    return {
+        "obligations": found,
+        "reports": oversight.team_members(db, manager_id=manager_id),
+        "items": _items(db),
+        "values": {},
+        **LABELS,
+        **extra,
+    }
+
+
+@router.post("/team/assign")
+async def assign(request: Request, db: Db, principal: Manager) -> Response:
+    form = await request.form()
+    values = {
+        "item_id": str(form.get("item_id", "")),
+        "due_on": str(form.get("due_on", "")),
+        "reason": str(form.get("reason", "")),
+        "person_ids": [str(v) for v in form.getlist("person_ids")],
+    }
+    try:
+        try:
+            data = ManagerAssignIn.model_validate(values)
+        except ValidationError as error:
+            raise invalid_from(error.errors()) from None
+        service.assign_by_manager(
+            db, manager_id=principal.person_id or 0, data=data, actor=Actor.of(principal.account)
+        )
+    except Invalid as exc:
+        db.rollback()
+        context = _team_context(db, principal, values=values, error=exc, errors=exc.errors)
+        return render(request, "push/team.html", context, status_code=422)
+    db.commit()
+    return RedirectResponse(f"/team/compliance?assigned={len(data.person_ids)}", status_code=303)

@@ -20,6 +20,7 @@ from learnbridge.catalog.models import ItemStatus
 from learnbridge.catalog.schemas import ItemIn, SkillLevelIn
 from learnbridge.catalog.service import import_items, update_item
 from learnbridge.core.progress import Progress, no_progress
+from learnbridge.demo.compliance import load_compliance
 from learnbridge.demo.content import (
     DEPARTMENTS,
     FIRST_NAMES,
@@ -55,9 +56,16 @@ TEAM_SITES = {"Warehouse North": "Rotterdam", "Warehouse South": "Antwerp"}
 
 
 def load_demo(
-    db: Session, *, people: int = 300, items: int = 120, seed: int = 7, progress: Progress = no_progress
+    db: Session,
+    *,
+    people: int = 300,
+    items: int = 120,
+    seed: int = 7,
+    compliance: bool = True,
+    progress: Progress = no_progress,
 ) -> dict[str, int]:
-    """Build the organisation: skills, job profiles, people (via the HR import), catalogue, logins."""
+    """Build the organisation: skills, job profiles, people (via the HR import), catalogue, logins,
+    and (unless told not to) the compliance programme."""
     rng = random.Random(seed)
     progress("skills", 0, 1)
     skills = _load_skills(db)
@@ -75,7 +83,9 @@ def load_demo(
             is_ld_admin=email.startswith("admin"),
             is_auditor=email.startswith("auditor"),
         )
+    requirements = load_compliance(db, rng=rng, progress=progress) if compliance else 0
     return {
+        "requirements": requirements,
         "people": summary.created,
         "org_units": summary.org_units_created,
         "job_profiles": len(JOB_PROFILES),

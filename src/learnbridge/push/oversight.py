@@ -221,7 +221,7 @@ class Heatmap:
 def heatmap(db: Session, *, unit_id: int | None, today: dt.date) -> Heatmap:
     """Compliance % per active requirement (rows) and unit (columns: the unit's children, each with
     its subtree, and the unit itself for people placed directly in it)."""
-    unit = db.get(OrgUnit, unit_id) if unit_id else None
+    unit = db.get(OrgUnit, unit_id) if unit_id else _single_root(db)
     if unit_id and unit is None:
         raise NotFound(f"No org unit {unit_id}.")
     units = _units_below(db, unit)
@@ -248,6 +248,12 @@ def heatmap(db: Session, *, unit_id: int | None, today: dt.date) -> Heatmap:
         if column is not None:
             result.cells.setdefault((requirement_id, column), Cell()).add(state, n)
     return result
+
+
+def _single_root(db: Session) -> OrgUnit | None:
+    """An organisation with one top unit opens on that unit's departments."""
+    roots = list(db.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).limit(2)))
+    return roots[0] if len(roots) == 1 else None
 
 
 def _units_below(db: Session, unit: OrgUnit | None) -> list[OrgUnit]:

@@ -49,14 +49,15 @@ class Line:
     offset: int
 
     def text(self, *, own: bool) -> str:
-        when = (
-            "today"
-            if self.offset == 0
-            else (f"in {-self.offset} days" if self.offset < 0 else f"{self.offset} days ago")
-        )
-        what = "expires" if self.state in ("expiring_soon", "expired") else "is due"
+        expires = self.state in ("expiring_soon", "expired")
+        if self.offset < 0:
+            when = f"{'expires' if expires else 'is due'} in {-self.offset} days"
+        elif self.offset == 0:
+            when = f"{'expires' if expires else 'is due'} today"
+        else:
+            when = f"{'expired' if expires else 'was due'} {self.offset} days ago"
         who = "" if own else f"{self.person}: "
-        return f"- {who}{self.requirement} {what} {when} ({self.anchor})"
+        return f"- {who}{self.requirement} {when} ({self.anchor})"
 
 
 @dataclass(frozen=True)

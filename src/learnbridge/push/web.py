@@ -17,7 +17,7 @@ from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import FieldError, Invalid, NotFound, invalid_from
-from learnbridge.core.ids import Id
+from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.core.uploads import csv_from_form
@@ -27,7 +27,9 @@ from learnbridge.push.api import audit_filter, csv_response
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
 from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, AuditAction, RequirementOrigin
+from learnbridge.push.oversight import AuditFilter
 from learnbridge.push.schemas import ManagerAssignIn
+from learnbridge.records.service import day_at_noon
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 Admin = Annotated[Principal, require_role(Role.ld_admin)]
@@ -305,7 +307,7 @@ def _completion_args(db: Db, values: dict[str, str]) -> dict[str, Any]:
         "person_id": person.id,
         "item_id": int(values["item_id"]),
         "evidence": values["evidence"],
-        "completed_at": dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC),
+        "completed_at": day_at_noon(day),
     }
 
 
@@ -329,20 +331,46 @@ async def import_completions(request: Request, db: Db, principal: Admin) -> Resp
     return render(request, "push/import.html", {"summary": summary})
 
 
+def _web_filter(action: str, requirement: str, person: str, since: str, until: str) -> AuditFilter:
+    """The audit page's filter form: empty fields mean "any"; anything else must parse."""
+    wanted = AuditAction(action) if action in AuditAction.__members__ else None
+    return audit_filter(
+        wanted,
+        _number(requirement, "requirement"),
+        _number(person, "person"),
+        _date(since, "since"),
+        _date(until, "until"),
+    )
+
+
+def _number(value: str, field: str) -> int | None:
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        raise Invalid(field=field, message="must be an id")
+    return int(value)
+
+
+def _date(value: str, field: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise Invalid(field=field, message="must be a date (YYYY-MM-DD)") from None
+
+
 @router.get("/audit")
 def audit(
     request: Request,
     db: Db,
     _: Reader,
     action: str = "",
-    requirement: Id | None = None,
-    person: Id | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    requirement: str = "",
+    person: str = "",
+    since: str = "",
+    until: str = "",
     cursor: str | None = None,
 ) -> Response:
-    wanted = AuditAction(action) if action in AuditAction.__members__ else None
-    filters = audit_filter(wanted, requirement, person, since, until)
+    filters = _web_filter(action, requirement, person, since, until)
     found = oversight.audit_events(db, filters=filters, cursor=cursor, limit=100)
     context = {
         "events": found,
@@ -358,15 +386,13 @@ def audit_export(
     db: Db,
     _: Reader,
     action: str = "",
-    requirement: Id | None = None,
-    person: Id | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    requirement: str = "",
+    person: str = "",
+    since: str = "",
+    until: str = "",
 ) -> Response:
-    wanted = AuditAction(action) if action in AuditAction.__members__ else None
-    return csv_response(
-        oversight.audit_rows(db, filters=audit_filter(wanted, requirement, person, since, until)), "audit.csv"
-    )
+    rows = oversight.audit_rows(db, filters=_web_filter(action, requirement, person, since, until))
+    return csv_response(rows, "audit.csv")
 
 
 @router.get("/team/compliance")

@@ -235,12 +235,18 @@ def _parse_row(index: int, raw: dict[str, str | None]) -> tuple[CompletionRow | 
     return CompletionRow(index, person, item_id, completed_at, evidence, reference), []
 
 
+def day_at_noon(day: dt.date) -> dt.datetime:
+    """A completion known only by its day: noon UTC (the same day in every time zone near UTC),
+    or now when that is earlier (a completion recorded on the morning it happened)."""
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+    midnight = dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC)
+    return min(noon, max(utcnow(), midnight))
+
+
 def _parse_when(text: str) -> dt.datetime | None:
-    """A date means noon UTC that day (so it stays the same day in every time zone near UTC)."""
     try:
         if len(text) == 10:
-            day = dt.date.fromisoformat(text)
-            return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+            return day_at_noon(dt.date.fromisoformat(text))
         when = dt.datetime.fromisoformat(text)
     except ValueError:
         return None

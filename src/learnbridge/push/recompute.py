@@ -49,6 +49,7 @@ from learnbridge.push.models import (
     Requirement,
     RequirementItem,
     RequirementStatus,
+    RuleKind,
 )
 from learnbridge.push.rules import DateSql, add_days_sql, add_months_sql
 from learnbridge.records.models import Completion
@@ -128,7 +129,7 @@ def _fill_targets(
 ) -> None:
     TARGETS.create(db.connection(), checkfirst=True)
     db.execute(delete(TARGETS))
-    active = [r for r in requirements if r.status == RequirementStatus.active]
+    active = [r for r in requirements if r.status == RequirementStatus.active and _may_target(r, person_ids)]
     for done, requirement in enumerate(active, start=1):
         where = audience_clause(requirement.rules)
         if person_ids is not None:
@@ -136,6 +137,16 @@ def _fill_targets(
         rows = select(literal(requirement.id, Integer), Person.id).where(where)
         db.execute(insert(TARGETS).from_select(["requirement_id", "person_id"], rows))
         progress("audiences", done, len(active))
+
+
+def _may_target(requirement: Requirement, person_ids: Collection[int] | None) -> bool:
+    """False when the requirement only names people and none of them is in scope: skipping it keeps an
+    incremental recompute cheap however many manager assignments exist."""
+    includes = [r for r in requirement.rules if not r.exclude]
+    if person_ids is None or any(r.kind != RuleKind.person for r in includes):
+        return True
+    wanted = set(person_ids)
+    return any(r.person_id in wanted for r in includes)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from bench import catalog_search, people_import
+from bench import catalog_search, people_import, push
 from bench.common import console
 
-SCENARIOS = {"people": people_import, "search": catalog_search}
+SCENARIOS = {"people": people_import, "search": catalog_search, "push": push}
 
 
 def main(names: list[str]) -> None:

@@ -16,8 +16,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ColumnElement,
+    Date,
     Integer,
     MetaData,
     Table,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     true,
     update,
 )
@@ -61,6 +64,11 @@ TARGETS = Table(
     _scratch,
     Column("requirement_id", Integer, primary_key=True),
     Column("person_id", Integer, primary_key=True),
+    # Decided while the audience is written, so that adding never reads the table it writes to
+    # (PostgreSQL would otherwise plan an anti join against an empty-looking, growing table).
+    Column("is_new", Boolean, nullable=False),
+    # For new pairs: the latest completion of any of the requirement's items, looked up once.
+    Column("latest", Date),
     prefixes=["TEMPORARY"],
 )
 # Above this many people an incremental recompute looks at everyone instead (one plan, no huge IN list).
@@ -113,8 +121,17 @@ def recompute(
     _follow_moves(db, scope)
     progress("assign", 4, 4)
     result.people = _count_people(db, person_ids)
-    db.execute(delete(TARGETS))
+    _clear_targets(db)
     return result
+
+
+def _clear_targets(db: Session) -> None:
+    """Empty the scratch table. On PostgreSQL, TRUNCATE: deleted rows of a temporary table are never
+    vacuumed, and a pooled connection would drag them through every later recompute."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("TRUNCATE push_targets"))
+    else:
+        db.execute(delete(TARGETS))
 
 
 def _requirements(db: Session, ids: Collection[int] | None) -> list[Requirement]:
@@ -128,15 +145,32 @@ def _fill_targets(
     db: Session, requirements: list[Requirement], person_ids: Collection[int] | None, progress: Progress
 ) -> None:
     TARGETS.create(db.connection(), checkfirst=True)
-    db.execute(delete(TARGETS))
+    _clear_targets(db)
     active = [r for r in requirements if r.status == RequirementStatus.active and _may_target(r, person_ids)]
     for done, requirement in enumerate(active, start=1):
         where = audience_clause(requirement.rules)
         if person_ids is not None:
             where = and_(where, Person.id.in_(list(person_ids)))
-        rows = select(literal(requirement.id, Integer), Person.id).where(where)
-        db.execute(insert(TARGETS).from_select(["requirement_id", "person_id"], rows))
+        held = exists().where(Assignment.requirement_id == requirement.id, Assignment.person_id == Person.id)
+        rows = select(literal(requirement.id, Integer), Person.id, ~held).where(where)
+        db.execute(insert(TARGETS).from_select(["requirement_id", "person_id", "is_new"], rows))
         progress("audiences", done, len(active))
+    _find_latest_completions(db)
+
+
+def _find_latest_completions(db: Session) -> None:
+    t = TARGETS.c
+    latest = (
+        select(func.max(Completion.completed_on))
+        .join(RequirementItem, RequirementItem.item_id == Completion.item_id)
+        .where(
+            RequirementItem.requirement_id == t.requirement_id,
+            Completion.person_id == t.person_id,
+            Completion.revoked_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    db.execute(update(TARGETS).where(t.is_new.is_(True)).values(latest=latest))
 
 
 def _may_target(requirement: Requirement, person_ids: Collection[int] | None) -> bool:
@@ -189,16 +223,7 @@ def _add(db: Session, actor: Actor, today: dt.date, tag: str) -> int:
     """New pairs, with the latest completion of any of the requirement's items already counted."""
     dialect = db.get_bind().dialect.name
     t, r = TARGETS.c, Requirement
-    latest = (
-        select(func.max(Completion.completed_on))
-        .join(RequirementItem, RequirementItem.item_id == Completion.item_id)
-        .where(
-            RequirementItem.requirement_id == t.requirement_id,
-            Completion.person_id == t.person_id,
-            Completion.revoked_at.is_(None),
-        )
-        .scalar_subquery()
-    )
+    latest = t.latest
     due = _due_sql(dialect, literal(today, Assignment.assigned_on.type))
     expires = case((r.validity_months.is_not(None), add_months_sql(dialect, latest, r.validity_months)))
     window = add_days_sql(dialect, expires, -r.window_days)
@@ -218,11 +243,7 @@ def _add(db: Session, actor: Actor, today: dt.date, tag: str) -> int:
         )
         .join(Person, Person.id == t.person_id)
         .join(r, r.id == t.requirement_id)
-        .where(
-            ~exists().where(
-                Assignment.requirement_id == t.requirement_id, Assignment.person_id == t.person_id
-            )
-        )
+        .where(t.is_new.is_(True))
     )
     columns = [
         "requirement_id",

@@ -31,5 +31,6 @@ def recurring_jobs() -> list[RecurringJob]:
     """The daily jobs (times in UTC)."""
     return [
         RecurringJob(kind="accounts.purge", at=dt.time(3, 0)),
+        RecurringJob(kind=push_jobs.COUNTS, at=dt.time(0, 0)),
         RecurringJob(kind=push_jobs.REMINDERS, at=dt.time(6, 0)),
     ]

@@ -13,6 +13,7 @@ from learnbridge.core.errors import Conflict, NotFound
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.push import audit
 from learnbridge.push.audit import Actor
+from learnbridge.push.counts import pairs_of, refresh_counts
 from learnbridge.push.models import (
     OPEN_ENDED,
     Assignment,
@@ -108,15 +109,22 @@ def apply_completions(db: Session, *, person_ids: list[int], actor: Actor) -> in
         )
     )
     by_person = _completions_by_person_item(db, person_ids)
-    changed = 0
+    changed: set[int] = set()
     for assignment in assignments:
         requirement = assignment.requirement
         found = [c for item in requirement.items for c in by_person.get((assignment.person_id, item.id), [])]
         for completion in sorted(found, key=lambda c: (c.completed_on, c.id)):
             if _apply(db, assignment, requirement, completion, actor):
-                changed += 1
+                changed.add(assignment.id)
     db.flush()
-    return changed
+    _recount(db, changed)
+    return len(changed)
+
+
+def _recount(db: Session, assignment_ids: set[int]) -> None:
+    """Keep the compliance counts in step with assignments changed one at a time."""
+    if assignment_ids:
+        refresh_counts(db, today=utcnow().date(), pairs=pairs_of(db, assignment_ids=assignment_ids))
 
 
 def _completions_by_person_item(
@@ -201,6 +209,7 @@ def grant_exemption(
     db.add(exemption)
     assignment.exempt_until = ends_on or OPEN_ENDED
     db.flush()
+    _recount(db, {assignment.id})
     audit.record(
         db,
         actor=actor,
@@ -220,6 +229,7 @@ def revoke_exemption(db: Session, *, assignment_id: int, reason: str, actor: Act
         raise Conflict("This assignment has no exemption to revoke.")
     assignment.exempt_until = None
     db.flush()
+    _recount(db, {assignment.id})
 
 
 def _end_exemptions(db: Session, assignment: Assignment, actor: Actor, *, reason: str) -> int:
@@ -253,6 +263,7 @@ def change_due(db: Session, *, assignment_id: int, due_on: dt.date, reason: str,
     assignment.overdue_from = overdue_from(due_on, assignment.requirement.grace_days)
     assignment.due_overridden = True
     db.flush()
+    _recount(db, {assignment.id})
     audit.record(
         db,
         actor=actor,
@@ -276,4 +287,5 @@ def mark_started(
     if assignment.started_on is None:
         assignment.started_on = today or utcnow().date()
         db.flush()
+        _recount(db, {assignment.id})
     return assignment

@@ -9,14 +9,21 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.jobs import JobHandler
 from learnbridge.people.importer import PEOPLE_CHANGED
+from learnbridge.push.counts import refresh_counts
 from learnbridge.push.reminders import send_reminders
 from learnbridge.push.service import people_changed
 
 REMINDERS = "push.reminders"
+# Statuses move with the date (due dates pass, certificates expire): recount when the day starts.
+COUNTS = "push.counts"
 
 
 def _reminders(db: Session, payload: dict[str, Any]) -> None:
     send_reminders(db, day=dt.date.fromisoformat(str(payload["day"])))
+
+
+def _counts(db: Session, payload: dict[str, Any]) -> None:
+    refresh_counts(db, today=dt.date.fromisoformat(str(payload["day"])))
 
 
 def _people_changed(db: Session, payload: dict[str, Any]) -> None:
@@ -26,4 +33,4 @@ def _people_changed(db: Session, payload: dict[str, Any]) -> None:
 
 
 def job_handlers() -> dict[str, JobHandler]:
-    return {REMINDERS: _reminders, PEOPLE_CHANGED: _people_changed}
+    return {REMINDERS: _reminders, PEOPLE_CHANGED: _people_changed, COUNTS: _counts}

@@ -286,3 +286,24 @@ class ReminderDigest(Base):
     day: Mapped[dt.date] = mapped_column(Date)
     lines: Mapped[int] = mapped_column(Integer)
     sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ComplianceCount(Base):
+    """Open assignments per requirement, unit and status as of a day: what oversight reads, so the
+    heatmap sums a few thousand rows instead of every assignment. Kept in step by every change to
+    assignments (push.counts) and rebuilt each day at midnight UTC, when dates move statuses on; while
+    it is not for today, oversight counts the assignments themselves."""
+
+    __tablename__ = "compliance_counts"
+
+    requirement_id: Mapped[int] = mapped_column(ForeignKey("requirements.id"), primary_key=True)
+    # 0 for people without a unit (no foreign key, so the key needs no NULL).
+    org_unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+    in_progress: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    expiring_soon: Mapped[int] = mapped_column(Integer, default=0)
+    expired: Mapped[int] = mapped_column(Integer, default=0)
+    exempt: Mapped[int] = mapped_column(Integer, default=0)

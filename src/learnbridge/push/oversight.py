@@ -4,12 +4,11 @@ the exceptions queue, exports and the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, literal, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -19,6 +18,7 @@ from learnbridge.core.errors import NotFound
 from learnbridge.core.paging import decode_cursor, encode_cursor
 from learnbridge.people.models import OrgUnit, Person
 from learnbridge.push.audience import explain
+from learnbridge.push.counts import grouped_counts, subtree_clause
 from learnbridge.push.models import (
     COMPLIANT,
     Assignment,
@@ -180,10 +180,27 @@ def assignment_history(db: Session, *, assignment_id: int) -> dict[str, list[Any
 
 @dataclass
 class Cell:
-    total: int = 0
-    compliant: int = 0
-    overdue: int = 0
-    exempt: int = 0
+    """Open assignments in one place, by status."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def compliant(self) -> int:
+        return sum(self.counts.get(s.value, 0) for s in COMPLIANT)
+
+    @property
+    def overdue(self) -> int:
+        return self.counts.get(AssignmentStatus.overdue.value, 0) + self.counts.get(
+            AssignmentStatus.expired.value, 0
+        )
+
+    @property
+    def exempt(self) -> int:
+        return self.counts.get(AssignmentStatus.exempt.value, 0)
 
     @property
     def counted(self) -> int:
@@ -194,14 +211,9 @@ class Cell:
     def percent(self) -> float | None:
         return round(100 * self.compliant / self.counted, 1) if self.counted else None
 
-    def add(self, state: str, n: int) -> None:
-        self.total += n
-        if state in COMPLIANT:
-            self.compliant += n
-        elif state in (AssignmentStatus.overdue, AssignmentStatus.expired):
-            self.overdue += n
-        elif state == AssignmentStatus.exempt:
-            self.exempt += n
+    def add(self, counts: dict[str, int]) -> None:
+        for state, n in counts.items():
+            self.counts[state] = self.counts.get(state, 0) + n
 
 
 @dataclass
@@ -220,65 +232,51 @@ class Heatmap:
 
 def heatmap(db: Session, *, unit_id: int | None, today: dt.date) -> Heatmap:
     """Compliance % per active requirement (rows) and unit (columns: the unit's children, each with
-    its subtree, and the unit itself for people placed directly in it)."""
+    its subtree, and the unit itself for people placed directly in it). One grouped query: each
+    unit's row is mapped to its column by path range in SQL."""
     unit = db.get(OrgUnit, unit_id) if unit_id else _single_root(db)
     if unit_id and unit is None:
         raise NotFound(f"No org unit {unit_id}.")
-    units = _units_below(db, unit)
-    columns = [u for u in units if u.parent_id == (unit.id if unit else None)]
+    parent = unit.id if unit else None
+    columns = list(db.scalars(select(OrgUnit).where(OrgUnit.parent_id == parent).order_by(OrgUnit.name)))
+    with_children = select(OrgUnit.parent_id).where(OrgUnit.parent_id.in_([c.id for c in columns])).distinct()
+    parents = {int(p) for p in db.scalars(with_children) if p is not None}
     if unit is not None:
         columns.insert(0, unit)
-    parents = {u.parent_id for u in units if u.parent_id is not None}
     requirements = _active_requirements(db)
     result = Heatmap(unit=unit, columns=columns, parents=parents, requirements=requirements)
-    column_of = _column_of(units, columns, unit)
-    st = status_sql(today)
-    stmt = (
-        select(Assignment.requirement_id, Assignment.org_unit_id, st, func.count())
-        .where(Assignment.removed_at.is_(None), Assignment.requirement_id.in_([r.id for r in requirements]))
-        .group_by(Assignment.requirement_id, Assignment.org_unit_id, st)
+    found = grouped_counts(
+        db,
+        today=today,
+        group=_column_sql(columns, unit),
+        where=subtree_clause(unit),
+        requirement_ids=[r.id for r in requirements],
     )
-    if unit is not None:
-        low, high = unit.subtree_bounds()
-        below = select(OrgUnit.id).where(OrgUnit.path >= low, OrgUnit.path < high)
-        stmt = stmt.where(Assignment.org_unit_id.in_(below))
-    for requirement_id, org_unit_id, state, n in db.execute(stmt):
-        column = column_of.get(org_unit_id)
-        result.totals.setdefault(requirement_id, Cell()).add(state, n)
+    for (requirement_id, column), counts in found.items():
+        result.totals.setdefault(requirement_id, Cell()).add(counts)
         if column is not None:
-            result.cells.setdefault((requirement_id, column), Cell()).add(state, n)
+            result.cells.setdefault((requirement_id, column), Cell()).add(counts)
     return result
+
+
+def _column_sql(columns: list[OrgUnit], unit: OrgUnit | None) -> ColumnElement[int]:
+    """The column a unit rolls up into: the child whose subtree holds it, or the unit itself."""
+    whens = [
+        (and_(OrgUnit.path >= c.subtree_bounds()[0], OrgUnit.path < c.subtree_bounds()[1]), c.id)
+        for c in columns
+        if unit is None or c.id != unit.id
+    ]
+    if unit is not None:
+        whens.append((OrgUnit.id == unit.id, unit.id))
+    if not whens:
+        return literal(None, Integer)
+    return case(*whens, else_=None)
 
 
 def _single_root(db: Session) -> OrgUnit | None:
     """An organisation with one top unit opens on that unit's departments."""
     roots = list(db.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).limit(2)))
     return roots[0] if len(roots) == 1 else None
-
-
-def _units_below(db: Session, unit: OrgUnit | None) -> list[OrgUnit]:
-    stmt = select(OrgUnit).order_by(OrgUnit.name)
-    if unit is not None:
-        low, high = unit.subtree_bounds()
-        stmt = stmt.where(OrgUnit.path >= low, OrgUnit.path < high)
-    return list(db.scalars(stmt))
-
-
-def _column_of(units: list[OrgUnit], columns: list[OrgUnit], unit: OrgUnit | None) -> dict[int | None, int]:
-    """Each unit id to the column it rolls up into (its ancestor among the columns)."""
-    by_path = {c.path: c.id for c in columns if unit is None or c.id != unit.id}
-    found: dict[int | None, int] = {}
-    for u in units:
-        parts = u.path.strip("/").split("/")
-        for depth in range(1, len(parts) + 1):
-            column = by_path.get("/" + "/".join(parts[:depth]) + "/")
-            if column is not None:
-                found[u.id] = column
-                break
-        else:
-            if unit is not None and u.id == unit.id:
-                found[u.id] = unit.id
-    return found
 
 
 def _active_requirements(db: Session) -> list[Requirement]:
@@ -503,9 +501,10 @@ def _num(value: int | None) -> str:
 
 def status_counts(db: Session, *, today: dt.date) -> dict[str, int]:
     """Open assignments by status, organisation-wide."""
-    st = status_sql(today)
-    stmt = select(st, func.count()).where(Assignment.removed_at.is_(None)).group_by(st)
-    counts: dict[str, int] = defaultdict(int)
-    for state, n in db.execute(stmt):
-        counts[state] += n
-    return dict(counts)
+    ids = list(db.scalars(select(Requirement.id)))
+    total = Cell()
+    for counts in grouped_counts(
+        db, today=today, group=None, where=literal(True), requirement_ids=ids
+    ).values():
+        total.add(counts)
+    return {state: n for state, n in total.counts.items() if n}

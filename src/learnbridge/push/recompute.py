@@ -44,6 +44,7 @@ from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
 from learnbridge.push.audience import audience_clause
 from learnbridge.push.audit import Actor, batch_rows, date_text, record_batch
+from learnbridge.push.counts import pairs_of, refresh_counts
 from learnbridge.push.models import (
     Assignment,
     AudienceRule,
@@ -109,6 +110,7 @@ def recompute(
     result = RecomputeResult(requirements=len(requirements))
     if not requirements or (person_ids is not None and not person_ids):
         return result
+    counted_before = pairs_of(db, person_ids=person_ids) if person_ids is not None else set()
     _fill_targets(db, requirements, person_ids, progress)
     scope = _scope(requirement_ids, person_ids)
     batch = result.batch
@@ -122,6 +124,10 @@ def recompute(
     progress("assign", 4, 4)
     result.people = _count_people(db, person_ids)
     _clear_targets(db)
+    if person_ids is not None:
+        refresh_counts(db, today=today, pairs=counted_before | pairs_of(db, person_ids=person_ids))
+    else:
+        refresh_counts(db, today=today, requirement_ids=requirement_ids)
     return result
 
 

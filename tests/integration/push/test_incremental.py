@@ -9,15 +9,23 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.push.audience import audience_clause, explain
-from learnbridge.push.models import Assignment, DueKind, Requirement, RequirementStatus, RuleKind
+from learnbridge.push.counts import STATES
+from learnbridge.push.models import (
+    Assignment,
+    ComplianceCount,
+    DueKind,
+    Requirement,
+    RequirementStatus,
+    RuleKind,
+)
 from learnbridge.push.recompute import recompute
-from learnbridge.push.rules import due_on, overdue_from
+from learnbridge.push.rules import due_on, overdue_from, status_sql
 from learnbridge.push.schemas import RequirementIn
 from learnbridge.push.service import archive_requirement, people_changed, update_requirement
 from tests.factories import ADMIN, make_item, make_person, make_profile, make_requirement, make_unit
@@ -298,6 +306,26 @@ def _snapshot(db: Session) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in db.execute(stmt)]
 
 
+def _check_counts(db: Session) -> None:
+    """The compliance counts that incremental recomputes kept equal a count of the assignments."""
+    c = ComplianceCount
+    kept: dict[tuple[int, int, str], int] = {}
+    for row in db.scalars(select(c)):
+        assert row.as_of == TODAY
+        for state in STATES:
+            if getattr(row, state.value):
+                kept[(row.requirement_id, row.org_unit_id, state.value)] = getattr(row, state.value)
+    st_ = status_sql(TODAY)
+    unit = func.coalesce(Assignment.org_unit_id, 0)
+    stmt = (
+        select(Assignment.requirement_id, unit, st_, func.count())
+        .where(Assignment.removed_at.is_(None))
+        .group_by(Assignment.requirement_id, unit, st_)
+    )
+    counted = {(r, u, state): n for r, u, state, n in db.execute(stmt)}
+    assert kept == counted
+
+
 def _check_against_python(db: Session, world: World, snapshot: list[tuple[Any, ...]]) -> None:
     """The SQL audience equals `explain`; open assignments are exactly the active requirements' audiences,
     with the due dates the Python rules give and the person's current unit."""
@@ -342,6 +370,7 @@ def test_incremental_recomputes_agree_with_a_full_one(db: Session, scenario: Sce
         world = _build(db, scenario)
         for event in scenario.events:
             _apply(db, world, event)
+        _check_counts(db)
         before = _snapshot(db)
         full = recompute(db, actor=ADMIN, today=TODAY)
         assert full.changed == 0, full

@@ -104,6 +104,11 @@ def date_text(column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Column
     return func.coalesce(cast(column, String), literal("none"))
 
 
-def batch_rows(tag: str, detail: ColumnElement[str]) -> Select[int, int, int, str]:
+def batch_rows(
+    tag: str, detail: ColumnElement[str], scope: ColumnElement[bool]
+) -> Select[int, int, int, str]:
+    """The rows one recompute statement changed. `scope` (the people or requirements recomputed) lets
+    the database find them by person or requirement: after a full recompute nearly every row shares
+    one batch value, and the planner rightly ignores the batch index."""
     a = Assignment
-    return select(a.requirement_id, a.person_id, a.id, detail).where(a.batch == tag)
+    return select(a.requirement_id, a.person_id, a.id, detail).where(a.batch == tag, scope)

@@ -23,7 +23,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    tuple_,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -36,7 +35,6 @@ from learnbridge.push.rules import status_sql
 STATES = [s for s in AssignmentStatus if s != AssignmentStatus.no_longer_required]
 Pair = tuple[int, int]
 Counts = dict[str, int]
-_Key = ColumnElement[int] | InstrumentedAttribute[int]
 
 
 def _unit_key() -> ColumnElement[int]:
@@ -54,12 +52,7 @@ def refresh_counts(
     """Recount the given (requirement, unit) pairs, or requirements, or (neither given) everything."""
     if pairs is not None:
         for chunk in _chunks(sorted(set(pairs)), 400):
-            _recount(
-                db,
-                today,
-                _pairs_clause(Assignment.requirement_id, _unit_key(), chunk),
-                _pairs_clause(ComplianceCount.requirement_id, ComplianceCount.org_unit_id, chunk),
-            )
+            _recount(db, today, _assignments_in(chunk), _counts_in(chunk))
         return
     if requirement_ids is not None:
         ids = list(requirement_ids)
@@ -88,8 +81,32 @@ def _recount(
     db.execute(insert(table_of(ComplianceCount)).from_select(columns, rows))
 
 
-def _pairs_clause(left: _Key, right: _Key, pairs: list[Pair]) -> ColumnElement[bool]:
-    return tuple_(left, right).in_(pairs)
+def _assignments_in(pairs: list[Pair]) -> ColumnElement[bool]:
+    return _in_pairs(Assignment.requirement_id, Assignment.org_unit_id, pairs, none_is_zero=True)
+
+
+def _counts_in(pairs: list[Pair]) -> ColumnElement[bool]:
+    return _in_pairs(ComplianceCount.requirement_id, ComplianceCount.org_unit_id, pairs, none_is_zero=False)
+
+
+def _in_pairs(
+    requirement: InstrumentedAttribute[int],
+    unit: InstrumentedAttribute[int] | InstrumentedAttribute[int | None],
+    pairs: list[Pair],
+    *,
+    none_is_zero: bool,
+) -> ColumnElement[bool]:
+    """(requirement, unit) in pairs, written as one OR term per unit so that each term is a range of
+    the (requirement_id, org_unit_id) index (a row-value IN list is scanned on SQLite)."""
+    by_unit: dict[int, list[int]] = {}
+    for requirement_id, unit_id in pairs:
+        by_unit.setdefault(unit_id, []).append(requirement_id)
+    return or_(
+        *(
+            and_(unit.is_(None) if none_is_zero and u == 0 else unit == u, requirement.in_(ids))
+            for u, ids in by_unit.items()
+        )
+    )
 
 
 def _chunks(values: list[Pair], size: int) -> Iterable[list[Pair]]:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Date,
     Integer,
     MetaData,
+    Select,
     Table,
     and_,
     case,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -114,7 +116,7 @@ def recompute(
     _fill_targets(db, requirements, person_ids, progress)
     scope = _scope(requirement_ids, person_ids)
     batch = result.batch
-    result.created = _add(db, actor, today, f"{batch}:add")
+    result.created = _add(db, actor, today, scope, f"{batch}:add")
     progress("assign", 1, 4)
     result.reactivated = _readd(db, actor, today, scope, f"{batch}:readd")
     result.closed = _close(db, actor, scope, f"{batch}:close")
@@ -153,15 +155,25 @@ def _fill_targets(
     TARGETS.create(db.connection(), checkfirst=True)
     _clear_targets(db)
     active = [r for r in requirements if r.status == RequirementStatus.active and _may_target(r, person_ids)]
-    for done, requirement in enumerate(active, start=1):
-        where = audience_clause(requirement.rules)
-        if person_ids is not None:
-            where = and_(where, Person.id.in_(list(person_ids)))
-        held = exists().where(Assignment.requirement_id == requirement.id, Assignment.person_id == Person.id)
-        rows = select(literal(requirement.id, Integer), Person.id, ~held).where(where)
-        db.execute(insert(TARGETS).from_select(["requirement_id", "person_id", "is_new"], rows))
-        progress("audiences", done, len(active))
+    columns = ["requirement_id", "person_id", "is_new"]
+    if person_ids is not None and active:
+        # A few people: one statement for every requirement (one round trip, not thirty).
+        people = list(person_ids)
+        parts = [_audience_rows(r, Person.id.in_(people)) for r in active]
+        db.execute(insert(TARGETS).from_select(columns, union_all(*parts)))
+        progress("audiences", len(active), len(active))
+    else:
+        for done, requirement in enumerate(active, start=1):
+            db.execute(insert(TARGETS).from_select(columns, _audience_rows(requirement, true())))
+            progress("audiences", done, len(active))
     _find_latest_completions(db)
+
+
+def _audience_rows(requirement: Requirement, scope: ColumnElement[bool]) -> Select[int, int, bool]:
+    held = exists().where(Assignment.requirement_id == requirement.id, Assignment.person_id == Person.id)
+    return select(literal(requirement.id, Integer), Person.id, ~held).where(
+        audience_clause(requirement.rules), scope
+    )
 
 
 def _find_latest_completions(db: Session) -> None:
@@ -225,7 +237,7 @@ def _due_sql(dialect: str, assigned_on: DateSql) -> ColumnElement[dt.date]:
     )
 
 
-def _add(db: Session, actor: Actor, today: dt.date, tag: str) -> int:
+def _add(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str) -> int:
     """New pairs, with the latest completion of any of the requirement's items already counted."""
     dialect = db.get_bind().dialect.name
     t, r = TARGETS.c, Requirement
@@ -269,7 +281,9 @@ def _add(db: Session, actor: Actor, today: dt.date, tag: str) -> int:
     created = rows_changed(db.execute(stmt, execution_options={"preserve_rowcount": True}))
     if created:
         detail = literal("due ") + date_text(Assignment.due_on)
-        record_batch(db, actor=actor, action=AuditAction.assigned, rows=batch_rows(tag, detail))
+        record_batch(
+            db, actor=actor, action=AuditAction.assigned, rows=batch_rows(tag, detail, scope.clause())
+        )
     return created
 
 
@@ -282,7 +296,9 @@ def _readd(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str) -
     )
     count = rows_changed(db.execute(stmt))
     if count:
-        record_batch(db, actor=actor, action=AuditAction.reassigned, rows=batch_rows(tag, literal("")))
+        record_batch(
+            db, actor=actor, action=AuditAction.reassigned, rows=batch_rows(tag, literal(""), scope.clause())
+        )
     return count
 
 
@@ -296,7 +312,9 @@ def _close(db: Session, actor: Actor, scope: _Scope, tag: str) -> int:
     count = rows_changed(db.execute(stmt))
     if count:
         detail = literal("no longer in the audience")
-        record_batch(db, actor=actor, action=AuditAction.unassigned, rows=batch_rows(tag, detail))
+        record_batch(
+            db, actor=actor, action=AuditAction.unassigned, rows=batch_rows(tag, detail, scope.clause())
+        )
     return count
 
 

@@ -18,11 +18,11 @@ from learnbridge.core.deps import Db
 from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.uploads import csv_from_body
-from learnbridge.push import evidence, oversight, service
+from learnbridge.push import evidence, oversight, service, trail
 from learnbridge.push.audience import describe
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import AssignmentStatus, AuditAction, Requirement, RequirementOrigin
-from learnbridge.push.oversight import AuditFilter, Heatmap, Obligation
+from learnbridge.push.oversight import Heatmap, Obligation
 from learnbridge.push.recompute import RecomputeResult, recompute
 from learnbridge.push.schemas import (
     AssignmentOut,
@@ -47,6 +47,7 @@ from learnbridge.push.schemas import (
     RequirementRef,
     RuleOut,
 )
+from learnbridge.push.trail import AuditFilter
 
 router = APIRouter(tags=["compliance"])
 Admin = Annotated[Principal, require_role(Role.ld_admin)]
@@ -383,7 +384,7 @@ def audit(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPage:
     """The audit trail, newest first, with filters; keyset-paged."""
-    found = oversight.audit_events(
+    found = trail.audit_events(
         db, filters=audit_filter(action, requirement, person, since, until), cursor=cursor, limit=limit
     )
     items = [AuditOut.model_validate(e, from_attributes=True) for e in found.items]
@@ -400,5 +401,5 @@ def audit_export(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> StreamingResponse:
-    rows = oversight.audit_rows(db, filters=audit_filter(action, requirement, person, since, until))
+    rows = trail.audit_rows(db, filters=audit_filter(action, requirement, person, since, until))
     return csv_response(rows, "audit.csv")

@@ -22,13 +22,13 @@ from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.core.uploads import csv_from_form
 from learnbridge.people.service import find_person_by_key, list_job_profiles, list_locations, list_org_units
-from learnbridge.push import evidence, oversight, service
+from learnbridge.push import evidence, oversight, service, trail
 from learnbridge.push.api import audit_filter, csv_response
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
 from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, AuditAction, RequirementOrigin
-from learnbridge.push.oversight import AuditFilter
 from learnbridge.push.schemas import ManagerAssignIn
+from learnbridge.push.trail import AuditFilter
 from learnbridge.records.service import day_at_noon
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -371,7 +371,7 @@ def audit(
     cursor: str | None = None,
 ) -> Response:
     filters = _web_filter(action, requirement, person, since, until)
-    found = oversight.audit_events(db, filters=filters, cursor=cursor, limit=100)
+    found = trail.audit_events(db, filters=filters, cursor=cursor, limit=100)
     context = {
         "events": found,
         "filters": filters,
@@ -391,7 +391,7 @@ def audit_export(
     since: str = "",
     until: str = "",
 ) -> Response:
-    rows = oversight.audit_rows(db, filters=_web_filter(action, requirement, person, since, until))
+    rows = trail.audit_rows(db, filters=_web_filter(action, requirement, person, since, until))
     return csv_response(rows, "audit.csv")
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, or_, select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -143,9 +143,3 @@ def _send(db: Session, target: Target, lines: list[tuple[Line, bool]], day: dt.d
         notify_person(db, person_id=target.person_id, subject=subject, body=body, link="/")
     queue_mail(db, to_address=target.email, subject=subject, body=body, to_person_id=target.person_id)
     return 1
-
-
-def digest_sent(db: Session, *, email: str, day: dt.date) -> bool:
-    return bool(
-        db.scalar(select(exists().where(ReminderDigest.recipient == email, ReminderDigest.day == day)))
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from learnbridge.accounts.policy import reports_subtree
@@ -298,12 +298,3 @@ def people_changed(
 ) -> RecomputeResult:
     """The HR feed changed these people (joined, moved, changed job, left): recompute just them."""
     return recompute(db, actor=Actor.system("HR change"), today=today, person_ids=person_ids)
-
-
-def count_active_assignments(db: Session) -> int:
-    stmt = select(func.count()).select_from(Assignment).where(Assignment.removed_at.is_(None))
-    return int(db.scalar(stmt) or 0)
-
-
-def has_requirements(db: Session) -> bool:
-    return bool(db.scalar(select(exists().where(Requirement.id > 0))))

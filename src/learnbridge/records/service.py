@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import max_length, utcnow
-from learnbridge.core.errors import FieldError, Invalid, NotFound
+from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
 from learnbridge.records.models import Completion, CompletionSource
@@ -64,24 +64,6 @@ def _check(
     if len(evidence) > 4000:
         errors.append(FieldError("evidence", "is longer than 4000 characters"))
     return errors
-
-
-def get_completion(db: Session, completion_id: int) -> Completion:
-    completion = db.get(Completion, completion_id)
-    if completion is None:
-        raise NotFound(f"No completion has id {completion_id}.")
-    return completion
-
-
-def completions_of(db: Session, *, person_id: int, limit: int = 100) -> list[Completion]:
-    """A person's completions, newest first (revoked ones included, marked)."""
-    stmt = (
-        select(Completion)
-        .where(Completion.person_id == person_id)
-        .order_by(Completion.completed_at.desc(), Completion.id.desc())
-        .limit(limit)
-    )
-    return list(db.scalars(stmt))
 
 
 @dataclass

@@ -119,6 +119,11 @@ def my_assignments(db: Db, principal: CurrentPrincipal, include_closed: bool = F
 @router.post("/me/assignments/{assignment_id}/start")
 def start(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
     evidence.mark_started(db, assignment_id=assignment_id, person_id=principal.person_id or 0)
+    return _committed(db, assignment_id)
+
+
+def _committed(db: Db, assignment_id: int) -> AssignmentOut:
+    """Commit a change to one assignment and answer with it as it now stands."""
     db.commit()
     return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=_today()))
 
@@ -140,8 +145,7 @@ def exempt(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> As
         ends_on=data.ends_on,
         actor=Actor.of(principal.account),
     )
-    db.commit()
-    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=_today()))
+    return _committed(db, assignment_id)
 
 
 @router.delete("/assignments/{assignment_id}/exemption")
@@ -151,8 +155,7 @@ def unexempt(
     evidence.revoke_exemption(
         db, assignment_id=assignment_id, reason=reason, actor=Actor.of(principal.account)
     )
-    db.commit()
-    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=_today()))
+    return _committed(db, assignment_id)
 
 
 @router.put("/assignments/{assignment_id}/due")
@@ -164,8 +167,7 @@ def set_due(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> A
         reason=data.reason,
         actor=Actor.of(principal.account),
     )
-    db.commit()
-    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=_today()))
+    return _committed(db, assignment_id)
 
 
 @router.get("/requirements")

@@ -61,6 +61,32 @@ def record(
     return event
 
 
+def record_for(
+    db: Session,
+    assignment: Assignment,
+    *,
+    actor: Actor,
+    action: AuditAction,
+    detail: str = "",
+    reason: str = "",
+    item_id: int | None = None,
+    completion_id: int | None = None,
+) -> AuditEvent:
+    """One audit row about one assignment (its requirement and person filled in)."""
+    return record(
+        db,
+        actor=actor,
+        action=action,
+        requirement_id=assignment.requirement_id,
+        person_id=assignment.person_id,
+        assignment_id=assignment.id,
+        item_id=item_id,
+        completion_id=completion_id,
+        detail=detail,
+        reason=reason,
+    )
+
+
 def record_batch(
     db: Session,
     *,

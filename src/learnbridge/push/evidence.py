@@ -177,13 +177,11 @@ def _apply(
     a.window_opens_on = window_opens(a.expires_on, requirement.window_days)
     db.flush()
     detail = f"completed on {day}" + (f", valid until {a.expires_on}" if a.expires_on else "")
-    audit.record(
+    audit.record_for(
         db,
+        a,
         actor=actor,
         action=action,
-        requirement_id=a.requirement_id,
-        person_id=a.person_id,
-        assignment_id=a.id,
         item_id=completion.item_id,
         completion_id=completion.id,
         detail=detail,
@@ -210,13 +208,11 @@ def grant_exemption(
     assignment.exempt_until = ends_on or OPEN_ENDED
     db.flush()
     _recount(db, {assignment.id})
-    audit.record(
+    audit.record_for(
         db,
+        assignment,
         actor=actor,
         action=AuditAction.exempted,
-        requirement_id=assignment.requirement_id,
-        person_id=assignment.person_id,
-        assignment_id=assignment.id,
         detail=f"until {ends_on}" if ends_on else "no end date",
         reason=reason,
     )
@@ -240,13 +236,11 @@ def _end_exemptions(db: Session, assignment: Assignment, actor: Actor, *, reason
     )
     for exemption in current:
         exemption.revoked_at = utcnow()
-        audit.record(
+        audit.record_for(
             db,
+            assignment,
             actor=actor,
             action=AuditAction.exemption_revoked,
-            requirement_id=assignment.requirement_id,
-            person_id=assignment.person_id,
-            assignment_id=assignment.id,
             reason=reason,
         )
     return len(current)
@@ -264,13 +258,11 @@ def change_due(db: Session, *, assignment_id: int, due_on: dt.date, reason: str,
     assignment.due_overridden = True
     db.flush()
     _recount(db, {assignment.id})
-    audit.record(
+    audit.record_for(
         db,
+        assignment,
         actor=actor,
         action=AuditAction.due_changed,
-        requirement_id=assignment.requirement_id,
-        person_id=assignment.person_id,
-        assignment_id=assignment.id,
         detail=f"{before or 'none'} -> {due_on}",
         reason=reason,
     )

@@ -93,8 +93,8 @@ def test_oversight_traces_each_number_to_people(client: TestClient, db: Session)
     page = client.get("/compliance")
     assert page.status_code == 200 and "Code of conduct" in page.text
     assert (
-        "0.0% compliant<br><small>1 overdue of 1</small>"
-        '<span class="visually-hidden"> in Code of conduct, North</span>' in page.text
+        "<strong>0.0%</strong><br><small>1 overdue / 1</small>"
+        '<span class="visually-hidden"> compliant: Code of conduct, North</span>' in page.text
     )
     link = re.search(
         rf'href="(/compliance/cell\?requirement={requirement.id}(?:&amp;|&)unit={north.id})"', page.text

@@ -203,3 +203,53 @@ def test_learner_home_lists_what_is_required_and_why(client: TestClient, db: Ses
     home = client.get("/")
     assert "Required of you" in home.text and "Annual infosec" in home.text
     assert "Phishing is our top risk." in home.text and "Information security" in home.text
+
+
+def test_who_may_open_which_compliance_page(client: TestClient, db: Session) -> None:
+    boss = make_person(db, name="Boss")
+    report = make_person(db, manager_id=boss.id)
+    stranger = make_person(db)
+    make_requirement(db, items=[make_item(db)])
+    mine = db.scalar(select(Assignment).where(Assignment.person_id == report.id))
+    theirs = db.scalar(select(Assignment).where(Assignment.person_id == stranger.id))
+    assert mine is not None and theirs is not None
+    readers_only = [
+        "/compliance",
+        "/audit",
+        "/admin/requirements",
+        "/compliance/exceptions",
+        "/compliance/export.csv",
+    ]
+    admins_only = ["/admin/requirements/new", "/admin/completions/new", "/admin/completions/import"]
+    expected = {
+        make_account(db, report).email: {
+            "own": 200,
+            "other": 404,
+            "readers": 403,
+            "admins": 403,
+            "team": 403,
+        },
+        make_account(db, boss).email: {"own": 200, "other": 404, "readers": 403, "admins": 403, "team": 200},
+        make_account(db, auditor=True).email: {
+            "own": 200,
+            "other": 200,
+            "readers": 200,
+            "admins": 403,
+            "team": 403,
+        },
+        make_account(db, ld_admin=True).email: {
+            "own": 200,
+            "other": 200,
+            "readers": 200,
+            "admins": 200,
+            "team": 403,
+        },
+    }
+    for email, codes in expected.items():
+        client.cookies.clear()
+        login(client, email)
+        assert client.get(f"/compliance/assignments/{mine.id}").status_code == codes["own"], email
+        assert client.get(f"/compliance/assignments/{theirs.id}").status_code == codes["other"], email
+        assert {client.get(path).status_code for path in readers_only} == {codes["readers"]}, email
+        assert {client.get(path).status_code for path in admins_only} == {codes["admins"]}, email
+        assert client.get("/team/compliance").status_code == codes["team"], email

@@ -34,6 +34,7 @@ from learnbridge.notify import web as notify_web
 from learnbridge.people import api as people_api
 from learnbridge.people import web as people_web
 from learnbridge.push import api as push_api
+from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import web as push_web
 from learnbridge.skills import api as skills_api
 from learnbridge.skills import web as skills_web
@@ -99,6 +100,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for api in (accounts_api, people_api, skills_api, catalog_api, notify_api, push_api):
         app.include_router(api.router, prefix="/api/v1")
-    for web in (accounts_web, home_web, people_web, skills_web, catalog_web, notify_web, push_web):
+    for web in (
+        accounts_web,
+        home_web,
+        people_web,
+        skills_web,
+        catalog_web,
+        notify_web,
+        push_web,
+        push_evidence_web,
+    ):
         app.include_router(web.router)
     return app

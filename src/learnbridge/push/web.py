@@ -1,5 +1,6 @@
-"""Compliance pages: requirements and their preview, oversight, assignments, completions, the audit
-trail (L&D admins and auditors), a manager's team compliance. A learner's obligations are on home."""
+"""Compliance pages: requirements and their preview, oversight and assignments (L&D admins and
+auditors), a manager's team compliance. A learner's obligations are on home; completions and the audit
+trail are in push.evidence_web."""
 
 from __future__ import annotations
 
@@ -16,20 +17,17 @@ from learnbridge.accounts.policy import Principal, Role, can_view_person
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db
-from learnbridge.core.errors import FieldError, Invalid, NotFound, invalid_from
-from learnbridge.core.ids import MAX_ID, Id
+from learnbridge.core.errors import Invalid, NotFound, invalid_from
+from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
-from learnbridge.core.uploads import csv_from_form
-from learnbridge.people.service import find_person_by_key, list_job_profiles, list_locations, list_org_units
-from learnbridge.push import evidence, oversight, service, trail
-from learnbridge.push.api import audit_filter, csv_response
+from learnbridge.people.service import list_job_profiles, list_locations, list_org_units
+from learnbridge.push import evidence, oversight, service
+from learnbridge.push.api import csv_response
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
-from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, AuditAction, RequirementOrigin
+from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, RequirementOrigin
 from learnbridge.push.schemas import ManagerAssignIn
-from learnbridge.push.trail import AuditFilter
-from learnbridge.records.service import day_at_noon
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 Admin = Annotated[Principal, require_role(Role.ld_admin)]
@@ -38,18 +36,18 @@ Manager = Annotated[Principal, require_role(Role.manager)]
 LABELS: dict[str, Any] = {"labels": STATUS_LABELS, "statuses": list(AssignmentStatus)}
 
 
-def _today() -> dt.date:
+def today() -> dt.date:
     return utcnow().date()
 
 
-def _items(db: Db) -> list[LearningItem]:
+def items(db: Db) -> list[LearningItem]:
     stmt = select(LearningItem).where(LearningItem.status == ItemStatus.published.value)
     return list(db.scalars(stmt.order_by(LearningItem.title)))
 
 
 def _editor(db: Db) -> dict[str, Any]:
     return {
-        "items": _items(db),
+        "items": items(db),
         "units": list_org_units(db),
         "profiles": list_job_profiles(db),
         "locations": list_locations(db),
@@ -160,8 +158,8 @@ def archive(
 
 @router.get("/compliance")
 def oversight_page(request: Request, db: Db, _: Reader, unit: Id | None = None) -> Response:
-    heat = oversight.heatmap(db, unit_id=unit, today=_today())
-    counts = oversight.status_counts(db, today=_today())
+    heat = oversight.heatmap(db, unit_id=unit, today=today())
+    counts = oversight.status_counts(db, today=today())
     return render(request, "push/oversight.html", {"heat": heat, "counts": counts, **LABELS})
 
 
@@ -171,7 +169,7 @@ def cell(
 ) -> Response:
     state = status if status in AssignmentStatus.__members__ else None
     found = oversight.cell_obligations(
-        db, requirement_id=requirement, unit_id=unit, today=_today(), state=state
+        db, requirement_id=requirement, unit_id=unit, today=today(), state=state
     )
     context = {
         "obligations": found,
@@ -185,26 +183,26 @@ def cell(
 
 @router.get("/compliance/expiring")
 def expiring(request: Request, db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30) -> Response:
-    found = oversight.expiring(db, days=days, today=_today())
+    found = oversight.expiring(db, days=days, today=today())
     return render(request, "push/expiring.html", {"obligations": found, "days": days, **LABELS})
 
 
 @router.get("/compliance/exceptions")
 def exceptions(request: Request, db: Db, _: Reader) -> Response:
-    found = oversight.exceptions(db, today=_today())
+    found = oversight.exceptions(db, today=today())
     return render(request, "push/exceptions.html", {"obligations": found, **LABELS})
 
 
 @router.get("/compliance/export.csv")
 def export(db: Db, _: Reader, requirement: Id | None = None) -> Response:
     return csv_response(
-        oversight.export_rows(db, today=_today(), requirement_id=requirement), "assignments.csv"
+        oversight.export_rows(db, today=today(), requirement_id=requirement), "assignments.csv"
     )
 
 
 @router.get("/compliance/assignments/{assignment_id}")
 def assignment_page(assignment_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
-    found = oversight.get_obligation(db, assignment_id=assignment_id, today=_today())
+    found = oversight.get_obligation(db, assignment_id=assignment_id, today=today())
     if not can_view_person(db, principal, found.assignment.person_id):
         raise NotFound(f"No assignment {assignment_id}.")
     history = oversight.assignment_history(db, assignment_id=assignment_id)
@@ -256,145 +254,6 @@ def set_due(
     return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
 
 
-@router.get("/admin/completions/new")
-def completion_form(request: Request, db: Db, _: Admin, person: str = "", saved: str = "") -> Response:
-    context = {
-        "items": _items(db),
-        "values": {"person": person, "completed_on": _today().isoformat()},
-        "saved": saved,
-    }
-    return render(request, "push/completion.html", context)
-
-
-@router.post("/admin/completions/new")
-async def record_completion(request: Request, db: Db, principal: Admin) -> Response:
-    form = await request.form()
-    values = {
-        key: str(form.get(key, "")).strip() for key in ("person", "item_id", "completed_on", "evidence")
-    }
-    try:
-        completion, applied = evidence.record_completion(
-            db, **_completion_args(db, values), actor=Actor.of(principal.account)
-        )
-    except Invalid as exc:
-        db.rollback()
-        context = {"items": _items(db), "values": values, "error": exc, "errors": exc.errors}
-        return render(request, "push/completion.html", context, status_code=422)
-    db.commit()
-    saved = (
-        f"Recorded: {completion.person.name} completed {completion.item.title}; "
-        f"{applied} assignment(s) satisfied."
-    )
-    return render(request, "push/completion.html", {"items": _items(db), "values": {}, "saved": saved})
-
-
-def _completion_args(db: Db, values: dict[str, str]) -> dict[str, Any]:
-    errors: list[FieldError] = []
-    person = find_person_by_key(db, values["person"]) if values["person"] else None
-    if person is None:
-        errors.append(FieldError("person", "enter the external id or e-mail address of a person"))
-    try:
-        day = dt.date.fromisoformat(values["completed_on"])
-    except ValueError:
-        errors.append(FieldError("completed_on", "must be a date (YYYY-MM-DD)"))
-        day = _today()
-    if not values["item_id"].isdigit():
-        errors.append(FieldError("item_id", "choose the learning that was completed"))
-    if errors:
-        raise Invalid(errors)
-    assert person is not None
-    return {
-        "person_id": person.id,
-        "item_id": int(values["item_id"]),
-        "evidence": values["evidence"],
-        "completed_at": day_at_noon(day),
-    }
-
-
-@router.get("/admin/completions/import")
-def import_form(request: Request, _: Admin) -> Response:
-    return render(request, "push/import.html", {})
-
-
-@router.post("/admin/completions/import")
-async def import_completions(request: Request, db: Db, principal: Admin) -> Response:
-    form = await request.form()
-    try:
-        result, applied = evidence.import_completions(
-            db, await csv_from_form(form), actor=Actor.of(principal.account)
-        )
-    except Invalid as exc:
-        db.rollback()
-        return render(request, "push/import.html", {"error": exc, "errors": exc.errors}, status_code=422)
-    db.commit()
-    summary = {"created": len(result.created), "duplicates": result.duplicates, "applied": applied}
-    return render(request, "push/import.html", {"summary": summary})
-
-
-def _web_filter(action: str, requirement: str, person: str, since: str, until: str) -> AuditFilter:
-    """The audit page's filter form: empty fields mean "any"; anything else must parse."""
-    wanted = AuditAction(action) if action in AuditAction.__members__ else None
-    return audit_filter(
-        wanted,
-        _number(requirement, "requirement"),
-        _number(person, "person"),
-        _date(since, "since"),
-        _date(until, "until"),
-    )
-
-
-def _number(value: str, field: str) -> int | None:
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
-        raise Invalid(field=field, message="must be an id")
-    return int(value)
-
-
-def _date(value: str, field: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise Invalid(field=field, message="must be a date (YYYY-MM-DD)") from None
-
-
-@router.get("/audit")
-def audit(
-    request: Request,
-    db: Db,
-    _: Reader,
-    action: str = "",
-    requirement: str = "",
-    person: str = "",
-    since: str = "",
-    until: str = "",
-    cursor: str | None = None,
-) -> Response:
-    filters = _web_filter(action, requirement, person, since, until)
-    found = trail.audit_events(db, filters=filters, cursor=cursor, limit=100)
-    context = {
-        "events": found,
-        "filters": filters,
-        "actions": list(AuditAction),
-        "requirements": service.list_requirements(db),
-    }
-    return render(request, "push/audit.html", context)
-
-
-@router.get("/audit.csv")
-def audit_export(
-    db: Db,
-    _: Reader,
-    action: str = "",
-    requirement: str = "",
-    person: str = "",
-    since: str = "",
-    until: str = "",
-) -> Response:
-    rows = trail.audit_rows(db, filters=_web_filter(action, requirement, person, since, until))
-    return csv_response(rows, "audit.csv")
-
-
 @router.get("/team/compliance")
 def team(request: Request, db: Db, principal: Manager, assigned: str = "") -> Response:
     return render(request, "push/team.html", _team_context(db, principal, assigned=assigned))
@@ -402,11 +261,11 @@ def team(request: Request, db: Db, principal: Manager, assigned: str = "") -> Re
 
 def _team_context(db: Db, principal: Principal, **extra: Any) -> dict[str, Any]:
     manager_id = principal.person_id or 0
-    found = oversight.team_obligations(db, manager_id=manager_id, today=_today())
+    found = oversight.team_obligations(db, manager_id=manager_id, today=today())
     return {
         "obligations": found,
         "reports": oversight.team_members(db, manager_id=manager_id),
-        "items": _items(db),
+        "items": items(db),
         "values": {},
         **LABELS,
         **extra,

@@ -1,0 +1,166 @@
+"""Evidence pages: recording and importing completions (L&D admins) and the audit trail (admins and
+auditors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from learnbridge.core.deps import Db
+from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.core.ids import MAX_ID
+from learnbridge.core.security import csrf_protect
+from learnbridge.core.templates import render
+from learnbridge.core.uploads import csv_from_form
+from learnbridge.people.service import find_person_by_key
+from learnbridge.push import evidence, service, trail
+from learnbridge.push.api import audit_filter, csv_response
+from learnbridge.push.audit import Actor
+from learnbridge.push.models import AuditAction
+from learnbridge.push.trail import AuditFilter
+from learnbridge.push.web import Admin, Reader, items, today
+from learnbridge.records.service import day_at_noon
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+
+@router.get("/admin/completions/new")
+def completion_form(request: Request, db: Db, _: Admin, person: str = "", saved: str = "") -> Response:
+    context = {
+        "items": items(db),
+        "values": {"person": person, "completed_on": today().isoformat()},
+        "saved": saved,
+    }
+    return render(request, "push/completion.html", context)
+
+
+@router.post("/admin/completions/new")
+async def record_completion(request: Request, db: Db, principal: Admin) -> Response:
+    form = await request.form()
+    values = {
+        key: str(form.get(key, "")).strip() for key in ("person", "item_id", "completed_on", "evidence")
+    }
+    try:
+        completion, applied = evidence.record_completion(
+            db, **_completion_args(db, values), actor=Actor.of(principal.account)
+        )
+    except Invalid as exc:
+        db.rollback()
+        context = {"items": items(db), "values": values, "error": exc, "errors": exc.errors}
+        return render(request, "push/completion.html", context, status_code=422)
+    db.commit()
+    saved = (
+        f"Recorded: {completion.person.name} completed {completion.item.title}; "
+        f"{applied} assignment(s) satisfied."
+    )
+    return render(request, "push/completion.html", {"items": items(db), "values": {}, "saved": saved})
+
+
+def _completion_args(db: Db, values: dict[str, str]) -> dict[str, Any]:
+    errors: list[FieldError] = []
+    person = find_person_by_key(db, values["person"]) if values["person"] else None
+    if person is None:
+        errors.append(FieldError("person", "enter the external id or e-mail address of a person"))
+    try:
+        day = dt.date.fromisoformat(values["completed_on"])
+    except ValueError:
+        errors.append(FieldError("completed_on", "must be a date (YYYY-MM-DD)"))
+        day = today()
+    if not values["item_id"].isdigit():
+        errors.append(FieldError("item_id", "choose the learning that was completed"))
+    if errors:
+        raise Invalid(errors)
+    assert person is not None
+    return {
+        "person_id": person.id,
+        "item_id": int(values["item_id"]),
+        "evidence": values["evidence"],
+        "completed_at": day_at_noon(day),
+    }
+
+
+@router.get("/admin/completions/import")
+def import_form(request: Request, _: Admin) -> Response:
+    return render(request, "push/import.html", {})
+
+
+@router.post("/admin/completions/import")
+async def import_completions(request: Request, db: Db, principal: Admin) -> Response:
+    form = await request.form()
+    try:
+        result, applied = evidence.import_completions(
+            db, await csv_from_form(form), actor=Actor.of(principal.account)
+        )
+    except Invalid as exc:
+        db.rollback()
+        return render(request, "push/import.html", {"error": exc, "errors": exc.errors}, status_code=422)
+    db.commit()
+    summary = {"created": len(result.created), "duplicates": result.duplicates, "applied": applied}
+    return render(request, "push/import.html", {"summary": summary})
+
+
+def _web_filter(action: str, requirement: str, person: str, since: str, until: str) -> AuditFilter:
+    """The audit page's filter form: empty fields mean "any"; anything else must parse."""
+    wanted = AuditAction(action) if action in AuditAction.__members__ else None
+    return audit_filter(
+        wanted,
+        _number(requirement, "requirement"),
+        _number(person, "person"),
+        _date(since, "since"),
+        _date(until, "until"),
+    )
+
+
+def _number(value: str, field: str) -> int | None:
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        raise Invalid(field=field, message="must be an id")
+    return int(value)
+
+
+def _date(value: str, field: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise Invalid(field=field, message="must be a date (YYYY-MM-DD)") from None
+
+
+@router.get("/audit")
+def audit(
+    request: Request,
+    db: Db,
+    _: Reader,
+    action: str = "",
+    requirement: str = "",
+    person: str = "",
+    since: str = "",
+    until: str = "",
+    cursor: str | None = None,
+) -> Response:
+    filters = _web_filter(action, requirement, person, since, until)
+    found = trail.audit_events(db, filters=filters, cursor=cursor, limit=100)
+    context = {
+        "events": found,
+        "filters": filters,
+        "actions": list(AuditAction),
+        "requirements": service.list_requirements(db),
+    }
+    return render(request, "push/audit.html", context)
+
+
+@router.get("/audit.csv")
+def audit_export(
+    db: Db,
+    _: Reader,
+    action: str = "",
+    requirement: str = "",
+    person: str = "",
+    since: str = "",
+    until: str = "",
+) -> Response:
+    rows = trail.audit_rows(db, filters=_web_filter(action, requirement, person, since, until))
+    return csv_response(rows, "audit.csv")

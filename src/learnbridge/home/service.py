@@ -13,7 +13,7 @@ from learnbridge.catalog.service import ItemFilter, count_items_by_status, find_
 from learnbridge.people.models import Person
 from learnbridge.people.service import count_people, direct_reports
 from learnbridge.push.models import COMPLIANT, AssignmentStatus
-from learnbridge.push.oversight import Obligation, obligations_of, status_counts, team_obligations
+from learnbridge.push.oversight import Obligation, obligations_of, status_counts, team_late_count
 from learnbridge.skills.models import JobProfileSkill
 from learnbridge.skills.service import count_skills, profile_requirements
 
@@ -40,10 +40,7 @@ def home_for(db: Session, *, principal: Principal, today: dt.date) -> Home:
     home.new_items = find_items(db, filters=ItemFilter(), limit=6).items
     if principal.has(Role.manager) and principal.person_id is not None:
         home.reports = direct_reports(db, manager_id=principal.person_id)
-        late = (AssignmentStatus.overdue, AssignmentStatus.expired)
-        home.team_late = sum(
-            1 for o in team_obligations(db, manager_id=principal.person_id, today=today) if o.status in late
-        )
+        home.team_late = team_late_count(db, manager_id=principal.person_id, today=today)
     if principal.reads_everything:
         home.counts = _counts(db, today)
     return home

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, literal, select
+from sqlalchemy import ColumnElement, Integer, and_, case, func, literal, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -153,6 +153,17 @@ def get_obligation(db: Session, *, assignment_id: int, today: dt.date) -> Obliga
     if assignment is None:
         raise NotFound(f"No assignment {assignment_id}.")
     return obligation(assignment, today)
+
+
+def team_late_count(db: Session, *, manager_id: int, today: dt.date) -> int:
+    """How many of the manager's reports' assignments are overdue or expired (one COUNT)."""
+    late = [AssignmentStatus.overdue.value, AssignmentStatus.expired.value]
+    stmt = select(func.count()).where(
+        Assignment.person_id.in_(reports_subtree(manager_id)),
+        Assignment.removed_at.is_(None),
+        status_sql(today).in_(late),
+    )
+    return int(db.scalar(stmt) or 0)
 
 
 def team_members(db: Session, *, manager_id: int) -> list[Person]:

@@ -253,3 +253,13 @@ def test_who_may_open_which_compliance_page(client: TestClient, db: Session) -> 
         assert {client.get(path).status_code for path in readers_only} == {codes["readers"]}, email
         assert {client.get(path).status_code for path in admins_only} == {codes["admins"]}, email
         assert client.get("/team/compliance").status_code == codes["team"], email
+
+
+def test_manager_home_counts_the_teams_late_assignments(client: TestClient, db: Session) -> None:
+    boss = make_person(db)
+    lead = make_person(db, manager_id=boss.id)
+    make_person(db, manager_id=lead.id)
+    make_requirement(db, items=[make_item(db)], due_kind="fixed", due_date=dt.date(2020, 1, 1))
+    login(client, make_account(db, boss).email)
+    home = client.get("/")
+    assert "<strong>2</strong> overdue or expired assignments in your team" in home.text

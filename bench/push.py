@@ -24,6 +24,7 @@ from learnbridge.demo.loader import load_demo
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.push.audience import audience_clause
 from learnbridge.push.audit import Actor
+from learnbridge.push.heatmap import heatmap
 from learnbridge.push.models import (
     Assignment,
     AudienceRule,
@@ -32,7 +33,6 @@ from learnbridge.push.models import (
     Requirement,
     RequirementStatus,
 )
-from learnbridge.push.oversight import heatmap
 from learnbridge.push.recompute import recompute
 from learnbridge.push.schemas import RequirementIn, RuleIn
 from learnbridge.push.service import create_requirement, people_changed

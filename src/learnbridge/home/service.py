@@ -12,8 +12,9 @@ from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.catalog.service import ItemFilter, count_items_by_status, find_items
 from learnbridge.people.models import Person
 from learnbridge.people.service import count_people, direct_reports
+from learnbridge.push.heatmap import status_counts
 from learnbridge.push.models import COMPLIANT, AssignmentStatus
-from learnbridge.push.oversight import Obligation, obligations_of, status_counts, team_late_count
+from learnbridge.push.oversight import Obligation, obligations_of, team_late_count
 from learnbridge.skills.models import JobProfileSkill
 from learnbridge.skills.service import count_skills, profile_requirements
 

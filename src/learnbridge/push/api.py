@@ -19,10 +19,12 @@ from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.uploads import csv_from_body
 from learnbridge.push import evidence, oversight, service, trail
+from learnbridge.push import heatmap as heatmaps
 from learnbridge.push.audience import describe
 from learnbridge.push.audit import Actor
+from learnbridge.push.heatmap import Cell, Heatmap
 from learnbridge.push.models import AssignmentStatus, AuditAction, Requirement, RequirementOrigin
-from learnbridge.push.oversight import Heatmap, Obligation
+from learnbridge.push.oversight import Obligation
 from learnbridge.push.recompute import RecomputeResult, recompute
 from learnbridge.push.schemas import (
     AssignmentOut,
@@ -287,7 +289,7 @@ async def import_completions(request: Request, db: Db, principal: Admin) -> Impo
 
 
 def heatmap_out(h: Heatmap) -> HeatmapOut:
-    def cell(unit_id: int, c: oversight.Cell) -> HeatCell:
+    def cell(unit_id: int, c: Cell) -> HeatCell:
         return HeatCell(
             unit_id=unit_id,
             total=c.total,
@@ -301,7 +303,7 @@ def heatmap_out(h: Heatmap) -> HeatmapOut:
         HeatRow(
             requirement=RequirementRef(id=r.id, name=r.name, origin=r.origin),
             cells=[cell(u.id, h.cell(r.id, u.id)) for u in h.columns],
-            total=cell(h.unit.id if h.unit else 0, h.totals.get(r.id, oversight.Cell())),
+            total=cell(h.unit.id if h.unit else 0, h.totals.get(r.id, Cell())),
         )
         for r in h.requirements
     ]
@@ -312,7 +314,7 @@ def heatmap_out(h: Heatmap) -> HeatmapOut:
 @router.get("/compliance/heatmap")
 def heatmap(db: Db, _: Reader, unit: Id | None = None) -> HeatmapOut:
     """Compliance % per requirement and unit (columns: the unit's children with their subtrees)."""
-    return heatmap_out(oversight.heatmap(db, unit_id=unit, today=_today()))
+    return heatmap_out(heatmaps.heatmap(db, unit_id=unit, today=_today()))
 
 
 @router.get("/compliance/cell")

@@ -23,6 +23,7 @@ from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.service import list_job_profiles, list_locations, list_org_units
 from learnbridge.push import evidence, oversight, service
+from learnbridge.push import heatmap as heatmaps
 from learnbridge.push.api import csv_response
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
@@ -158,8 +159,8 @@ def archive(
 
 @router.get("/compliance")
 def oversight_page(request: Request, db: Db, _: Reader, unit: Id | None = None) -> Response:
-    heat = oversight.heatmap(db, unit_id=unit, today=today())
-    counts = oversight.status_counts(db, today=today())
+    heat = heatmaps.heatmap(db, unit_id=unit, today=today())
+    counts = heatmaps.status_counts(db, today=today())
     return render(request, "push/oversight.html", {"heat": heat, "counts": counts, **LABELS})
 
 

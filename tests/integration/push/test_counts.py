@@ -13,8 +13,8 @@ from learnbridge.core.db import utcnow
 from learnbridge.jobs import job_handlers
 from learnbridge.push.counts import counts_fresh
 from learnbridge.push.evidence import grant_exemption, record_completion
+from learnbridge.push.heatmap import heatmap, status_counts
 from learnbridge.push.models import Assignment
-from learnbridge.push.oversight import heatmap, status_counts
 from tests.factories import ADMIN, make_item, make_person, make_requirement, make_unit
 
 

@@ -35,6 +35,7 @@ from learnbridge.people import api as people_api
 from learnbridge.people import web as people_web
 from learnbridge.push import api as push_api
 from learnbridge.push import evidence_web as push_evidence_web
+from learnbridge.push import oversight_api as push_oversight_api
 from learnbridge.push import web as push_web
 from learnbridge.skills import api as skills_api
 from learnbridge.skills import web as skills_web
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             conn.execute(text("SELECT 1"))
         return JSONResponse({"status": "ok", "version": __version__})
 
-    for api in (accounts_api, people_api, skills_api, catalog_api, notify_api, push_api):
+    for api in (accounts_api, people_api, skills_api, catalog_api, notify_api, push_api, push_oversight_api):
         app.include_router(api.router, prefix="/api/v1")
     for web in (
         accounts_web,

@@ -17,9 +17,9 @@ from learnbridge.core.templates import render
 from learnbridge.core.uploads import csv_from_form
 from learnbridge.people.service import find_person_by_key
 from learnbridge.push import evidence, service, trail
-from learnbridge.push.api import audit_filter, csv_response
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import AuditAction
+from learnbridge.push.oversight_api import audit_filter, csv_response
 from learnbridge.push.trail import AuditFilter
 from learnbridge.push.web import Admin, Reader, items, today
 from learnbridge.records.service import day_at_noon

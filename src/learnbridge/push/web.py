@@ -24,10 +24,10 @@ from learnbridge.core.templates import render
 from learnbridge.people.service import list_job_profiles, list_locations, list_org_units
 from learnbridge.push import evidence, oversight, service
 from learnbridge.push import heatmap as heatmaps
-from learnbridge.push.api import csv_response
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
 from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, RequirementOrigin
+from learnbridge.push.oversight_api import csv_response
 from learnbridge.push.schemas import ManagerAssignIn
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)

@@ -1,0 +1,155 @@
+"""Compliance oversight and the audit trail as JSON and CSV under /api/v1 (admins and auditors)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.responses import StreamingResponse
+
+from learnbridge.core.deps import Db
+from learnbridge.core.ids import Id
+from learnbridge.push import heatmap as heatmaps
+from learnbridge.push import oversight, trail
+from learnbridge.push.api import Reader, assignment_out
+from learnbridge.push.api import today as _today
+from learnbridge.push.heatmap import Cell, Heatmap
+from learnbridge.push.models import AssignmentStatus, AuditAction
+from learnbridge.push.schemas import (
+    AssignmentPage,
+    AuditOut,
+    AuditPage,
+    HeatCell,
+    HeatColumn,
+    HeatmapOut,
+    HeatRow,
+    RequirementRef,
+)
+from learnbridge.push.trail import AuditFilter
+
+router = APIRouter(tags=["compliance"])
+
+
+def heatmap_out(h: Heatmap) -> HeatmapOut:
+    def cell(unit_id: int, c: Cell) -> HeatCell:
+        return HeatCell(
+            unit_id=unit_id,
+            total=c.total,
+            compliant=c.compliant,
+            overdue=c.overdue,
+            exempt=c.exempt,
+            percent=c.percent,
+        )
+
+    rows = [
+        HeatRow(
+            requirement=RequirementRef(id=r.id, name=r.name, origin=r.origin),
+            cells=[cell(u.id, h.cell(r.id, u.id)) for u in h.columns],
+            total=cell(h.unit.id if h.unit else 0, h.totals.get(r.id, Cell())),
+        )
+        for r in h.requirements
+    ]
+    columns = [HeatColumn(unit_id=u.id, name=u.name, has_children=u.id in h.parents) for u in h.columns]
+    return HeatmapOut(unit_id=h.unit.id if h.unit else None, columns=columns, rows=rows)
+
+
+@router.get("/compliance/heatmap")
+def heatmap(db: Db, _: Reader, unit: Id | None = None) -> HeatmapOut:
+    """Compliance % per requirement and unit (columns: the unit's children with their subtrees)."""
+    return heatmap_out(heatmaps.heatmap(db, unit_id=unit, today=_today()))
+
+
+@router.get("/compliance/cell")
+def cell(
+    db: Db, _: Reader, requirement: Id, unit: Id | None = None, status: AssignmentStatus | None = None
+) -> AssignmentPage:
+    """The assignments behind one heatmap cell: every number on the oversight page traces to these."""
+    found = oversight.cell_obligations(
+        db, requirement_id=requirement, unit_id=unit, today=_today(), state=status.value if status else None
+    )
+    return AssignmentPage(items=[assignment_out(o) for o in found])
+
+
+@router.get("/compliance/expiring")
+def expiring(db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30) -> AssignmentPage:
+    return AssignmentPage(
+        items=[assignment_out(o) for o in oversight.expiring(db, days=days, today=_today())]
+    )
+
+
+@router.get("/compliance/exceptions")
+def exceptions(db: Db, _: Reader) -> AssignmentPage:
+    """Assignments waiting for a due date because the person's hire date is missing."""
+    return AssignmentPage(items=[assignment_out(o) for o in oversight.exceptions(db, today=_today())])
+
+
+def csv_response(rows: Iterator[list[str]], filename: str) -> StreamingResponse:
+    def lines() -> Iterator[str]:
+        for row in rows:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerow(row)
+            yield buffer.getvalue()
+
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/compliance/export.csv", response_class=StreamingResponse)
+def export(db: Db, _: Reader, requirement: Id | None = None) -> StreamingResponse:
+    return csv_response(
+        oversight.export_rows(db, today=_today(), requirement_id=requirement), "assignments.csv"
+    )
+
+
+def audit_filter(
+    action: AuditAction | None,
+    requirement: int | None,
+    person: int | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> AuditFilter:
+    return AuditFilter(
+        action=action.value if action else None,
+        requirement_id=requirement,
+        person_id=person,
+        since=since,
+        until=until,
+    )
+
+
+@router.get("/audit")
+def audit(
+    db: Db,
+    _: Reader,
+    action: AuditAction | None = None,
+    requirement: Id | None = None,
+    person: Id | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> AuditPage:
+    """The audit trail, newest first, with filters; keyset-paged."""
+    found = trail.audit_events(
+        db, filters=audit_filter(action, requirement, person, since, until), cursor=cursor, limit=limit
+    )
+    items = [AuditOut.model_validate(e, from_attributes=True) for e in found.items]
+    return AuditPage(items=items, next=found.next)
+
+
+@router.get("/audit.csv", response_class=StreamingResponse)
+def audit_export(
+    db: Db,
+    _: Reader,
+    action: AuditAction | None = None,
+    requirement: Id | None = None,
+    person: Id | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> StreamingResponse:
+    rows = trail.audit_rows(db, filters=audit_filter(action, requirement, person, since, until))
+    return csv_response(rows, "audit.csv")

@@ -94,3 +94,23 @@ def test_oversight_drills_down_to_people_and_the_audit_trail_exports(page: Page)
     assert path is not None
     lines = path.read_text().splitlines()
     assert lines[0].startswith("id,at,actor,action") and len(lines) > 1
+
+
+def test_every_other_compliance_page_opens_and_passes_axe(page: Page) -> None:
+    sign_in(page, "admin@example.com")
+    go(page, "Compliance")
+    for days in ("30", "60", "90 days"):
+        page.get_by_role("link", name=days, exact=True).first.click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Expiring in the next")
+        check_accessibility(page)
+    page.get_by_role("link", name="Back to compliance").click()
+    page.get_by_role("link", name="Exceptions queue").click()
+    expect(page.get_by_role("heading", name="Exceptions queue")).to_be_visible()
+    check_accessibility(page)
+    go(page, "Import completions")
+    expect(page.get_by_role("heading", name="Import completions")).to_be_visible()
+    check_accessibility(page)
+    go(page, "Outbox")
+    check_accessibility(page)
+    go(page, "Inbox")
+    check_accessibility(page)

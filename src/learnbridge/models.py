@@ -8,8 +8,10 @@ from learnbridge.core import jobs as core_jobs
 from learnbridge.core.db import Base
 from learnbridge.notify import models as notify_models
 from learnbridge.people import models as people_models
+from learnbridge.pull import models as pull_models
 from learnbridge.push import models as push_models
 from learnbridge.records import models as records_models
+from learnbridge.sessions import models as sessions_models
 from learnbridge.skills import models as skills_models
 
 AREA_MODELS = (
@@ -21,5 +23,7 @@ AREA_MODELS = (
     catalog_models,
     records_models,
     push_models,
+    sessions_models,
+    pull_models,
 )
 metadata = Base.metadata

@@ -1,4 +1,5 @@
-"""Completions: the evidence that a person finished a learning item."""
+"""Completions (the evidence that a person finished a learning item), enrolments and openings, each
+with the origin that says whether the learning was pulled or pushed."""
 
 from __future__ import annotations
 
@@ -59,3 +60,51 @@ class Completion(Base):
     @property
     def source_label(self) -> str:
         return SOURCE_LABELS.get(CompletionSource(self.source), self.source)
+
+
+class Origin(enum.StrEnum):
+    """Why a person took up a piece of learning: what the push/pull balance is measured from."""
+
+    self = "self"
+    recommendation = "recommendation"
+    plan = "plan"
+    manager = "manager"
+    requirement = "requirement"
+
+
+ORIGIN_LABELS = {
+    Origin.self: "Chosen by the person",
+    Origin.recommendation: "From a recommendation",
+    Origin.plan: "From their development plan",
+    Origin.manager: "Assigned by their manager",
+    Origin.requirement: "Required",
+}
+
+
+class Enrolment(Base):
+    """A person started a catalogue item (e-learning, course, pathway) of their own accord or not."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("person_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("learning_items.id"), index=True)
+    origin: Mapped[str] = mapped_column(String(20), default=Origin.self.value)
+    enrolled_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship()
+    item: Mapped[LearningItem] = relationship()
+
+
+class ItemOpening(Base):
+    """A person opened a resource (or an item's content): one row per opening, kept."""
+
+    __tablename__ = "item_openings"
+    __table_args__ = (Index("ix_item_openings_person_opened", "person_id", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("learning_items.id"), index=True)
+    origin: Mapped[str] = mapped_column(String(20), default=Origin.self.value)
+    opened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

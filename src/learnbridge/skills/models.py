@@ -1,12 +1,16 @@
-"""What people can do and must be able to do: frameworks, skills, levels, job-profile requirements."""
+"""What people can do and must be able to do: frameworks, skills, levels, job-profile requirements
+and self/manager ratings."""
 
 from __future__ import annotations
+
+import datetime as dt
+import enum
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnbridge.core.db import Base
-from learnbridge.people.models import JobProfile
+from learnbridge.core.db import Base, UtcDateTime, utcnow
+from learnbridge.people.models import JobProfile, Person
 
 
 class Framework(Base):
@@ -71,4 +75,28 @@ class JobProfileSkill(Base):
     level: Mapped[int] = mapped_column(Integer)
 
     job_profile: Mapped[JobProfile] = relationship()
+    skill: Mapped[Skill] = relationship()
+
+
+class Rater(enum.StrEnum):
+    self = "self"
+    manager = "manager"
+
+
+class SkillRating(Base):
+    """A person's current level in a skill, as they see it or as their manager does (the latest only)."""
+
+    __tablename__ = "skill_ratings"
+    __table_args__ = (UniqueConstraint("person_id", "skill_id", "rater"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), index=True)
+    rater: Mapped[str] = mapped_column(String(10))
+    level: Mapped[int] = mapped_column(Integer)
+    rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    rated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
     skill: Mapped[Skill] = relationship()

@@ -1,0 +1,1 @@
+"""Self-directed development: plans, goals, skill gaps and recommendations that say why."""

@@ -1,0 +1,1 @@
+"""Scheduled, human-led learning: sessions, bookings and waitlists, attendance, calendars."""

@@ -33,10 +33,16 @@ from learnbridge.notify import api as notify_api
 from learnbridge.notify import web as notify_web
 from learnbridge.people import api as people_api
 from learnbridge.people import web as people_web
+from learnbridge.pull import api as pull_api
+from learnbridge.pull import recommend_api as pull_recommend_api
+from learnbridge.pull import recommend_web as pull_recommend_web
+from learnbridge.pull import web as pull_web
 from learnbridge.push import api as push_api
 from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import oversight_api as push_oversight_api
 from learnbridge.push import web as push_web
+from learnbridge.sessions import api as sessions_api
+from learnbridge.sessions import web as sessions_web
 from learnbridge.skills import api as skills_api
 from learnbridge.skills import web as skills_web
 
@@ -99,7 +105,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             conn.execute(text("SELECT 1"))
         return JSONResponse({"status": "ok", "version": __version__})
 
-    for api in (accounts_api, people_api, skills_api, catalog_api, notify_api, push_api, push_oversight_api):
+    for api in (
+        accounts_api,
+        people_api,
+        skills_api,
+        catalog_api,
+        notify_api,
+        push_api,
+        push_oversight_api,
+        sessions_api,
+        pull_api,
+        pull_recommend_api,
+    ):
         app.include_router(api.router, prefix="/api/v1")
     for web in (
         accounts_web,
@@ -110,6 +127,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notify_web,
         push_web,
         push_evidence_web,
+        sessions_web,
+        pull_web,
+        pull_recommend_web,
     ):
         app.include_router(web.router)
     return app

@@ -49,3 +49,7 @@ class OutboxMail(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # One optional text attachment, e.g. a session's .ics ("text/calendar; method=REQUEST").
+    attachment_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    attachment_type: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    attachment: Mapped[str] = mapped_column(Text, default="", server_default="")

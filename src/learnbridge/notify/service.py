@@ -53,10 +53,26 @@ def notify_person(db: Session, *, person_id: int, subject: str, body: str, link:
     return message
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with a mail; `content_type` may carry parameters ("text/calendar; method=CANCEL")."""
+
+    filename: str
+    content_type: str
+    text: str
+
+
 def queue_mail(
-    db: Session, *, to_address: str, subject: str, body: str, to_person_id: int | None = None
+    db: Session,
+    *,
+    to_address: str,
+    subject: str,
+    body: str,
+    to_person_id: int | None = None,
+    attachment: Attachment | None = None,
 ) -> OutboxMail:
-    """Write a plain-text mail to the outbox and queue the job that sends it once the caller commits."""
+    """Write a plain-text mail (and an optional text attachment) to the outbox and queue the job that
+    sends it once the caller commits."""
     to_address, subject = to_address.strip(), subject.strip()
     errors = _text_errors(subject, "subject", max_length(OutboxMail.subject))
     if (
@@ -68,6 +84,10 @@ def queue_mail(
     if errors:
         raise Invalid(errors)
     mail = OutboxMail(to_address=to_address, to_person_id=to_person_id, subject=subject, body=body)
+    if attachment is not None:
+        mail.attachment_name = attachment.filename
+        mail.attachment_type = attachment.content_type
+        mail.attachment = attachment.text
     db.add(mail)
     db.flush()
     enqueue(db, SEND_MAIL, {"mail_id": mail.id})
@@ -131,7 +151,23 @@ def _message(mail: OutboxMail, settings: Settings) -> EmailMessage:
         idstring=f"outbox-{mail.id}", domain=settings.mail_from.rpartition("@")[2]
     )
     message.set_content(mail.body)
+    if mail.attachment_type:
+        _attach(message, mail)
     return message
+
+
+def _attach(message: EmailMessage, mail: OutboxMail) -> None:
+    """A text attachment with its MIME parameters: calendar clients read `method` (RFC 6047 2.4)."""
+    kind, _, rest = mail.attachment_type.partition(";")
+    maintype, _, subtype = kind.strip().partition("/")
+    params = dict(p.strip().split("=", 1) for p in rest.split(";") if "=" in p)
+    message.add_attachment(
+        mail.attachment.encode(),
+        maintype=maintype,
+        subtype=subtype,
+        filename=mail.attachment_name or "attachment",
+        params=params,
+    )
 
 
 def _deliver(settings: Settings, message: EmailMessage) -> None:

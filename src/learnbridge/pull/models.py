@@ -158,3 +158,18 @@ class RecommendationFeedback(Base):
     action: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ProfileItemPopularity(Base):
+    """How many people in a job profile completed, started or saved an item. Rebuilt by a job
+    (pull.recommend_signals.refresh_popularity), so a recommendation reads a few rows by index instead
+    of counting a whole profile's history on every request."""
+
+    __tablename__ = "profile_item_popularity"
+    __table_args__ = (Index("ix_profile_item_popularity_profile_people", "job_profile_id", "people"),)
+
+    job_profile_id: Mapped[int] = mapped_column(
+        ForeignKey("job_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("learning_items.id", ondelete="CASCADE"), primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)

@@ -268,6 +268,30 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_recommendation_feedback_item_id"), ["item_id"], unique=False)
 
     op.create_table(
+        "profile_item_popularity",
+        sa.Column("job_profile_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("people", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["job_profile_id"],
+            ["job_profiles.id"],
+            name=op.f("fk_profile_item_popularity_job_profile_id_job_profiles"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["learning_items.id"],
+            name=op.f("fk_profile_item_popularity_item_id_learning_items"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("job_profile_id", "item_id", name=op.f("pk_profile_item_popularity")),
+    )
+    with op.batch_alter_table("profile_item_popularity", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_profile_item_popularity_profile_people", ["job_profile_id", "people"], unique=False
+        )
+
+    op.create_table(
         "plan_checkins",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
@@ -395,6 +419,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plan_checkins_plan_id"))
 
     op.drop_table("plan_checkins")
+    with op.batch_alter_table("profile_item_popularity", schema=None) as batch_op:
+        batch_op.drop_index("ix_profile_item_popularity_profile_people")
+
+    op.drop_table("profile_item_popularity")
     with op.batch_alter_table("recommendation_feedback", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recommendation_feedback_item_id"))
 

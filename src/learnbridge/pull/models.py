@@ -171,5 +171,7 @@ class ProfileItemPopularity(Base):
     job_profile_id: Mapped[int] = mapped_column(
         ForeignKey("job_profiles.id", ondelete="CASCADE"), primary_key=True
     )
-    item_id: Mapped[int] = mapped_column(ForeignKey("learning_items.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("learning_items.id", ondelete="CASCADE"), primary_key=True
+    )
     people: Mapped[int] = mapped_column(Integer)

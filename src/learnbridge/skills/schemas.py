@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, Field
 
 from learnbridge.core.ids import Id
@@ -41,3 +43,19 @@ class SkillImportOut(BaseModel):
     frameworks_created: int
     skills_created: int
     skills_updated: int
+
+
+class RatingIn(BaseModel):
+    level: int = Field(ge=1, le=10)
+    note: str = Field(default="", max_length=2000)
+
+
+class RatingOut(BaseModel):
+    skill_id: int
+    skill: str
+    rater: str
+    level: int
+    level_name: str
+    rated_at: dt.datetime
+    rated_by_id: int | None
+    note: str

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound
-from learnbridge.people.models import JobProfile
-from learnbridge.skills.models import Framework, JobProfileSkill, ProficiencyLevel, Skill
+from learnbridge.accounts.policy import reports_subtree
+from learnbridge.core.db import utcnow
+from learnbridge.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from learnbridge.people.models import JobProfile, Person
+from learnbridge.skills.models import Framework, JobProfileSkill, ProficiencyLevel, Rater, Skill, SkillRating
 
 DEFAULT_LEVELS = ("Awareness", "Working", "Practitioner", "Advanced", "Expert")
 
@@ -120,3 +122,61 @@ def profile_requirements(db: Session, *, job_profile_id: int) -> list[JobProfile
 
 def count_skills(db: Session) -> int:
     return db.scalar(select(func.count()).select_from(Skill)) or 0
+
+
+def rate_skill(
+    db: Session,
+    *,
+    person_id: int,
+    skill_id: int,
+    level: int,
+    rater: Rater,
+    rated_by_id: int,
+    note: str = "",
+) -> SkillRating:
+    """Record a person's level in a skill, as they see it (rated by themself) or as their manager
+    does (rated by someone above them in the management chain); the latest rating replaces the last."""
+    _check_rater(db, person_id=person_id, rater=rater, rated_by_id=rated_by_id)
+    skill = get_skill(db, skill_id)
+    top = skill.framework.max_level
+    if not 1 <= level <= top:
+        raise Invalid([FieldError(field="level", message=f"{skill.name} has levels 1 to {top}")])
+    rating = db.scalar(
+        select(SkillRating).where(
+            SkillRating.person_id == person_id,
+            SkillRating.skill_id == skill_id,
+            SkillRating.rater == rater.value,
+        )
+    )
+    if rating is None:
+        rating = SkillRating(person_id=person_id, skill_id=skill_id, rater=rater.value)
+        db.add(rating)
+    rating.level, rating.rated_by_id, rating.note, rating.rated_at = level, rated_by_id, note, utcnow()
+    db.flush()
+    return rating
+
+
+def _check_rater(db: Session, *, person_id: int, rater: Rater, rated_by_id: int) -> None:
+    if db.get(Person, person_id) is None:
+        raise NotFound(f"No person {person_id}.")
+    if rater == Rater.self and rated_by_id != person_id:
+        raise Forbidden("Only the person themself gives a self rating.")
+    if rater == Rater.manager:
+        below = reports_subtree(rated_by_id).subquery()
+        if not db.scalar(select(exists().where(below.c.id == person_id))):
+            raise Forbidden("Only a manager of this person gives a manager rating.")
+
+
+def ratings_for(db: Session, *, person_id: int) -> list[SkillRating]:
+    """A person's self and manager ratings, by skill name then rater."""
+    return list(
+        db.scalars(
+            select(SkillRating)
+            .join(Skill)
+            .where(SkillRating.person_id == person_id)
+            .order_by(Skill.name, SkillRating.rater)
+            .options(
+                selectinload(SkillRating.skill).selectinload(Skill.framework).selectinload(Framework.levels)
+            )
+        )
+    )

@@ -21,6 +21,9 @@ from learnbridge.push.audit import Actor
 from learnbridge.push.models import Requirement
 from learnbridge.push.schemas import RequirementIn
 from learnbridge.push.service import activate_requirement, create_requirement
+from learnbridge.sessions.models import LearningSession
+from learnbridge.sessions.schemas import SessionIn
+from learnbridge.sessions.service import create_session
 from learnbridge.skills.models import Framework, Skill
 from learnbridge.skills.service import add_skill, create_framework
 
@@ -129,3 +132,26 @@ def make_requirement(
     if activate:
         activate_requirement(db, requirement_id=requirement.id, actor=ADMIN, today=today)
     return requirement
+
+def make_session(
+    db: Session,
+    *,
+    item: LearningItem | None = None,
+    capacity: int = 10,
+    starts_at: dt.datetime | None = None,
+    approval_mode: str = "none",
+    **overrides: Any,
+) -> LearningSession:
+    """A classroom session of an item (a new one unless given), a week from now for two hours, UTC."""
+    starts = starts_at or (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).replace(microsecond=0)
+    values: dict[str, Any] = {
+        "item_id": (item or make_item(db)).id,
+        "starts_at": starts,
+        "ends_at": starts + dt.timedelta(hours=2),
+        "timezone": "UTC",
+        "location": "Room 1",
+        "capacity": capacity,
+        "approval_mode": approval_mode,
+    }
+    values.update(overrides)
+    return create_session(db, data=SessionIn(**values))

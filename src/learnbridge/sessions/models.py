@@ -71,6 +71,32 @@ class LearningSession(Base):
     item: Mapped[LearningItem] = relationship()
     instructor: Mapped[Person | None] = relationship()
 
+    def seats_left(self, booked_count: int) -> int:
+        """Seats still free: never negative, even after the capacity was lowered below the bookings."""
+        return max(self.capacity - booked_count, 0)
+
+    def is_open_for_booking(self, now: dt.datetime) -> bool:
+        """Bookable while scheduled, before it starts and not past its booking deadline."""
+        return self.booking_refusal(now) is None
+
+    def booking_refusal(self, now: dt.datetime) -> str | None:
+        """Why nobody can book now, or None when they can."""
+        if self.status == SessionStatus.cancelled:
+            return "This session was cancelled."
+        if now >= self.starts_at:
+            return "This session has already started."
+        if self.booking_deadline is not None and now > self.booking_deadline:
+            return f"The booking deadline passed on {self.booking_deadline:%Y-%m-%d %H:%M} UTC."
+        return None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.item.title
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(SessionKind(self.kind), self.kind)
+
 
 class BookingStatus(enum.StrEnum):
     booked = "booked"
@@ -115,6 +141,18 @@ class Booking(Base):
 
     session: Mapped[LearningSession] = relationship()
     person: Mapped[Person] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """Holds a seat, a place in the queue or a request: what counts for overlaps and re-booking."""
+        return self.status in ACTIVE_STATUSES
+
+
+ACTIVE_STATUSES = (
+    BookingStatus.booked.value,
+    BookingStatus.waitlisted.value,
+    BookingStatus.pending_approval.value,
+)
 
 
 class CalendarFeed(Base):

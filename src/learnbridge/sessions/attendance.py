@@ -1,0 +1,179 @@
+"""Attendance: the instructor or an L&D admin marks each booked person attended or no-show. Attending
+is evidence: a completion of the session's item (source attendance), which then satisfies assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from learnbridge.accounts.policy import Principal, Role
+from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.errors import Conflict, Forbidden, Invalid
+from learnbridge.push.audit import Actor
+from learnbridge.push.evidence import apply_completions
+from learnbridge.records.models import Completion, CompletionSource
+from learnbridge.sessions.booking import lock_session
+from learnbridge.sessions.models import Booking, BookingStatus, LearningSession, SessionStatus
+
+MARKABLE = (BookingStatus.booked.value, BookingStatus.attended.value, BookingStatus.no_show.value)
+
+
+@dataclass(frozen=True)
+class AttendanceResult:
+    attended: int
+    no_show: int
+    assignments_completed: int
+
+
+def reference(session_id: int, person_id: int) -> str:
+    """Stable per session and person, so marking twice never records two completions."""
+    return f"session:{session_id}:person:{person_id}"
+
+
+def can_mark(principal: Principal, session: LearningSession) -> bool:
+    return principal.has(Role.ld_admin) or (
+        session.instructor_id is not None and session.instructor_id == principal.person_id
+    )
+
+
+def mark_attendance(
+    db: Session,
+    *,
+    session_id: int,
+    attended: list[int],
+    no_show: list[int],
+    principal: Principal,
+    now: dt.datetime | None = None,
+) -> AttendanceResult:
+    """Once the session has started, mark people who were booked. Attended records (or restores) a
+    completion and applies it to their assignments; no-show revokes one recorded before."""
+    now = now or utcnow()
+    session = lock_session(db, session_id)
+    _check(db, session, attended, no_show, principal, now)
+    _set_status(db, session_id, attended, BookingStatus.attended, now)
+    _set_status(db, session_id, no_show, BookingStatus.no_show, now)
+    _record_completions(db, session, attended, principal, session.ends_at if session.ends_at < now else now)
+    _revoke_completions(db, session_id, no_show, now)
+    # The UPDATEs above bypassed the identity map: reload what was changed under it.
+    db.flush()
+    db.expire_all()
+    actor = Actor.of(principal.account)
+    completed = apply_completions(db, person_ids=sorted(set(attended)), actor=actor)
+    return AttendanceResult(
+        attended=len(set(attended)), no_show=len(set(no_show)), assignments_completed=completed
+    )
+
+
+def _check(
+    db: Session,
+    session: LearningSession,
+    attended: list[int],
+    no_show: list[int],
+    principal: Principal,
+    now: dt.datetime,
+) -> None:
+    if not can_mark(principal, session):
+        raise Forbidden("Only the session's instructor or an L&D admin marks attendance.")
+    if session.status == SessionStatus.cancelled:
+        raise Conflict("This session was cancelled.")
+    if now < session.starts_at:
+        raise Conflict("Attendance can be marked once the session has started.")
+    both = set(attended) & set(no_show)
+    if both:
+        raise Invalid(field="no_show", message=f"people {sorted(both)} are also marked attended")
+    wanted = set(attended) | set(no_show)
+    stmt = select(Booking.person_id).where(
+        Booking.session_id == session.id, Booking.person_id.in_(wanted), Booking.status.in_(MARKABLE)
+    )
+    unknown = wanted - set(db.scalars(stmt))
+    if unknown:
+        raise Invalid(field="attended", message=f"people {sorted(unknown)} were not booked on this session")
+
+
+def _set_status(
+    db: Session, session_id: int, people: list[int], status: BookingStatus, now: dt.datetime
+) -> None:
+    if people:
+        db.execute(
+            update(Booking)
+            .where(Booking.session_id == session_id, Booking.person_id.in_(people))
+            .values(status=status.value, attendance_marked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _record_completions(
+    db: Session, session: LearningSession, people: list[int], principal: Principal, at: dt.datetime
+) -> None:
+    """One INSERT for the new completions, one UPDATE to restore any revoked by an earlier no-show."""
+    refs = {reference(session.id, pid): pid for pid in set(people)}
+    if not refs:
+        return
+    existing = set(
+        db.scalars(
+            select(Completion.reference).where(
+                Completion.source == CompletionSource.attendance.value, Completion.reference.in_(refs)
+            )
+        )
+    )
+    rows = [
+        {
+            "person_id": pid,
+            "item_id": session.item_id,
+            "completed_at": at,
+            "completed_on": at.date(),
+            "source": CompletionSource.attendance.value,
+            "evidence": f"Attended {session.display_title}",
+            "reference": ref,
+            "recorded_by_id": principal.account.id,
+            "recorded_at": utcnow(),
+        }
+        for ref, pid in refs.items()
+        if ref not in existing
+    ]
+    if rows:
+        db.execute(insert(table_of(Completion)), rows)
+    db.execute(
+        update(Completion)
+        .where(Completion.source == CompletionSource.attendance.value, Completion.reference.in_(existing))
+        .values(revoked_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    _link(db, session.id)
+
+
+def _revoke_completions(db: Session, session_id: int, people: list[int], now: dt.datetime) -> None:
+    refs = [reference(session_id, pid) for pid in set(people)]
+    if refs:
+        db.execute(
+            update(Completion)
+            .where(
+                Completion.source == CompletionSource.attendance.value,
+                Completion.reference.in_(refs),
+                Completion.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _link(db: Session, session_id: int) -> None:
+    """Point each attended booking at its completion (one correlated UPDATE)."""
+    ref = (
+        select(Completion.id)
+        .where(
+            Completion.source == CompletionSource.attendance.value,
+            Completion.reference
+            == literal(f"session:{session_id}:person:", String) + cast(Booking.person_id, String),
+        )
+        .scalar_subquery()
+    )
+    db.execute(
+        update(Booking)
+        .where(Booking.session_id == session_id, Booking.status == BookingStatus.attended.value)
+        .values(completion_id=ref)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,159 @@
+"""iCalendar for sessions (RFC 5545 objects, RFC 5546 methods): the .ics mailed with every booking
+change, the one a person downloads, and each person's private feed of their bookings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vText
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+
+from learnbridge.core.db import utcnow
+from learnbridge.core.errors import NotFound
+from learnbridge.sessions.models import Booking, BookingStatus, CalendarFeed, LearningSession, SessionStatus
+
+PRODID = "-//Learnbridge//Sessions//EN"
+# Used when the session has no instructor with an address: RFC 5546 3.2.2 needs an ORGANIZER.
+DEFAULT_ORGANIZER = "sessions@learnbridge.invalid"
+FEED_STATUSES = (BookingStatus.booked.value, BookingStatus.attended.value, BookingStatus.no_show.value)
+
+
+def uid_for(session: LearningSession) -> str:
+    """Stable for the life of the session, so every update and cancel replaces the same event."""
+    return f"session-{session.id}@learnbridge"
+
+
+def sequence_for(session: LearningSession, booking: Booking | None) -> int:
+    """The session's changes plus this person's own (booked, cancelled, booked again): both only grow,
+    so each copy a person receives has a higher SEQUENCE than the last (RFC 5545 3.8.7.4)."""
+    return session.sequence + (booking.sequence if booking else 0)
+
+
+def build_event(session: LearningSession, booking: Booking | None, *, cancelled: bool = False) -> Event:
+    zone = ZoneInfo(session.timezone)
+    event = Event()
+    event.add("uid", uid_for(session))
+    event.add("sequence", sequence_for(session, booking))
+    event.add("dtstamp", utcnow())
+    # Local wall-clock time with TZID (RFC 5545 3.3.5 form 3); the VTIMEZONE is added to the calendar.
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("summary", session.display_title)
+    if session.location:
+        event.add("location", session.location)
+    if session.meeting_url:
+        event.add("url", session.meeting_url)
+    description = session.item.summary
+    if session.meeting_url:
+        description = f"{description}\n\nJoin: {session.meeting_url}".strip()
+    if description:
+        event.add("description", description)
+    event.add(
+        "status", "CANCELLED" if cancelled or session.status == SessionStatus.cancelled else "CONFIRMED"
+    )
+    event["organizer"] = _organizer(session)
+    if booking is not None and booking.person.email:
+        event.add("attendee", _attendee(booking, cancelled=cancelled))
+    return event
+
+
+def _organizer(session: LearningSession) -> vCalAddress:
+    instructor = session.instructor
+    email = instructor.email if instructor is not None and instructor.email else DEFAULT_ORGANIZER
+    address = vCalAddress(f"mailto:{email}")
+    address.params["cn"] = vText(instructor.name if instructor else session.instructor_name or "Learnbridge")
+    return address
+
+
+def _attendee(booking: Booking, *, cancelled: bool) -> vCalAddress:
+    address = vCalAddress(f"mailto:{booking.person.email}")
+    address.params["cn"] = vText(booking.person.name)
+    address.params["role"] = vText("REQ-PARTICIPANT")
+    address.params["partstat"] = vText("DECLINED" if cancelled else "ACCEPTED")
+    return address
+
+
+def _calendar(method: str | None, events: Iterable[Event]) -> str:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    for event in events:
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return str(calendar.to_ical().decode())
+
+
+def request_ics(session: LearningSession, booking: Booking) -> str:
+    """METHOD:REQUEST: put (or update) the session in the person's calendar (RFC 5546 3.2.2)."""
+    return _calendar("REQUEST", [build_event(session, booking)])
+
+
+def cancel_ics(session: LearningSession, booking: Booking) -> str:
+    """METHOD:CANCEL: take the session out of the person's calendar (RFC 5546 3.2.5)."""
+    return _calendar("CANCEL", [build_event(session, booking, cancelled=True)])
+
+
+def download_ics(session: LearningSession, booking: Booking | None) -> str:
+    """The file a signed-in person downloads: their copy when booked, else the bare event (PUBLISH)."""
+    if booking is not None and booking.status in FEED_STATUSES:
+        return _calendar("PUBLISH", [build_event(session, booking)])
+    return _calendar("PUBLISH", [build_event(session, None)])
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def active_feed(db: Session, *, person_id: int) -> CalendarFeed | None:
+    stmt = select(CalendarFeed).where(CalendarFeed.person_id == person_id, CalendarFeed.revoked_at.is_(None))
+    return db.scalars(stmt.order_by(CalendarFeed.id.desc())).first()
+
+
+def create_feed(db: Session, *, person_id: int) -> str:
+    """A new secret feed token for the person (shown once, stored hashed); any older feed stops working."""
+    revoke_feed(db, person_id=person_id)
+    token = secrets.token_urlsafe(32)
+    db.add(CalendarFeed(person_id=person_id, token_hash=_hash(token)))
+    db.flush()
+    return token
+
+
+def revoke_feed(db: Session, *, person_id: int) -> None:
+    """The person's feed URL stops working at once."""
+    db.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.person_id == person_id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    db.flush()
+
+
+def feed_ics(db: Session, *, token: str) -> str:
+    """Every session the token's owner is (or was) booked on, as a subscribable calendar; an unknown
+    or revoked token is NotFound, the same answer either way."""
+    feed = db.scalar(
+        select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token), CalendarFeed.revoked_at.is_(None))
+    )
+    if feed is None:
+        raise NotFound("No such calendar.")
+    since = utcnow() - dt.timedelta(days=365)
+    bookings = db.scalars(
+        select(Booking)
+        .join(Booking.session)
+        .where(
+            Booking.person_id == feed.person_id,
+            Booking.status.in_(FEED_STATUSES),
+            LearningSession.starts_at >= since,
+        )
+        .options(joinedload(Booking.session), joinedload(Booking.person))
+        .order_by(LearningSession.starts_at)
+    )
+    # A feed is a published calendar, not a scheduling message: no METHOD (RFC 5545 3.7.2).
+    return _calendar(None, [build_event(b.session, b) for b in bookings])

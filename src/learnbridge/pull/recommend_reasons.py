@@ -1,0 +1,112 @@
+"""The sentence that says why an item is recommended, built from its strongest signal, and the line
+that says when and where its next session is."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from learnbridge.catalog.models import LearningItem
+from learnbridge.pull.recommend_signals import UpcomingSession, content_words
+
+if TYPE_CHECKING:
+    from learnbridge.pull.recommend import Candidate, Context
+
+FORMAT_PLURALS = {
+    "classroom": "classroom courses",
+    "virtual": "virtual classrooms",
+    "self_paced": "self-paced online learning",
+    "blended": "blended courses",
+    "on_the_job": "learning on the job",
+    "reading": "reading",
+    "video": "videos",
+    "workshop": "workshops",
+}
+
+
+def reason_for(ctx: Context, candidate: Candidate, item: LearningItem, saved: list[LearningItem]) -> str:
+    """The human reason for the candidate's strongest positive signal."""
+    strongest = max(candidate.signals.items(), key=lambda pair: pair[1], default=("new", 0.0))
+    name = strongest[0] if strongest[1] > 0 else "new"
+    if name == "skill":
+        return _skill_reason(ctx, candidate)
+    if name == "text":
+        return _text_reason(ctx, item)
+    if name == "popular" and ctx.profile:
+        return f"Popular with other {plural(ctx.profile)}"
+    if name == "format":
+        return f"You prefer {FORMAT_PLURALS.get(item.format, item.format.replace('_', ' '))}"
+    if name == "saved":
+        return _saved_reason(item, saved)
+    return "New in the catalogue"
+
+
+def _skill_reason(ctx: Context, candidate: Candidate) -> str:
+    skill_id, _ = max(candidate.skills, key=lambda pair: ctx.gaps[pair[0]].fit(pair[1]))
+    gap = ctx.gaps[skill_id]
+    goal = gap.top_goal
+    if goal is not None and goal.level >= (gap.profile_level or 0):
+        return f"Because your goal '{goal.title}' needs {gap.skill} at level {goal.level}"
+    needs = f"Your job profile {gap.profile} needs {gap.skill} at level {gap.profile_level}"
+    return f"{needs} (you are at {gap.current})"
+
+
+def _text_reason(ctx: Context, item: LearningItem) -> str:
+    """Name the goal whose words the item shares most, and where in the item they appear."""
+    fields = [
+        ("objectives mention", content_words(item.objectives_text)),
+        ("the title mentions", content_words(item.title)),
+        ("the summary mentions", content_words(item.summary)),
+    ]
+    best: tuple[int, str, str, list[str]] = (0, "", "", [])
+    for goal in ctx.goals:
+        for label, words in fields:
+            shared = _shared(goal.words, words)
+            if len(shared) > best[0]:
+                best = (len(shared), goal.title, label, shared)
+    count, title, label, shared = best
+    where = f"your goal '{title}'" if title else "your aspirations"
+    if not count:
+        return f"Matches {where}"
+    return f"Matches {where}: {label} {', '.join(shared[:3])}"
+
+
+def _shared(goal_words: frozenset[str], item_words: frozenset[str]) -> list[str]:
+    """The item's words that share a stem with a goal word (the first five letters: a crude stemmer,
+    enough to pair "conversation" with "conversations")."""
+    stems = {word[:5] for word in goal_words}
+    return sorted(word for word in item_words if word[:5] in stems)
+
+
+def _saved_reason(item: LearningItem, saved: list[LearningItem]) -> str:
+    taught = {link.skill_id for link in item.skills}
+    for other in saved:
+        if taught & {link.skill_id for link in other.skills}:
+            return f"Like '{other.title}', which you saved"
+    return "Like something you saved"
+
+
+def plural(title: str) -> str:
+    """'Warehouse Operative' -> 'Warehouse Operatives' (an English plural good enough for job titles)."""
+    if re.search(r"(s|x|ch|sh)$", title):
+        return f"{title}es"
+    if re.search(r"[^aeiou]y$", title):
+        return f"{title[:-1]}ies"
+    return f"{title}s"
+
+
+def session_label(option: UpcomingSession) -> str:
+    """'Next session: 12 Jan, Leeds, 4 seats left' in the session's own time zone."""
+    try:
+        local = option.starts_at.astimezone(ZoneInfo(option.timezone))
+    except ZoneInfoNotFoundError:
+        local = option.starts_at
+    where = option.location or ("online" if option.kind == "virtual" else "")
+    seats = (
+        f"{option.seats_left} seat{'s' if option.seats_left != 1 else ''} left"
+        if option.seats_left
+        else "full, join the waiting list"
+    )
+    parts = [f"{local.day} {local:%b}", where, seats]
+    return "Next session: " + ", ".join(part for part in parts if part)

@@ -1,0 +1,192 @@
+"""Recommendations: what is ranked first and why, what is never recommended, how feedback changes it,
+which sessions are offered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from learnbridge.catalog.models import ItemStatus
+from learnbridge.core.db import utcnow
+from learnbridge.people.models import Person
+from learnbridge.pull.models import FeedbackAction
+from learnbridge.pull.recommend import recommend, record_feedback
+from learnbridge.pull.recommend_signals import refresh_popularity
+from learnbridge.records.models import Completion
+from learnbridge.sessions.models import Booking, LearningSession, SessionStatus
+from learnbridge.skills.models import Rater, Skill
+from learnbridge.skills.service import rate_skill, require_skill
+from tests.factories import (
+    make_framework,
+    make_goals,
+    make_item,
+    make_person,
+    make_profile,
+    make_requirement,
+    make_skill,
+)
+
+
+def _coaching(db: Session) -> tuple[Person, Skill]:
+    coaching = make_skill(db, make_framework(db, levels=("1", "2", "3", "4")), name="Coaching")
+    person = make_person(db)
+    make_goals(db, person=person, goals=[("Lead a team", coaching, 3)])
+    return person, coaching
+
+
+def _titles(db: Session, person: Person) -> list[str]:
+    return [r.item.title for r in recommend(db, person_id=person.id)]
+
+
+def test_skill_and_level_match_ranks_first_and_says_which_goal(db: Session) -> None:
+    person, coaching = _coaching(db)
+    make_item(db, title="Spreadsheet basics")
+    make_item(db, title="Coaching too far", skills=[(coaching, 4)])
+    make_item(db, title="Coaching conversations", skills=[(coaching, 3)])
+    make_item(db, title="Draft coaching", skills=[(coaching, 3)], status=ItemStatus.draft)
+    found = recommend(db, person_id=person.id)
+    assert [r.item.title for r in found] == ["Coaching conversations", "Coaching too far"]
+    assert found[0].reason == "Because your goal 'Lead a team' needs Coaching at level 3"
+    assert found[0].score > found[1].score and found[0].signals["skill"] > 0
+
+
+def test_an_item_below_the_current_level_is_not_a_match(db: Session) -> None:
+    person, coaching = _coaching(db)
+    rate_skill(
+        db, person_id=person.id, skill_id=coaching.id, level=2, rater=Rater.self, rated_by_id=person.id
+    )
+    make_item(db, title="Coaching intro", skills=[(coaching, 2)])
+    make_item(db, title="Coaching advanced", skills=[(coaching, 3)])
+    assert _titles(db, person) == ["Coaching advanced"]
+
+
+def test_profile_gap_reason_names_profile_skill_level_and_current(db: Session) -> None:
+    forklift = make_skill(db, make_framework(db), name="Forklift safety")
+    profile = make_profile(db, "Warehouse Operative")
+    require_skill(db, job_profile=profile, skill=forklift, level=2)
+    person = make_person(db, job_profile_id=profile.id)
+    rate_skill(
+        db, person_id=person.id, skill_id=forklift.id, level=1, rater=Rater.self, rated_by_id=person.id
+    )
+    make_item(db, title="Forklift refresher", skills=[(forklift, 2)])
+    (found,) = recommend(db, person_id=person.id)
+    assert (
+        found.reason == "Your job profile Warehouse Operative needs Forklift safety at level 2 (you are at 1)"
+    )
+
+
+def test_text_of_the_goal_finds_items_by_full_text_search(db: Session) -> None:
+    person = make_person(db)
+    make_goals(
+        db,
+        person=person,
+        goals=[("Lead a team", None, None)],
+        descriptions={"Lead a team": "Hold better feedback conversations with my crew"},
+    )
+    make_item(db, title="Budget planning", objectives=["Plan a budget"])
+    make_item(db, title="Talking with people", objectives=["Run feedback conversations that land"])
+    (found,) = recommend(db, person_id=person.id)
+    assert found.item.title == "Talking with people"
+    assert found.reason.startswith("Matches your goal 'Lead a team': objectives mention")
+    assert "feedback" in found.reason and found.signals["text"] > 0
+
+
+def test_completed_required_and_dismissed_items_are_never_recommended(db: Session) -> None:
+    person, coaching = _coaching(db)
+    done = make_item(db, title="Done", skills=[(coaching, 3)])
+    required = make_item(db, title="Required", skills=[(coaching, 3)])
+    dismissed = make_item(db, title="Dismissed", skills=[(coaching, 3)])
+    make_item(db, title="Fresh", skills=[(coaching, 3)])
+    now = utcnow()
+    db.add(
+        Completion(
+            person_id=person.id, item_id=done.id, completed_at=now, completed_on=now.date(), source="manual"
+        )
+    )
+    make_requirement(db, items=[required], rules=[{"kind": "person", "person_id": person.id}])
+    record_feedback(db, person_id=person.id, item_id=dismissed.id, action=FeedbackAction.dismissed)
+    assert _titles(db, person) == ["Fresh"]
+
+
+def test_saving_boosts_items_sharing_its_skills_and_the_latest_word_wins(db: Session) -> None:
+    person, coaching = _coaching(db)
+    other = make_skill(db, name="Mentoring")
+    saved = make_item(db, title="Mentoring 101", skills=[(other, 1)], format="video")
+    make_item(db, title="Plain coaching", skills=[(coaching, 3)], format="classroom")
+    make_item(db, title="Coaching and mentoring", skills=[(coaching, 3), (other, 2)], format="classroom")
+    before = recommend(db, person_id=person.id)
+    record_feedback(db, person_id=person.id, item_id=saved.id, action=FeedbackAction.saved)
+    after = recommend(db, person_id=person.id)
+    score = {r.item.title: r.score for r in after}
+    assert score["Coaching and mentoring"] > {r.item.title: r.score for r in before}["Coaching and mentoring"]
+    assert "Mentoring 101" not in score  # saved items are listed apart, not recommended again
+    record_feedback(db, person_id=person.id, item_id=saved.id, action=FeedbackAction.dismissed)
+    assert "Mentoring 101" not in _titles(db, person)
+
+
+def test_dismissing_formats_lowers_that_format(db: Session) -> None:
+    person, coaching = _coaching(db)
+    make_item(db, title="Coaching video", skills=[(coaching, 3)], format="video")
+    make_item(db, title="Coaching workshop", skills=[(coaching, 3)], format="workshop")
+    disliked = make_item(db, title="Another video", format="video")
+    liked = make_item(db, title="Another workshop", format="workshop")
+    assert _titles(db, person)[0] == "Coaching video"  # a tie, broken by id
+    record_feedback(db, person_id=person.id, item_id=disliked.id, action=FeedbackAction.dismissed)
+    record_feedback(db, person_id=person.id, item_id=liked.id, action=FeedbackAction.saved)
+    assert _titles(db, person)[0] == "Coaching workshop"
+
+
+def test_popular_in_the_profile_when_there_is_no_plan(db: Session) -> None:
+    profile = make_profile(db, "Warehouse Operative")
+    person = make_person(db, job_profile_id=profile.id)
+    peers = [make_person(db, job_profile_id=profile.id) for _ in range(3)]
+    popular, quiet = make_item(db, title="Popular"), make_item(db, title="Quiet")
+    now = utcnow()
+    for n, peer in enumerate(peers):
+        for item in [popular] if n else [popular, quiet]:
+            db.add(
+                Completion(
+                    person_id=peer.id,
+                    item_id=item.id,
+                    completed_at=now,
+                    completed_on=now.date(),
+                    source="manual",
+                )
+            )
+    db.flush()
+    refresh_popularity(db)
+    found = recommend(db, person_id=person.id)
+    assert [r.item.title for r in found] == ["Popular", "Quiet"]
+    assert found[0].reason == "Popular with other Warehouse Operatives"
+
+
+def test_only_bookable_sessions_are_offered(db: Session) -> None:
+    person, coaching = _coaching(db)
+    now = utcnow()
+    item = make_item(db, title="Coaching workshop", skills=[(coaching, 3)], format="workshop")
+
+    def session(days: float, **extra: object) -> LearningSession:
+        starts = now + dt.timedelta(days=days)
+        row = LearningSession(
+            item_id=item.id,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            location="Leeds",
+            capacity=2,
+            **extra,
+        )
+        db.add(row)
+        db.flush()
+        return row
+
+    session(-1)  # in the past
+    session(1, status=SessionStatus.cancelled.value)
+    full = session(2, booking_deadline=now - dt.timedelta(hours=1))  # deadline passed
+    later = session(5)
+    peer = make_person(db)
+    db.add(Booking(session_id=later.id, person_id=peer.id, status="booked", queue_position=1))
+    db.flush()
+    (found,) = recommend(db, person_id=person.id, now=now)
+    assert found.session is not None and found.session.id == later.id != full.id
+    assert found.session.seats_left == 1 and found.session.location == "Leeds"

@@ -17,6 +17,8 @@ from learnbridge.catalog.schemas import ItemIn, SkillLevelIn
 from learnbridge.catalog.service import create_item, set_status
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import create_job_profile, create_org_unit
+from learnbridge.pull.models import DevelopmentPlan, PlanGoal
+from learnbridge.pull.plans import create_plan
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import Requirement
 from learnbridge.push.schemas import RequirementIn
@@ -133,6 +135,7 @@ def make_requirement(
         activate_requirement(db, requirement_id=requirement.id, actor=ADMIN, today=today)
     return requirement
 
+
 def make_session(
     db: Session,
     *,
@@ -155,3 +158,47 @@ def make_session(
     }
     values.update(overrides)
     return create_session(db, data=SessionIn(**values))
+
+
+def make_plan(db: Session, *, person: Person, **overrides: Any) -> DevelopmentPlan:
+    """An active development plan for this person, for the current year unless overridden."""
+    year = dt.date.today().year
+    values: dict[str, Any] = {
+        "title": f"Plan {next(_seq)}",
+        "period_start": dt.date(year, 1, 1),
+        "period_end": dt.date(year, 12, 31),
+    }
+    values.update(overrides)
+    return create_plan(db, person_id=person.id, **values)
+
+
+def make_goals(
+    db: Session,
+    *,
+    person: Person,
+    goals: list[tuple[str, Skill | None, int | None]] = (),  # type: ignore[assignment]
+    aspirations: str = "",
+    descriptions: dict[str, str] | None = None,
+) -> DevelopmentPlan:
+    """An active plan written straight into the tables, with open goals (title, skill, target level)."""
+    year = dt.date.today().year
+    plan = DevelopmentPlan(
+        person_id=person.id,
+        title=f"Plan {next(_seq)}",
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+        aspirations=aspirations,
+    )
+    plan.goals = [
+        PlanGoal(
+            title=title,
+            description=(descriptions or {}).get(title, ""),
+            skill_id=skill.id if skill else None,
+            target_level=level,
+            position=n,
+        )
+        for n, (title, skill, level) in enumerate(goals)
+    ]
+    db.add(plan)
+    db.flush()
+    return plan

@@ -8,14 +8,15 @@ import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from learnbridge.catalog.models import LearningItem
+from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.db import max_length, utcnow
-from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
-from learnbridge.records.models import Completion, CompletionSource
+from learnbridge.records.models import Completion, CompletionSource, Enrolment, ItemOpening, Origin
 
 CSV_COLUMNS = ("person", "item_id", "completed_on", "evidence", "reference")
 MAX_ERRORS = 1000
@@ -233,3 +234,44 @@ def _parse_when(text: str) -> dt.datetime | None:
     except ValueError:
         return None
     return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def _published_item(db: Session, item_id: int) -> LearningItem:
+    item = db.get(LearningItem, item_id)
+    if item is None or item.status != ItemStatus.published.value:
+        raise NotFound(f"No catalogue item {item_id}.")
+    return item
+
+
+def enrol(db: Session, *, person_id: int, item_id: int, origin: Origin) -> Enrolment:
+    """A person enrols once in a published item; enrolling again returns the first enrolment, whose
+    origin stands (what first brought them to it is what the push/pull balance counts)."""
+    _published_item(db, item_id)
+    found = db.scalar(select(Enrolment).where(Enrolment.person_id == person_id, Enrolment.item_id == item_id))
+    if found is not None:
+        return found
+    enrolment = Enrolment(person_id=person_id, item_id=item_id, origin=Origin(origin).value)
+    try:
+        with db.begin_nested():
+            db.add(enrolment)
+    except IntegrityError:
+        # Two clicks at once: the other request's row won the unique constraint, and is the answer.
+        return db.scalars(
+            select(Enrolment).where(Enrolment.person_id == person_id, Enrolment.item_id == item_id)
+        ).one()
+    return enrolment
+
+
+def list_enrolments(db: Session, *, person_id: int, limit: int = 200) -> list[Enrolment]:
+    """A person's enrolments, newest first."""
+    stmt = select(Enrolment).where(Enrolment.person_id == person_id)
+    return list(db.scalars(stmt.order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(limit)))
+
+
+def record_opening(db: Session, *, person_id: int, item_id: int, origin: Origin) -> ItemOpening:
+    """Every opening of a published item is kept, with what led to it."""
+    _published_item(db, item_id)
+    opening = ItemOpening(person_id=person_id, item_id=item_id, origin=Origin(origin).value)
+    db.add(opening)
+    db.flush()
+    return opening

@@ -41,6 +41,7 @@ from learnbridge.push import api as push_api
 from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import oversight_api as push_oversight_api
 from learnbridge.push import web as push_web
+from learnbridge.sessions import admin_web as sessions_admin_web
 from learnbridge.sessions import api as sessions_api
 from learnbridge.sessions import web as sessions_web
 from learnbridge.skills import api as skills_api
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         push_web,
         push_evidence_web,
         sessions_web,
+        sessions_admin_web,
         pull_web,
         pull_recommend_web,
     ):

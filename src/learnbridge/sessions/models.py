@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -88,6 +89,10 @@ class LearningSession(Base):
         if self.booking_deadline is not None and now > self.booking_deadline:
             return f"The booking deadline passed on {self.booking_deadline:%Y-%m-%d %H:%M} UTC."
         return None
+
+    def local(self, when: dt.datetime) -> dt.datetime:
+        """A stored UTC instant as wall-clock time in the session's zone."""
+        return when.astimezone(ZoneInfo(self.timezone))
 
     @property
     def display_title(self) -> str:

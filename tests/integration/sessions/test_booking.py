@@ -36,7 +36,9 @@ def test_books_until_full_then_waitlists_in_order(db: Session) -> None:
 
 def test_a_booking_mails_an_invite_with_tzid_and_vtimezone(db: Session) -> None:
     starts = dt.datetime(2030, 3, 5, 9, 0)  # wall-clock time in Berlin
-    session = make_session(db, starts_at=starts, ends_at=starts + dt.timedelta(hours=3), timezone="Europe/Berlin")
+    session = make_session(
+        db, starts_at=starts, ends_at=starts + dt.timedelta(hours=3), timezone="Europe/Berlin"
+    )
     assert session.starts_at == dt.datetime(2030, 3, 5, 8, 0, tzinfo=dt.UTC)
     person = make_person(db)
     bookings.book_seat(db, session_id=session.id, person_id=person.id, origin=Origin.recommendation)
@@ -147,7 +149,9 @@ def test_only_the_manager_chain_or_an_admin_decides(db: Session) -> None:
     session = make_session(db, approval_mode="manager")
     pending = bookings.book_seat(db, session_id=session.id, person_id=learner.id)
     with pytest.raises(Forbidden):
-        bookings.approve_booking(db, booking_id=pending.id, principal=principal_for(db, make_account(db, stranger)))
+        bookings.approve_booking(
+            db, booking_id=pending.id, principal=principal_for(db, make_account(db, stranger))
+        )
     admin = principal_for(db, make_account(db, ld_admin=True))
     declined = bookings.decline_booking(db, booking_id=pending.id, principal=admin, note="Not now")
     assert declined.status == "declined"

@@ -161,10 +161,14 @@ def _check_rater(db: Session, *, person_id: int, rater: Rater, rated_by_id: int)
         raise NotFound(f"No person {person_id}.")
     if rater == Rater.self and rated_by_id != person_id:
         raise Forbidden("Only the person themself gives a self rating.")
-    if rater == Rater.manager:
-        below = reports_subtree(rated_by_id).subquery()
-        if not db.scalar(select(exists().where(below.c.id == person_id))):
-            raise Forbidden("Only a manager of this person gives a manager rating.")
+    if rater == Rater.manager and not is_manager_of(db, manager_id=rated_by_id, person_id=person_id):
+        raise Forbidden("Only a manager of this person gives a manager rating.")
+
+
+def is_manager_of(db: Session, *, manager_id: int, person_id: int) -> bool:
+    """Whether the person is below the manager in the management chain (directly or not)."""
+    below = reports_subtree(manager_id).subquery()
+    return bool(db.scalar(select(exists().where(below.c.id == person_id))))
 
 
 def ratings_for(db: Session, *, person_id: int) -> list[SkillRating]:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from bench import catalog_search, people_import, push
+from bench import booking_storm, catalog_search, people_import, push
 from bench.common import console
 
-SCENARIOS = {"people": people_import, "search": catalog_search, "push": push}
+SCENARIOS = {
+    "people": people_import,
+    "search": catalog_search,
+    "push": push,
+    "booking_storm": booking_storm,
+}
 
 
 def main(names: list[str]) -> None:

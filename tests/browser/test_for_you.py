@@ -1,0 +1,63 @@
+"""Pull in the browser: the learner rates a skill on My skills, reads recommendations and their reasons
+on For you, saves one and dismisses another (it goes); L&D opens the offering gap. Axe on every page."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import check_accessibility, sign_in
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login**")
+
+
+def test_rate_a_skill_then_save_and_dismiss_recommendations(page: Page) -> None:
+    sign_in(page, "learner@example.com")
+    page.goto("/me/skills")
+    check_accessibility(page)
+    row = page.locator("tbody tr").filter(has_text="Inventory Control")
+    row.get_by_label("Level in Inventory Control").select_option("1")
+    row.get_by_role("button", name=re.compile("Save")).click()
+    expect(page.get_by_role("status")).to_contain_text("Rating saved")
+    expect(page.locator("tbody tr").filter(has_text="Inventory Control")).to_contain_text("(at 1)")
+    check_accessibility(page)
+
+    page.goto("/for-you")
+    check_accessibility(page)
+    cards = page.locator("article.recommendation")
+    expect(cards.first.locator(".reason")).to_contain_text("needs")
+    assert cards.count() >= 2
+    first_title = cards.nth(0).locator("h3").inner_text()
+    second_id = cards.nth(1).get_attribute("id")
+    second_title = cards.nth(1).locator("h3").inner_text()
+    expect(cards.first.get_by_role("button", name=re.compile("^Open"))).to_have_attribute(
+        "href", re.compile(r"^/items/\d+/open\?origin=recommendation$")
+    )
+
+    cards.nth(0).get_by_role("button", name=re.compile(f"^Save.*{re.escape(first_title)}")).click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(page.locator("#saved-list")).to_contain_text(first_title)
+    check_accessibility(page)
+
+    page.locator(f"#{second_id}").get_by_role(
+        "button", name=re.compile(f"^Not for me.*{re.escape(second_title)}")
+    ).click()
+    expect(page.get_by_role("status")).to_contain_text("not suggest that again")
+    expect(page.locator(f"#{second_id}")).to_have_count(0)
+    sign_out(page)
+
+
+def test_ld_opens_the_offering_gap(page: Page) -> None:
+    sign_in(page, "admin@example.com")
+    page.goto("/admin/offering-gap")
+    expect(page.get_by_role("heading", name="Offering gap")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Show covered skills too").check()
+    page.get_by_label("Sort by").select_option("skill")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#offering-gap tbody tr").first).to_be_visible()
+    check_accessibility(page)

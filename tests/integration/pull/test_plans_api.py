@@ -308,3 +308,22 @@ def test_take_up_rejects_a_bad_origin_and_unpublished_items(client: TestClient, 
     assert (
         client.post("/api/v1/me/enrolments", json={"item_id": draft.id}, headers=headers).status_code == 404
     )
+
+
+def test_goals_change_status_and_level_within_their_scale(client: TestClient, db: Session) -> None:
+    _, headers = _person_with_token(db)
+    plan = _new_plan(client, headers)
+    url = f"/api/v1/me/plans/{plan['id']}/goals"
+    skill = make_skill(db)
+    goal = client.post(
+        url, json={"title": "Coach", "skill_id": skill.id, "target_level": 1}, headers=headers
+    ).json()
+    higher = client.patch(f"{url}/{goal['id']}", json={"target_level": 3}, headers=headers)
+    assert higher.json()["target_level_name"] == "Expert"
+    beyond = client.patch(f"{url}/{goal['id']}", json={"target_level": 4}, headers=headers)
+    assert beyond.status_code == 422 and _error_fields(beyond) == {"target_level"}
+    achieved = client.patch(f"{url}/{goal['id']}", json={"status": "achieved"}, headers=headers)
+    assert achieved.json()["status"] == "achieved" and achieved.json()["target_level"] == 3
+    assert client.patch(f"{url}/999999", json={"status": "dropped"}, headers=headers).status_code == 404
+    bad_status = client.patch(f"{url}/{goal['id']}", json={"status": "won"}, headers=headers)
+    assert bad_status.status_code == 422 and _error_fields(bad_status) == {"status"}

@@ -72,6 +72,16 @@ def test_start_a_plan_then_goals_learning_ticks_and_checkins(client: TestClient,
     )
     client.post(f"{base}/items/{planned.id}/done", data={"csrf_token": token, "done": "0"})
     assert 'id="plan-progress" value="0"' in client.get(base).text
+    edit = {
+        "csrf_token": token,
+        "title": "Coach starters",
+        "skill_id": "",
+        "target_level": "",
+        "status": "achieved",
+    }
+    client.post(f"{base}/goals/{goal.id}", data=edit)
+    db.refresh(goal)
+    assert (goal.status, goal.skill_id, goal.target_level) == ("achieved", None, None)
 
 
 def test_closing_moves_a_plan_to_past_plans(client: TestClient, db: Session) -> None:

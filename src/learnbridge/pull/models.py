@@ -172,6 +172,6 @@ class ProfileItemPopularity(Base):
         ForeignKey("job_profiles.id", ondelete="CASCADE"), primary_key=True
     )
     item_id: Mapped[int] = mapped_column(
-        ForeignKey("learning_items.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("learning_items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     people: Mapped[int] = mapped_column(Integer)

@@ -290,6 +290,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_profile_item_popularity_profile_people", ["job_profile_id", "people"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_profile_item_popularity_item_id"), ["item_id"], unique=False)
 
     op.create_table(
         "plan_checkins",
@@ -420,6 +421,7 @@ def downgrade() -> None:
 
     op.drop_table("plan_checkins")
     with op.batch_alter_table("profile_item_popularity", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_profile_item_popularity_item_id"))
         batch_op.drop_index("ix_profile_item_popularity_profile_people")
 
     op.drop_table("profile_item_popularity")

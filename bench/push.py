@@ -236,7 +236,7 @@ def _build(backend: str, url: str, bar: Bar) -> str:
 
     engine = make_engine(url)
     with Session(engine) as db:
-        summary = load_demo(db, people=PEOPLE, seed=7, compliance=False, progress=progress)
+        summary = load_demo(db, people=PEOPLE, seed=7, compliance=False, pull=False, progress=progress)
         progress("requirements", 0, len(SPECS))
         _create_requirements(db)
         progress("completions", 0, 1)

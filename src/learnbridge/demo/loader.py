@@ -30,6 +30,7 @@ from learnbridge.demo.content import (
     LAST_NAMES,
     LOCATIONS,
 )
+from learnbridge.demo.pull import load_pull
 from learnbridge.people.importer import import_people
 from learnbridge.people.service import create_job_profile, find_people
 from learnbridge.skills.importer import FrameworkSpec, SkillRow, import_frameworks
@@ -62,10 +63,11 @@ def load_demo(
     items: int = 120,
     seed: int = 7,
     compliance: bool = True,
+    pull: bool = True,
     progress: Progress = no_progress,
 ) -> dict[str, int]:
     """Build the organisation: skills, job profiles, people (via the HR import), catalogue, logins,
-    and (unless told not to) the compliance programme."""
+    and (unless told not to) the compliance programme and the pull side (sessions, plans, ratings)."""
     rng = random.Random(seed)
     progress("skills", 0, 1)
     skills = _load_skills(db)
@@ -84,6 +86,7 @@ def load_demo(
             is_auditor=email.startswith("auditor"),
         )
     requirements = load_compliance(db, rng=rng, progress=progress) if compliance else 0
+    pulled = load_pull(db, rng=rng, progress=progress) if pull else {}
     return {
         "requirements": requirements,
         "people": summary.created,
@@ -92,6 +95,7 @@ def load_demo(
         "skills": len(skills),
         "items": count,
         "accounts": len(DEMO_LOGINS),
+        **pulled,
     }
 
 

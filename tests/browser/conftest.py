@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,11 +43,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def serve_demo(backend: str, tmp: Path) -> Iterator[str]:
     """A uvicorn server in a thread, on a fresh database holding the demo organisation."""
-    tmp = tmp_path_factory.mktemp(f"live-{request.param}")
-    url, handle = create_database(request.param, tmp)
+    url, handle = create_database(backend, tmp)
     engine = make_engine(url)
     with Session(engine) as db:
         load_demo(db)
@@ -60,10 +60,19 @@ def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    drop_database(handle)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        drop_database(handle)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo organisation served for the whole run, shared by the tests that only read or add."""
+    with serve_demo(request.param, tmp_path_factory.mktemp(f"live-{request.param}")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import booking_storm, catalog_search, people_import, push
+from bench import booking_storm, catalog_search, people_import, push, recommender
 from bench.common import console
 
 SCENARIOS = {
@@ -12,6 +12,7 @@ SCENARIOS = {
     "search": catalog_search,
     "push": push,
     "booking_storm": booking_storm,
+    "recommender": recommender,
 }
 
 

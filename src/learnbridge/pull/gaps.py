@@ -18,6 +18,10 @@ from learnbridge.people.models import JobProfile, Person
 from learnbridge.pull.models import DevelopmentPlan, GoalStatus, PlanGoal, PlanStatus
 from learnbridge.skills.models import Framework, JobProfileSkill, Rater, Skill, SkillRating
 
+# A requirement of the job profile the person has not made a goal of weighs less than a goal: an
+# unrated job skill is often one they already have, while a goal is what they chose to work on.
+PROFILE_ONLY = 0.6
+
 
 @dataclass(frozen=True)
 class GoalNeed:
@@ -75,7 +79,7 @@ class SkillGap:
             fit = max(0.3, 1.0 - 0.25 * (level - self.target))
         else:
             fit = 0.5 + 0.5 * (level - self.current) / (self.target - self.current)
-        return fit if self.goals else 0.85 * fit
+        return fit if self.goals else PROFILE_ONLY * fit
 
     def level_name(self, level: int) -> str:
         return self.level_names.get(level, str(level))

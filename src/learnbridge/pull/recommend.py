@@ -22,9 +22,8 @@ from learnbridge.pull import recommend_signals as signals
 from learnbridge.pull.gaps import SkillGap, skill_gaps
 from learnbridge.pull.models import FeedbackAction, RecommendationFeedback
 from learnbridge.pull.recommend_reasons import reason_for
-from learnbridge.pull.recommend_signals import GoalText, UpcomingSession
+from learnbridge.pull.recommend_signals import WEIGHTS, GoalText, UpcomingSession
 
-WEIGHTS = {"skill": 3.0, "text": 1.5, "popular": 1.0, "saved": 0.8, "format": 0.6, "new": 0.1}
 NEWEST = 20
 
 
@@ -58,6 +57,7 @@ class Candidate:
     skills: list[tuple[int, int]] = field(default_factory=list)
     text: float = 0.0
     popular: int = 0
+    popular_all: int = 0
     signals: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -156,8 +156,8 @@ def _candidates(db: Session, ctx: Context) -> dict[int, Candidate]:
     for item_id in ctx.excluded & set(found):
         del found[item_id]
     counts = signals.popularity_of(db, job_profile_id=job_profile_id, item_ids=set(found))
-    for item_id, people in counts.items():
-        found[item_id].popular = people
+    for item_id, (here, everywhere) in counts.items():
+        found[item_id].popular, found[item_id].popular_all = here, everywhere
     return found
 
 
@@ -169,12 +169,19 @@ def _score(db: Session, ctx: Context, candidates: dict[int, Candidate]) -> None:
     saved_skills = set().union(*signals.item_skills(db, item_ids=set(ctx.saved)).values())
     skills = signals.item_skills(db, item_ids=set(candidates)) if saved_skills else {}
     most = max((c.popular for c in candidates.values()), default=0)
+    most_all = max((c.popular_all for c in candidates.values()), default=0)
     for c in candidates.values():
         c.signals["skill"] = WEIGHTS["skill"] * _skill_fit(ctx, c.skills)
         c.signals["text"] = WEIGHTS["text"] * c.text
-        c.signals["popular"] = WEIGHTS["popular"] * (math.log1p(c.popular) / math.log1p(most) if most else 0)
+        c.signals["popular"] = WEIGHTS["popular"] * _share(c.popular, most)
+        c.signals["popular_all"] = WEIGHTS["popular_all"] * _share(c.popular_all, most_all)
         c.signals["format"] = WEIGHTS["format"] * ctx.formats.get(formats[c.item_id], 0.0)
         c.signals["saved"] = WEIGHTS["saved"] * (1.0 if skills.get(c.item_id, set()) & saved_skills else 0.0)
+
+
+def _share(count: int, most: int) -> float:
+    """Popularity from 0 to 1 on a log scale: the tenth person matters less than the second."""
+    return math.log1p(count) / math.log1p(most) if most else 0.0
 
 
 def _skill_fit(ctx: Context, taught: list[tuple[int, int]]) -> float:

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from learnbridge.catalog.models import LearningItem
-from learnbridge.pull.recommend_signals import UpcomingSession, content_words
+from learnbridge.pull.recommend_signals import WEIGHTS, UpcomingSession, content_words
 
 if TYPE_CHECKING:
     from learnbridge.pull.recommend import Candidate, Context
 
+PERSONAL = ("skill", "text", "saved")
 FORMAT_PLURALS = {
     "classroom": "classroom courses",
     "virtual": "virtual classrooms",
@@ -26,20 +27,29 @@ FORMAT_PLURALS = {
 
 
 def reason_for(ctx: Context, candidate: Candidate, item: LearningItem, saved: list[LearningItem]) -> str:
-    """The human reason for the candidate's strongest positive signal."""
-    strongest = max(candidate.signals.items(), key=lambda pair: pair[1], default=("new", 0.0))
-    name = strongest[0] if strongest[1] > 0 else "new"
+    """The human reason for the candidate's strongest signal. A signal about the person (a goal or
+    gap, their words, what they saved) is preferred whenever it is at least a third of its weight:
+    "because of your goal" says more than "popular" even where popularity added more to the score."""
+    name = _strongest(candidate.signals)
     if name == "skill":
         return _skill_reason(ctx, candidate)
     if name == "text":
         return _text_reason(ctx, item)
-    if name == "popular" and ctx.profile:
+    if name in ("popular", "popular_all") and ctx.profile and candidate.popular:
         return f"Popular with other {plural(ctx.profile)}"
+    if name in ("popular", "popular_all"):
+        return "Popular across the organisation"
     if name == "format":
         return f"You prefer {FORMAT_PLURALS.get(item.format, item.format.replace('_', ' '))}"
     if name == "saved":
         return _saved_reason(item, saved)
     return "New in the catalogue"
+
+
+def _strongest(found: dict[str, float]) -> str:
+    personal = {k: v for k, v in found.items() if k in PERSONAL and v >= WEIGHTS[k] / 3}
+    pool = personal or {k: v for k, v in found.items() if v > 0}
+    return max(pool.items(), key=lambda pair: pair[1])[0] if pool else "new"
 
 
 def _skill_reason(ctx: Context, candidate: Candidate) -> str:

@@ -16,7 +16,7 @@ from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound
 from learnbridge.core.paging import decode_cursor, encode_cursor
 from learnbridge.people.models import Person
 from learnbridge.sessions import notices
-from learnbridge.sessions.booking import lock_session, promote_waitlist
+from learnbridge.sessions.booking import booked_count, lock_session, promote_waitlist
 from learnbridge.sessions.models import (
     ACTIVE_STATUSES,
     Booking,
@@ -150,6 +150,8 @@ def update_session(
     if errors := _check(db, data):
         raise Invalid(errors)
     values = _values(data)
+    if data.capacity < (taken := booked_count(db, session.id)):
+        raise Invalid(field="capacity", message=f"{taken} people are booked: the capacity cannot be lower")
     changed = [key for key, value in values.items() if getattr(session, key) != value]
     for key in changed:
         setattr(session, key, values[key])

@@ -1,0 +1,47 @@
+"""A booking's mail reaches a real SMTP server with the invite attached as text/calendar; method=REQUEST,
+the same METHOD as inside the file (RFC 6047 2.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from email import message_from_bytes
+
+import pytest
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+from sqlalchemy.orm import Session, sessionmaker
+
+from learnbridge.core.settings import Settings
+from learnbridge.sessions.booking import book_seat
+from tests.factories import make_person, make_session
+from tests.integration.notify.test_notify import Inbox, free_port, run_mail_jobs
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def test_the_invite_is_attached_as_text_calendar(db: Session, smtp_inbox: tuple[Inbox, int]) -> None:
+    inbox, port = smtp_inbox
+    session = make_session(db, timezone="Europe/London")
+    person = make_person(db)
+    book_seat(db, session_id=session.id, person_id=person.id)
+    sessions = sessionmaker(
+        bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, mail_from="lb@example.com")
+    assert run_mail_jobs(sessions, settings) == 1
+    [envelope] = inbox.envelopes
+    message = message_from_bytes(envelope.content)
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "REQUEST" and part.get_filename() == "invite.ics"
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    calendar = Calendar.from_ical(payload)
+    assert calendar["method"] == "REQUEST"
+    assert str(calendar.walk("VEVENT")[0]["uid"]) == f"session-{session.id}@learnbridge"

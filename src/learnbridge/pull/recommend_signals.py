@@ -211,10 +211,9 @@ def refresh_popularity(db: Session) -> int:
         .group_by(Person.job_profile_id, taken.c.item_id)
     )
     db.execute(delete(ProfileItemPopularity))
-    columns = ["job_profile_id", "item_id", "people"]
-    result = db.execute(insert(ProfileItemPopularity).from_select(columns, counts))
+    db.execute(insert(ProfileItemPopularity).from_select(["job_profile_id", "item_id", "people"], counts))
     db.flush()
-    return int(getattr(result, "rowcount", 0) or 0)
+    return db.scalar(select(func.count()).select_from(ProfileItemPopularity)) or 0
 
 
 def excluded_items(db: Session, *, person_id: int) -> set[int]:

@@ -12,6 +12,7 @@ from learnbridge.core.db import utcnow
 from learnbridge.people.models import Person
 from learnbridge.pull.models import FeedbackAction
 from learnbridge.pull.recommend import recommend, record_feedback
+from learnbridge.pull.recommend_jobs import POPULARITY, job_handlers
 from learnbridge.pull.recommend_signals import refresh_popularity
 from learnbridge.records.models import Completion
 from learnbridge.sessions.models import Booking, LearningSession, SessionStatus
@@ -155,7 +156,8 @@ def test_popular_in_the_profile_when_there_is_no_plan(db: Session) -> None:
                 )
             )
     db.flush()
-    refresh_popularity(db)
+    assert refresh_popularity(db) == 2  # (profile, Popular) and (profile, Quiet)
+    job_handlers()[POPULARITY](db, {})  # what the daily job runs
     found = recommend(db, person_id=person.id)
     assert [r.item.title for r in found] == ["Popular", "Quiet"]
     assert found[0].reason == "Popular with other Warehouse Operatives"

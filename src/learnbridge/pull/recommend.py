@@ -80,24 +80,27 @@ def recommend(
 ) -> list[Recommendation]:
     """Published items (with their next session) for the person, best first, each with its reason;
     never an item they completed, are required to do, dismissed or saved (saved ones are listed apart)."""
+    return _ranked(db, _context(db, person_id=person_id), limit, now or utcnow())
+
+
+def for_you(db: Session, *, person_id: int, limit: int = 10, now: dt.datetime | None = None) -> ForYou:
+    """What the For you page shows: the recommendations, the saved items (latest first) and whether
+    the person's plan and gaps gave the recommender anything to go on."""
     ctx = _context(db, person_id=person_id)
+    return ForYou(
+        recommendations=_ranked(db, ctx, limit, now or utcnow()),
+        saved=_items(db, ctx.saved, published_only=True),
+        has_goals=bool(ctx.goals),
+        gaps=len(ctx.gaps),
+    )
+
+
+def _ranked(db: Session, ctx: Context, limit: int, now: dt.datetime) -> list[Recommendation]:
     candidates = _candidates(db, ctx)
     _score(db, ctx, candidates)
     worth = [c for c in candidates.values() if c.score > 0]
     ranked = sorted(worth, key=lambda c: (-c.score, c.item_id))[:limit]
-    return _build(db, ctx, ranked, now or utcnow())
-
-
-def for_you(db: Session, *, person_id: int, limit: int = 10, now: dt.datetime | None = None) -> ForYou:
-    """What the For you page shows."""
-    found = recommend(db, person_id=person_id, limit=limit, now=now)
-    saved_ids = signals.saved_items(db, person_id=person_id)
-    return ForYou(
-        recommendations=found,
-        saved=_items(db, saved_ids, published_only=True),
-        has_goals=bool(signals.goal_texts(db, person_id=person_id)),
-        gaps=len(skill_gaps(db, person_id=person_id)),
-    )
+    return _build(db, ctx, ranked, now)
 
 
 def record_feedback(

@@ -61,3 +61,19 @@ def test_ld_opens_the_offering_gap(page: Page) -> None:
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#offering-gap tbody tr").first).to_be_visible()
     check_accessibility(page)
+
+
+def test_the_manager_rates_a_report(page: Page) -> None:
+    sign_in(page, "manager@example.com")
+    page.goto("/team")
+    href = page.get_by_role("link", name="Lee Carter").first.get_attribute("href") or ""
+    person_id = href.rsplit("/", 1)[-1]
+    page.goto(f"/team/skills/{person_id}")
+    expect(page.get_by_role("heading", name="Skills of Lee Carter")).to_be_visible()
+    check_accessibility(page)
+    row = page.locator("tbody tr").filter(has_text="Fire Safety")
+    row.get_by_label("Level in Fire Safety").select_option("1")
+    row.get_by_role("button", name=re.compile("Save")).click()
+    expect(page.get_by_role("status")).to_contain_text("Rating saved")
+    expect(page.locator("tbody tr").filter(has_text="Fire Safety")).to_contain_text("met")
+    check_accessibility(page)

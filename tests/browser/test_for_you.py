@@ -1,13 +1,32 @@
 """Pull in the browser: the learner rates a skill on My skills, reads recommendations and their reasons
-on For you, saves one and dismisses another (it goes); L&D opens the offering gap. Axe on every page."""
+on For you, saves one and dismisses another (it goes); the manager rates a report; L&D opens the
+offering gap. Axe on every page. On a demo server of its own: it changes what other tests read."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import check_accessibility, sign_in
+from tests.browser.conftest import check_accessibility, serve_demo, sign_in
+from tests.conftest import BACKENDS
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def for_you_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve_demo(request.param, tmp_path_factory.mktemp(f"for-you-{request.param}")) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser, for_you_server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=for_you_server)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
 
 
 def sign_out(page: Page) -> None:

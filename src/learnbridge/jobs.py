@@ -11,6 +11,7 @@ from learnbridge.accounts import service as accounts
 from learnbridge.core.jobs import JobHandler, RecurringJob
 from learnbridge.core.settings import Settings
 from learnbridge.notify import jobs as notify_jobs
+from learnbridge.pull import recommend_jobs as pull_recommend_jobs
 from learnbridge.push import jobs as push_jobs
 
 
@@ -23,6 +24,7 @@ def job_handlers(settings: Settings) -> dict[str, JobHandler]:
     return {
         **notify_jobs.job_handlers(settings),
         **push_jobs.job_handlers(),
+        **pull_recommend_jobs.job_handlers(),
         "accounts.purge": purge_accounts,
     }
 
@@ -33,4 +35,5 @@ def recurring_jobs() -> list[RecurringJob]:
         RecurringJob(kind="accounts.purge", at=dt.time(3, 0)),
         RecurringJob(kind=push_jobs.COUNTS, at=dt.time(0, 0)),
         RecurringJob(kind=push_jobs.REMINDERS, at=dt.time(6, 0)),
+        RecurringJob(kind=pull_recommend_jobs.POPULARITY, at=dt.time(2, 0)),
     ]

@@ -16,6 +16,7 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
 from learnbridge.pull.plans import add_checkin, add_goal, add_plan_item, create_plan, share_plan
+from learnbridge.pull.recommend_signals import refresh_popularity
 from learnbridge.pull.schemas import ConversationIn
 from learnbridge.records.models import Origin
 from learnbridge.sessions.booking import book_seat
@@ -111,6 +112,7 @@ def load_pull(db: Session, *, rng: random.Random, progress: Progress = no_progre
     sessions = _load_sessions(db, rng, people, maria, by_email["admin@example.com"], progress)
     plans = _load_plans(db, rng, people, lee, skills, progress)
     ratings = _load_ratings(db, rng, people, lee, maria, skills)
+    refresh_popularity(db)
     return {"sessions": sessions, "plans": plans, "ratings": ratings}
 
 

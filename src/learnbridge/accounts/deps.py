@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from learnbridge.accounts import service
 from learnbridge.accounts.policy import Principal, Role, principal_for
+from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden, Unauthorized
 from learnbridge.core.security import csrf_protect
@@ -22,8 +23,12 @@ async def optional_principal(request: Request, db: Db) -> Principal | None:
         account = service.account_for_token(db, token=token)
         if account is None:
             raise Unauthorized("The bearer token is unknown or revoked.")
-        if service.mark_token_used(db, token=token):
-            db.commit()
+        # Recording the use writes after the reads above: on SQLite that upgrade fails at once if any
+        # other connection committed meanwhile, so it gets a write transaction of its own (begin_write).
+        # The UPDATE took SQLite's write lock before too, even when it changed nothing.
+        begin_write(db)
+        service.mark_token_used(db, token=token)
+        db.commit()
     elif session_token := request.session.get("sid"):
         account = service.account_for_session(db, token=str(session_token))
         if account is not None and request.url.path.startswith("/api/"):

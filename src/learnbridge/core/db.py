@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, String, Table, create_engine, event
-from sqlalchemy.engine import CursorResult, Engine, Result
+from sqlalchemy.engine import Connection, CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -80,6 +80,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# An execution option (set by begin_write) asking the next transaction to begin IMMEDIATE.
+_WRITE_LOCK = "learnbridge_begin_immediate"
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get(_WRITE_LOCK, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(db: Session) -> None:
+    """Start the transaction that will write, holding SQLite's write lock from its first statement.
+
+    Call it in an entry point after reading (authentication) and before a service that locks:
+    in WAL mode a transaction that has read cannot later take the write lock once another
+    connection has committed (SQLITE_BUSY_SNAPSHOT, raised at once, whatever busy_timeout says),
+    so the reads are committed first (loaded objects stay loaded: expire_on_commit=False) and the
+    next transaction begins IMMEDIATE, waiting its turn. PostgreSQL locks rows as it goes: no-op."""
+    if db.get_bind().dialect.name != "sqlite":
+        return
+    db.commit()
+    db.connection(execution_options={_WRITE_LOCK: True})
+
+
 def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     """Build the engine for a URL; `postgresql://` URLs use psycopg 3."""
     if database_url.startswith("postgresql://"):
@@ -87,9 +110,13 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:///:memory:"):
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     if database_url.startswith("sqlite"):
-        engine = create_engine(database_url, echo=echo, connect_args={"check_same_thread": False})
+        # A file database pools more connections than the request threadpool's 40 workers: a request
+        # waiting for one (on the event loop, in async dependencies) must not keep the others from
+        # returning theirs. SQLite connections are cheap file handles.
+        pool = {} if ":memory:" in database_url else {"pool_size": 20, "max_overflow": 40}
+        engine = create_engine(database_url, echo=echo, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role, require
 from learnbridge.catalog.models import ItemStatus, LearningItem
+from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import Id
@@ -76,6 +77,7 @@ async def update_session(session_id: Id, request: Request, db: Db, _: Admin) -> 
     try:
         data = session_from_form(form)
         patch = SessionPatch(**data.model_dump(exclude={"item_id"}))
+        begin_write(db)
         service.update_session(db, session_id=session_id, patch=patch)
     except Invalid as exc:
         db.rollback()
@@ -95,6 +97,7 @@ def _form_again(
 def cancel_session(
     session_id: Id, request: Request, db: Db, _: Admin, reason: Annotated[str, Form(max_length=2000)] = ""
 ) -> Response:
+    begin_write(db)
     try:
         service.cancel_session(db, session_id=session_id, reason=reason)
     except Invalid as exc:
@@ -134,6 +137,7 @@ async def mark_attendance(session_id: Id, request: Request, db: Db, principal: C
     marks = {k.removeprefix("attendance-"): str(v) for k, v in form.items() if k.startswith("attendance-")}
     attended = [int(pid) for pid, mark in marks.items() if pid.isdigit() and mark == "attended"]
     no_show = [int(pid) for pid, mark in marks.items() if pid.isdigit() and mark == "no_show"]
+    begin_write(db)
     try:
         attendance.mark_attendance(
             db, session_id=session_id, attended=attended, no_show=no_show, principal=principal

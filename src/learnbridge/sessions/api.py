@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
+from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
 from learnbridge.core.ids import Id
@@ -114,6 +115,7 @@ def create_session(body: SessionIn, db: Db, _: Admin) -> SessionOut:
 
 @router.patch("/sessions/{session_id}")
 def update_session(session_id: Id, body: SessionPatch, db: Db, _: Admin) -> SessionOut:
+    begin_write(db)
     session = service.update_session(db, session_id=session_id, patch=body)
     db.commit()
     return _one(db, session)
@@ -121,6 +123,7 @@ def update_session(session_id: Id, body: SessionPatch, db: Db, _: Admin) -> Sess
 
 @router.post("/sessions/{session_id}/cancel")
 def cancel_session(session_id: Id, body: CancelIn, db: Db, _: Admin) -> SessionOut:
+    begin_write(db)
     session = service.cancel_session(db, session_id=session_id, reason=body.reason)
     db.commit()
     return _one(db, session)
@@ -128,15 +131,18 @@ def cancel_session(session_id: Id, body: CancelIn, db: Db, _: Admin) -> SessionO
 
 @router.post("/sessions/{session_id}/bookings", status_code=201)
 def book(session_id: Id, db: Db, principal: CurrentPrincipal, body: BookingIn | None = None) -> BookingOut:
-    origin = (body or BookingIn()).origin
-    made = booking.book_seat(db, session_id=session_id, person_id=_person(principal), origin=origin)
+    origin, person_id = (body or BookingIn()).origin, _person(principal)
+    begin_write(db)
+    made = booking.book_seat(db, session_id=session_id, person_id=person_id, origin=origin)
     db.commit()
     return booking_out(db, made)
 
 
 @router.delete("/sessions/{session_id}/bookings/me")
 def cancel_my_booking(session_id: Id, db: Db, principal: CurrentPrincipal) -> BookingOut:
-    cancelled = booking.cancel_booking(db, session_id=session_id, person_id=_person(principal))
+    person_id = _person(principal)
+    begin_write(db)
+    cancelled = booking.cancel_booking(db, session_id=session_id, person_id=person_id)
     db.commit()
     return booking_out(db, cancelled)
 
@@ -164,6 +170,7 @@ def approve(
     booking_id: Id, db: Db, principal: CurrentPrincipal, body: DecisionIn | None = None
 ) -> BookingOut:
     note = (body or DecisionIn()).note
+    begin_write(db)
     decided = booking.approve_booking(db, booking_id=booking_id, principal=principal, note=note)
     db.commit()
     return booking_out(db, decided)
@@ -174,6 +181,7 @@ def decline(
     booking_id: Id, db: Db, principal: CurrentPrincipal, body: DecisionIn | None = None
 ) -> BookingOut:
     note = (body or DecisionIn()).note
+    begin_write(db)
     decided = booking.decline_booking(db, booking_id=booking_id, principal=principal, note=note)
     db.commit()
     return booking_out(db, decided)
@@ -181,6 +189,7 @@ def decline(
 
 @router.post("/sessions/{session_id}/attendance")
 def mark_attendance(session_id: Id, body: AttendanceIn, db: Db, principal: CurrentPrincipal) -> AttendanceOut:
+    begin_write(db)
     result = attendance.mark_attendance(
         db, session_id=session_id, attended=body.attended, no_show=body.no_show, principal=principal
     )

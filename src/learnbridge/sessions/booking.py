@@ -38,7 +38,8 @@ from learnbridge.sessions.models import (
 def lock_session(db: Session, session_id: int) -> LearningSession:
     """Take the session's lock for the rest of the transaction. PostgreSQL: the row, FOR UPDATE.
     SQLite: an UPDATE that changes nothing takes the database's write lock; issued as the
-    transaction's first statement it waits (busy_timeout) instead of failing on a stale snapshot."""
+    transaction's first statement it waits (busy_timeout) instead of failing on a stale snapshot;
+    routes, which have read (authentication) before, call core.db.begin_write first."""
     if db.get_bind().dialect.name == "sqlite":
         db.execute(
             update(LearningSession)

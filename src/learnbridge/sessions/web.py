@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
-from learnbridge.core.db import utcnow
+from learnbridge.core.db import begin_write, utcnow
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Conflict, Forbidden
 from learnbridge.core.ids import Id
@@ -80,8 +80,10 @@ def book(
     principal: CurrentPrincipal,
     origin: Annotated[Origin, Form()] = Origin.self,
 ) -> Response:
+    person_id = _person(principal)
+    begin_write(db)
     try:
-        booking.book_seat(db, session_id=session_id, person_id=_person(principal), origin=origin)
+        booking.book_seat(db, session_id=session_id, person_id=person_id, origin=origin)
     except Conflict as exc:
         db.rollback()
         return _session_page(request, db, principal, session_id, exc)
@@ -93,7 +95,9 @@ def book(
 def cancel_booking(
     session_id: Id, db: Db, principal: CurrentPrincipal, next: Annotated[str, Form()] = ""
 ) -> Response:
-    booking.cancel_booking(db, session_id=session_id, person_id=_person(principal))
+    person_id = _person(principal)
+    begin_write(db)
+    booking.cancel_booking(db, session_id=session_id, person_id=person_id)
     db.commit()
     target = "/bookings" if next == "bookings" else f"/sessions/{session_id}"
     return RedirectResponse(target, status_code=303)
@@ -163,6 +167,7 @@ def decide(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     decide_booking = booking.approve_booking if decision == "approve" else booking.decline_booking
+    begin_write(db)
     decide_booking(db, booking_id=booking_id, principal=principal, note=note)
     db.commit()
     return RedirectResponse(f"/team/approvals?done={decision}", status_code=303)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts import service
+from learnbridge.core.db import begin_write
 from learnbridge.core.deps import AppSettings, Db
 from learnbridge.core.errors import TooManyRequests
 from learnbridge.core.security import csrf_protect
@@ -54,6 +55,9 @@ def login(
         db.commit()
         message = "That e-mail address and password do not match an account."
         return render(request, "accounts/login.html", {"next": next, "email": email, "message": message}, 400)
+    # Opening the session writes after the reads above: on SQLite that upgrade fails at once if a job
+    # committed meanwhile, so it gets a write transaction of its own.
+    begin_write(db)
     token = service.start_session(db, account=account, hours=settings.session_hours)
     db.commit()
     request.session.clear()

@@ -101,9 +101,11 @@ def cancel_ics(session: LearningSession, booking: Booking) -> str:
 
 
 def download_ics(session: LearningSession, booking: Booking | None) -> str:
-    """The file a signed-in person downloads: their copy when booked, else the bare event (PUBLISH)."""
+    """The file a signed-in person downloads: when booked, the same METHOD:REQUEST invite their booking
+    mail carried (so importing either updates one event); else the bare event (PUBLISH: REQUEST needs
+    an attendee)."""
     if booking is not None and booking.status in FEED_STATUSES:
-        return _calendar("PUBLISH", [build_event(session, booking)])
+        return request_ics(session, booking)
     return _calendar("PUBLISH", [build_event(session, None)])
 
 

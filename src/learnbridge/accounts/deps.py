@@ -8,15 +8,18 @@ from fastapi import Depends, Request
 
 from learnbridge.accounts import service
 from learnbridge.accounts.policy import Principal, Role, principal_for
-from learnbridge.core.db import begin_write
+from learnbridge.core.db import begin_write, write_from_next_transaction
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden, Unauthorized
-from learnbridge.core.security import csrf_protect
+from learnbridge.core.security import SAFE_METHODS, csrf_protect
 
 
-async def optional_principal(request: Request, db: Db) -> Principal | None:
-    """The signed-in principal or None; remembered on request.state for templates."""
+def optional_principal(request: Request, db: Db) -> Principal | None:
+    """The signed-in principal or None; remembered on request.state for templates. A plain `def`:
+    FastAPI runs it in the threadpool, so its database calls never block the event loop (a blocked loop
+    cannot hand connections back, and concurrent requests then starve the pool)."""
     account = None
+    request.state.cookie_auth = False
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         token = auth[7:].strip()
@@ -31,20 +34,28 @@ async def optional_principal(request: Request, db: Db) -> Principal | None:
         db.commit()
     elif session_token := request.session.get("sid"):
         account = service.account_for_session(db, token=str(session_token))
-        if account is not None and request.url.path.startswith("/api/"):
-            # A browser calling the API with its cookie must prove the request came from our pages.
-            await csrf_protect(request)
-    if account is None:
-        return None
-    principal = principal_for(db, account)
-    request.state.account = account
-    request.state.roles = principal.roles
+        request.state.cookie_auth = account is not None
+    principal = principal_for(db, account) if account is not None else None
+    if principal is not None:
+        request.state.account = account
+        request.state.roles = principal.roles
+    # End the read-only transaction: the connection goes back to the pool while the request waits for a
+    # worker thread for its route. Held across that wait, a burst of requests could hold every connection
+    # while every worker waits for one (loaded objects stay usable: expire_on_commit=False).
+    db.commit()
+    if request.method not in SAFE_METHODS:
+        write_from_next_transaction(db)
     return principal
 
 
-async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+async def current_principal(
+    request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]
+) -> Principal:
     if principal is None:
         raise Unauthorized("Sign in first.")
+    if request.state.cookie_auth and request.url.path.startswith("/api/"):
+        # A browser calling the API with its cookie must prove the request came from our pages.
+        await csrf_protect(request)
     return principal
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, String, Table, create_engine, event
 from sqlalchemy.engine import Connection, CursorResult, Engine, Result
-from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -110,15 +110,15 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:///:memory:"):
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     if database_url.startswith("sqlite"):
-        # A file database pools more connections than the request threadpool's 40 workers: a request
-        # waiting for one (on the event loop, in async dependencies) must not keep the others from
-        # returning theirs. SQLite connections are cheap file handles.
+        # Both pools hold more connections than the request threadpool's 40 workers, so a worker never
+        # waits for a connection that only another queued request could give back. SQLite connections
+        # are cheap file handles.
         pool = {} if ":memory:" in database_url else {"pool_size": 20, "max_overflow": 40}
         engine = create_engine(database_url, echo=echo, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=20, max_overflow=30)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -130,6 +130,24 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     (without expiring loaded objects, so an error page can still show who is signed in)."""
     with factory() as db:
         yield db
+
+
+def write_from_next_transaction(db: Session) -> None:
+    """On SQLite, begin the session's next transaction IMMEDIATE (see begin_write). For a request that may
+    write, called once authentication's reads are committed: the route's transaction then takes the write
+    lock, in the route's own thread, before it reads, and waits its turn instead of failing at once when
+    another connection committed between its read and its write. Later transactions (reads after the
+    route's commit, for the response) are deferred again, so they never hold the lock. A no-op elsewhere."""
+    bind = db.bind
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite" or db.in_transaction():
+        return
+    db.bind = bind.execution_options(**{_WRITE_LOCK: True})
+
+    def restore(session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None:
+            session.bind = bind
+
+    event.listen(db, "after_transaction_end", restore)
 
 
 def rows_changed(result: Result[Any]) -> int:

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.service import get_item
+from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.core.ids import Id
@@ -240,6 +241,7 @@ def enrol(
 @router.get("/items/{item_id}/open")
 def open_item(item_id: Id, db: Db, principal: CurrentPrincipal, origin: str = "self") -> Response:
     """Record the opening, then go to the content itself, or to the item's page when it has none."""
+    begin_write(db)  # a GET that writes: SQLite's write lock before the reads (see core.db.begin_write)
     opening = records.record_opening(
         db, person_id=me(principal), item_id=item_id, origin=plans.parse_origin(origin)
     )

@@ -18,6 +18,7 @@ from sqlalchemy import (
     cast,
     column,
     delete,
+    exists,
     func,
     insert,
     literal_column,
@@ -196,9 +197,18 @@ def popularity_of(
 
 def refresh_popularity(db: Session) -> int:
     """Rebuild the per-profile popularity table from completions, enrolments and saved items, one
-    person counted once per item; returns the rows written. Run daily by a job."""
+    person counted once per item; returns the rows written. Run daily by a job. A completion of
+    learning the person was required to do says nothing about its usefulness (mandatory training would
+    top every list), so those do not count."""
+    required = (
+        select(Assignment.id)
+        .join(RequirementItem, RequirementItem.requirement_id == Assignment.requirement_id)
+        .where(Assignment.person_id == Completion.person_id, RequirementItem.item_id == Completion.item_id)
+    )
     taken = union(
-        select(Completion.person_id, Completion.item_id).where(Completion.revoked_at.is_(None)),
+        select(Completion.person_id, Completion.item_id).where(
+            Completion.revoked_at.is_(None), ~exists(required)
+        ),
         select(Enrolment.person_id, Enrolment.item_id),
         select(RecommendationFeedback.person_id, RecommendationFeedback.item_id).where(
             RecommendationFeedback.action == FeedbackAction.saved.value

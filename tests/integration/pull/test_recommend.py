@@ -163,6 +163,29 @@ def test_popular_in_the_profile_when_there_is_no_plan(db: Session) -> None:
     assert found[0].reason == "Popular with other Warehouse Operatives"
 
 
+def test_mandatory_learning_completed_by_peers_is_not_popular(db: Session) -> None:
+    profile = make_profile(db, "Driver")
+    peers = [make_person(db, job_profile_id=profile.id) for _ in range(3)]
+    chosen, mandatory = make_item(db, title="Chosen"), make_item(db, title="Mandatory")
+    make_requirement(db, items=[mandatory])  # everyone: the peers were required to complete it
+    now = utcnow()
+    for peer in peers:
+        for item in (chosen, mandatory):
+            db.add(
+                Completion(
+                    person_id=peer.id,
+                    item_id=item.id,
+                    completed_at=now,
+                    completed_on=now.date(),
+                    source="manual",
+                )
+            )
+    db.flush()
+    assert refresh_popularity(db) == 1  # (Driver, Chosen) only
+    newcomer = make_person(db, job_profile_id=profile.id)
+    assert "Chosen" in _titles(db, newcomer) and "Mandatory" not in _titles(db, newcomer)
+
+
 def test_only_bookable_sessions_are_offered(db: Session) -> None:
     person, coaching = _coaching(db)
     now = utcnow()

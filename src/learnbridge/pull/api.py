@@ -13,7 +13,7 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
 from learnbridge.core.ids import Id
-from learnbridge.pull import plan_views, plans
+from learnbridge.pull import plan_views, plans, sharing
 from learnbridge.pull.plan_views import GoalProgress, ItemProgress, PlanProgress, PlanView
 from learnbridge.pull.schemas import (
     CheckInIn,
@@ -210,7 +210,7 @@ def add_checkin(plan_id: Id, body: CheckInIn, db: Db, principal: CurrentPrincipa
 
 @router.post("/me/plans/{plan_id}/share")
 def share_plan(plan_id: Id, body: ShareIn, db: Db, principal: CurrentPrincipal) -> PlanOut:
-    plans.share_plan(db, plan_id=plan_id, person_id=me(principal), shared=body.shared)
+    sharing.share_plan(db, plan_id=plan_id, person_id=me(principal), shared=body.shared)
     db.commit()
     return _own_view(db, plan_id, me(principal))
 
@@ -232,7 +232,7 @@ def get_plan(plan_id: Id, db: Db, principal: CurrentPrincipal) -> PlanOut:
 
 @router.post("/plans/{plan_id}/comments", status_code=201)
 def comment_on_plan(plan_id: Id, body: CommentIn, db: Db, principal: CurrentPrincipal) -> CommentOut:
-    comment = plans.comment_on_plan(db, plan_id=plan_id, manager_id=principal.person_id, body=body.body)
+    comment = sharing.comment_on_plan(db, plan_id=plan_id, manager_id=principal.person_id, body=body.body)
     db.commit()
     return CommentOut(
         id=comment.id,
@@ -245,7 +245,7 @@ def comment_on_plan(plan_id: Id, body: CommentIn, db: Db, principal: CurrentPrin
 
 @router.post("/plans/{plan_id}/acknowledge")
 def acknowledge_plan(plan_id: Id, db: Db, principal: CurrentPrincipal) -> PlanOut:
-    plans.acknowledge_plan(db, plan_id=plan_id, manager_id=principal.person_id)
+    sharing.acknowledge_plan(db, plan_id=plan_id, manager_id=principal.person_id)
     db.commit()
     return plan_out(plan_views.plan_view(db, plan_id=plan_id, viewer_id=principal.person_id))
 

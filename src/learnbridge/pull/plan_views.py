@@ -32,7 +32,8 @@ from learnbridge.pull.models import (
     PlanItem,
     PlanStatus,
 )
-from learnbridge.pull.plans import get_plan, get_visible_plan
+from learnbridge.pull.plans import get_plan
+from learnbridge.pull.sharing import get_visible_plan
 from learnbridge.records.models import ORIGIN_LABELS, Completion, CompletionSource, Origin
 from learnbridge.sessions.models import Booking, BookingStatus, LearningSession, SessionStatus
 from learnbridge.skills.models import Framework, Skill

@@ -20,7 +20,7 @@ from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
-from learnbridge.pull import plan_views, plans
+from learnbridge.pull import plan_views, plans, sharing
 from learnbridge.pull.api import me
 from learnbridge.pull.models import GoalStatus
 from learnbridge.pull.schemas import CheckInIn, ConversationIn, GoalPatch, PlanIn, PlanItemIn, PlanPatch
@@ -186,7 +186,7 @@ async def add_checkin(plan_id: Id, request: Request, db: Db, principal: CurrentP
 @router.post("/plan/{plan_id}/share")
 async def share_plan(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
     def act(form: FormData, person_id: int) -> None:
-        plans.share_plan(db, plan_id=plan_id, person_id=person_id, shared=form.get("shared") == "1")
+        sharing.share_plan(db, plan_id=plan_id, person_id=person_id, shared=form.get("shared") == "1")
 
     return await _change(request, db, principal, plan_id, "sharing", act)
 
@@ -198,7 +198,7 @@ def team_plans(request: Request, db: Db, principal: Manager, cursor: str | None 
 
 
 def _team_plan(request: Request, db: Db, principal: Principal, plan_id: int, **context: Any) -> Response:
-    plans.get_managed_plan(db, plan_id=plan_id, manager_id=principal.person_id)
+    sharing.get_managed_plan(db, plan_id=plan_id, manager_id=principal.person_id)
     view = plan_views.plan_view(db, plan_id=plan_id, viewer_id=principal.person_id)
     status = 422 if context.get("error") else 200
     return render(request, "pull/team_plan.html", {"view": view, **LABELS, **context}, status_code=status)
@@ -214,7 +214,7 @@ def comment(
     plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, body: Annotated[str, Form()] = ""
 ) -> Response:
     try:
-        plans.comment_on_plan(db, plan_id=plan_id, manager_id=principal.person_id, body=body)
+        sharing.comment_on_plan(db, plan_id=plan_id, manager_id=principal.person_id, body=body)
     except Invalid as exc:
         db.rollback()
         return _team_plan(request, db, principal, plan_id, error=exc, errors=exc.errors)
@@ -224,7 +224,7 @@ def comment(
 
 @router.post("/team/plans/{plan_id}/acknowledge")
 def acknowledge(plan_id: Id, db: Db, principal: CurrentPrincipal) -> Response:
-    plans.acknowledge_plan(db, plan_id=plan_id, manager_id=principal.person_id)
+    sharing.acknowledge_plan(db, plan_id=plan_id, manager_id=principal.person_id)
     db.commit()
     return _see(f"/team/plans/{plan_id}")
 

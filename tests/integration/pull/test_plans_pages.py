@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from learnbridge.people.models import Person
 from learnbridge.pull.models import DevelopmentPlan, PlanGoal, PlanItem
-from learnbridge.pull.plans import add_goal, add_plan_item, share_plan
+from learnbridge.pull.plans import add_goal, add_plan_item
+from learnbridge.pull.sharing import share_plan
 from learnbridge.records.models import Enrolment, ItemOpening
 from tests.factories import csrf_from, login, make_account, make_item, make_person, make_plan, make_skill
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from learnbridge.core.db import utcnow
 from learnbridge.people.models import Person
 from learnbridge.pull.plan_views import plan_view, team_plans
-from learnbridge.pull.plans import add_goal, add_plan_item, share_plan
+from learnbridge.pull.plans import add_goal, add_plan_item
+from learnbridge.pull.sharing import share_plan
 from learnbridge.sessions.models import LearningSession
 from tests.factories import make_item, make_person, make_plan, make_skill
 

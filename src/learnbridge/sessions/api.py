@@ -92,11 +92,13 @@ def list_sessions(
     upcoming: bool = True,
     q: Annotated[str, Query(max_length=200)] = "",
     kind: SessionKind | None = None,
+    item: Id | None = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> SessionPage:
+    when = "upcoming" if upcoming else "all"
     found = service.list_sessions(
-        db, when="upcoming" if upcoming else "all", text=q, kind=kind or "", cursor=cursor, limit=limit
+        db, when=when, text=q, kind=kind or "", item_id=item, cursor=cursor, limit=limit
     )
     return SessionPage(items=[session_out(r) for r in found.rows], next=found.next)
 

@@ -238,6 +238,7 @@ def list_sessions(
     text: str = "",
     kind: str = "",
     on_or_after: dt.date | None = None,
+    item_id: int | None = None,
     cursor: str | None = None,
     limit: int = 50,
     now: dt.datetime | None = None,
@@ -246,6 +247,8 @@ def list_sessions(
     keyset-paged on (starts_at, id), newest first for past ones."""
     now = now or utcnow()
     stmt = _filtered(select(LearningSession).join(LearningSession.item), when, text, kind, on_or_after, now)
+    if item_id is not None:
+        stmt = stmt.where(LearningSession.item_id == item_id)
     newest_first = when in ("past", "cancelled")
     if cursor:
         stmt = stmt.where(_after(cursor, newest_first))

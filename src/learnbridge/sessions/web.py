@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
+from learnbridge.catalog.service import get_item
 from learnbridge.core.db import begin_write, utcnow
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Conflict, Forbidden
@@ -41,11 +42,13 @@ def schedule(
     q: Annotated[str, Query(max_length=200)] = "",
     kind: str = "",
     date: dt.date | None = None,
+    item: Id | None = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     kind = kind if kind in KIND_LABELS else ""
-    found = service.list_sessions(db, text=q, kind=kind, on_or_after=date, cursor=cursor)
+    found = service.list_sessions(db, text=q, kind=kind, on_or_after=date, item_id=item, cursor=cursor)
     context = {"found": found, "q": q, "kind": kind, "date": date or "", "kind_labels": KIND_LABELS}
+    context["item"] = get_item(db, item) if item is not None else None
     return render(request, "sessions/schedule.html", context)
 
 

@@ -144,6 +144,7 @@ def test_enrol_and_open_record_their_origin(client: TestClient, db: Session) -> 
     assert db.scalars(select(Enrolment.origin).where(Enrolment.person_id == person_id)).all() == [
         "recommendation"
     ]
+    assert "You are enrolled" in client.get(enrolled.headers["location"]).text
     opened = client.get(f"/items/{linked.id}/open?origin=recommendation", follow_redirects=False)
     assert opened.status_code == 303 and opened.headers["location"] == "https://example.org/course"
     to_page = client.get(f"/items/{plain.id}/open", follow_redirects=False)

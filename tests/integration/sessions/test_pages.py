@@ -34,6 +34,19 @@ def test_schedule_lists_sessions_with_seats_and_filters(client: TestClient, db: 
     assert "Forklift safety" in workshop and "Approval needed" in workshop and "Negotiation" not in workshop
 
 
+def test_schedule_of_one_item_from_its_catalogue_page(client: TestClient, db: Session) -> None:
+    coaching, forklift = make_item(db, title="Coaching basics"), make_item(db, title="Forklift safety")
+    make_session(db, item=coaching)
+    make_session(db, item=forklift)
+    _signed_in(client, db)
+    assert f"/sessions?item={coaching.id}" in client.get(f"/catalog/{coaching.id}").text
+    page = client.get(f"/sessions?item={coaching.id}").text
+    assert "Sessions of" in page and "Coaching basics" in page and "Forklift safety" not in page
+    assert client.get("/sessions?item=999999").status_code == 404
+    api = client.get(f"/api/v1/sessions?upcoming=true&item={forklift.id}").json()
+    assert [s["item"]["title"] for s in api["items"]] == ["Forklift safety"]
+
+
 def test_book_by_form_then_cancel_from_my_bookings(client: TestClient, db: Session) -> None:
     session = make_session(db, capacity=1)
     taken_by = make_person(db)

@@ -38,6 +38,9 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     client = request.client.host if request.client else "unknown"
+    # A sign-in always writes after reading (a failed attempt, or the new session): on SQLite that
+    # upgrade fails at once if another connection committed meanwhile, so the write lock comes first.
+    begin_write(db)
     try:
         account = service.authenticate(
             db,
@@ -55,9 +58,6 @@ def login(
         db.commit()
         message = "That e-mail address and password do not match an account."
         return render(request, "accounts/login.html", {"next": next, "email": email, "message": message}, 400)
-    # Opening the session writes after the reads above: on SQLite that upgrade fails at once if a job
-    # committed meanwhile, so it gets a write transaction of its own.
-    begin_write(db)
     token = service.start_session(db, account=account, hours=settings.session_hours)
     db.commit()
     request.session.clear()

@@ -20,6 +20,7 @@ from learnbridge.pull.schemas import (
     CheckInOut,
     CommentIn,
     CommentOut,
+    ConversationIn,
     ConversationOut,
     DoneIn,
     EnrolmentOut,
@@ -206,6 +207,15 @@ def add_checkin(plan_id: Id, body: CheckInIn, db: Db, principal: CurrentPrincipa
     checkin = plans.add_checkin(db, plan_id=plan_id, author_id=me(principal), **body.model_dump())
     db.commit()
     return CheckInOut.model_validate(checkin, from_attributes=True)
+
+
+@router.post("/me/plans/{plan_id}/conversations", status_code=201)
+def add_conversation(
+    plan_id: Id, body: ConversationIn, db: Db, principal: CurrentPrincipal
+) -> ConversationOut:
+    talk = plans.add_conversation(db, plan_id=plan_id, person_id=me(principal), data=body)
+    db.commit()
+    return ConversationOut.model_validate(talk, from_attributes=True)
 
 
 @router.post("/me/plans/{plan_id}/share")

@@ -122,6 +122,13 @@ def record_conversation(
     return conversation
 
 
+def add_conversation(
+    db: Session, *, plan_id: int, person_id: int, data: ConversationIn
+) -> DevelopmentConversation:
+    """A later development conversation, noted on the person's open plan."""
+    return record_conversation(db, plan=_open_plan(db, plan_id, person_id), data=data)
+
+
 def update_plan(db: Session, *, plan_id: int, person_id: int, data: PlanPatch) -> DevelopmentPlan:
     """Change a plan's fields, close it, or reopen it (only when no other plan is active)."""
     plan = get_plan(db, plan_id=plan_id, person_id=person_id)

@@ -183,6 +183,15 @@ async def add_checkin(plan_id: Id, request: Request, db: Db, principal: CurrentP
     return await _change(request, db, principal, plan_id, "checkins", act)
 
 
+@router.post("/plan/{plan_id}/conversations")
+async def add_conversation(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+    def act(form: FormData, person_id: int) -> None:
+        data = _parsed(ConversationIn, form, ("held_on", "note"))
+        plans.add_conversation(db, plan_id=plan_id, person_id=person_id, data=data)
+
+    return await _change(request, db, principal, plan_id, "conversations", act)
+
+
 @router.post("/plan/{plan_id}/share")
 async def share_plan(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
     def act(form: FormData, person_id: int) -> None:

@@ -156,3 +156,29 @@ def test_enrol_and_open_record_their_origin(client: TestClient, db: Session) -> 
     assert re.search(
         "origin", client.post(f"/items/{plain.id}/enrol", data={"csrf_token": token, "origin": "x"}).text
     )
+
+
+def test_a_later_conversation_is_noted_on_the_plan(client: TestClient, db: Session) -> None:
+    person_id, token = _signed_in(client, db)
+    plan = make_plan(db, person=db.get(Person, person_id))
+    form = {"csrf_token": token, "held_on": f"{YEAR}-03-02", "note": "Agreed to try the night shift."}
+    done = client.post(f"/plan/{plan.id}/conversations", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    page = client.get(f"/plan/{plan.id}").text
+    assert "Agreed to try the night shift." in page
+    future = {"csrf_token": token, "held_on": f"{YEAR + 2}-01-01"}
+    refused = client.post(f"/plan/{plan.id}/conversations", data=future)
+    assert refused.status_code in (400, 422) and "lies in the future" in refused.text
+    api = client.post(
+        f"/api/v1/me/plans/{plan.id}/conversations",
+        json={"held_on": f"{YEAR}-04-01", "note": "Check-in with Maria"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert api.status_code == 201 and api.json()["note"] == "Check-in with Maria"
+    _, other_token = _signed_in(client, db)
+    someone_elses = client.post(
+        f"/api/v1/me/plans/{plan.id}/conversations",
+        json={"held_on": f"{YEAR}-04-01"},
+        headers={"X-CSRF-Token": other_token},
+    )
+    assert someone_elses.status_code == 404

@@ -92,13 +92,29 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server)
+@contextmanager
+def browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page in a fresh browser context (its own cookies) against a server."""
+    context = browser.new_context(base_url=base_url)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str) -> Iterator[Page]:
+    with browser_page(browser, live_server) as page:
+        yield page
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def own_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A demo server for one module, for journeys that change what other tests read (a module uses it
+    by overriding `page` with `browser_page(browser, own_server)`)."""
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    with serve_demo(request.param, tmp_path_factory.mktemp(f"{name}-{request.param}")) as url:
+        yield url
 
 
 def check_accessibility(page: Page) -> None:

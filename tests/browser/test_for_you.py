@@ -10,28 +10,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import check_accessibility, serve_demo, sign_in
-from tests.conftest import BACKENDS
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def for_you_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_demo(request.param, tmp_path_factory.mktemp(f"for-you-{request.param}")) as url:
-        yield url
+from tests.browser.conftest import browser_page, check_accessibility, sign_in
+from tests.browser.test_compliance import sign_out
 
 
 @pytest.fixture
-def page(browser: Browser, for_you_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=for_you_server)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/login**")
+def page(browser: Browser, own_server: str) -> Iterator[Page]:
+    """This module's journeys change the demo's data: they run on a server of their own."""
+    with browser_page(browser, own_server) as page:
+        yield page
 
 
 def test_rate_a_skill_then_save_and_dismiss_recommendations(page: Page) -> None:

@@ -14,10 +14,9 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import check_accessibility, serve_demo, sign_in
+from tests.browser.conftest import browser_page, check_accessibility, sign_in
 from tests.browser.test_compliance import sign_out
 from tests.browser.test_journeys import go
-from tests.conftest import BACKENDS
 
 LEARNER, MANAGER = "learner@example.com", "manager@example.com"
 PLAN, GOAL = "Becoming a team leader", "Lead a team"
@@ -25,19 +24,11 @@ PLAN, GOAL = "Becoming a team leader", "Lead a team"
 FULL, APPROVAL = "Coaching Conversations for Team Leaders", "First-Time Manager Programme"
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def pull_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_demo(request.param, tmp_path_factory.mktemp(f"pull-{request.param}")) as url:
-        yield url
-
-
 @pytest.fixture
-def page(browser: Browser, pull_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=pull_server)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def page(browser: Browser, own_server: str) -> Iterator[Page]:
+    """This module's journeys change the demo's data: they run on a server of their own."""
+    with browser_page(browser, own_server) as page:
+        yield page
 
 
 def open_page(page: Page, link: str) -> None:

@@ -77,9 +77,9 @@ def _percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
 
 
-@dataclass(frozen=True)
-class GoalProgress:
-    goal: PlanGoal
+class _Tally:
+    """Done over planned, for a goal's learning or a whole plan's."""
+
     items: list[ItemProgress]
 
     @property
@@ -93,6 +93,12 @@ class GoalProgress:
     @property
     def percent(self) -> int:
         return _percent(self.done, self.total)
+
+
+@dataclass(frozen=True)
+class GoalProgress(_Tally):
+    goal: PlanGoal
+    items: list[ItemProgress]
 
     @property
     def achieved(self) -> bool:
@@ -107,22 +113,10 @@ class GoalProgress:
 
 
 @dataclass(frozen=True)
-class PlanProgress:
+class PlanProgress(_Tally):
     plan: DevelopmentPlan
     items: list[ItemProgress]
     goals: list[GoalProgress]
-
-    @property
-    def done(self) -> int:
-        return sum(p.done for p in self.items)
-
-    @property
-    def total(self) -> int:
-        return len(self.items)
-
-    @property
-    def percent(self) -> int:
-        return _percent(self.done, self.total)
 
     @property
     def without_goal(self) -> list[ItemProgress]:

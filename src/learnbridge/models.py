@@ -11,6 +11,7 @@ from learnbridge.people import models as people_models
 from learnbridge.pull import models as pull_models
 from learnbridge.push import models as push_models
 from learnbridge.records import models as records_models
+from learnbridge.records import xapi_models as records_xapi_models
 from learnbridge.sessions import models as sessions_models
 from learnbridge.skills import models as skills_models
 
@@ -22,6 +23,7 @@ AREA_MODELS = (
     skills_models,
     catalog_models,
     records_models,
+    records_xapi_models,
     push_models,
     sessions_models,
     pull_models,

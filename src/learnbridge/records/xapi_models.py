@@ -1,0 +1,148 @@
+"""The Learning Record Store's tables (xAPI 1.0.3 / 2.0): statements with an indexed column for every
+query filter, the activities and agents they name (for `related_*` filters), attachments, merged activity
+definitions, documents (state, activity and agent profiles), and the clients allowed to use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from learnbridge.core.db import Base, UtcDateTime, utcnow
+
+# An Inverse Functional Identifier as one comparable string: "mbox:mailto:a@b", "mbox_sha1sum:<hex>",
+# "openid:<uri>", "account:<homePage>|<name>" (xAPI 1.0.3 Part 2, 2.4.2.1), or for a group without an
+# IFI nothing (anonymous groups are matched through their members).
+IFI_LENGTH = 600
+IRI_LENGTH = 1000
+
+
+class LrsClient(Base):
+    """A tool allowed to use the LRS with HTTP Basic credentials: key and secret (stored hashed)."""
+
+    __tablename__ = "lrs_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    # Any of: all, statements/read, statements/read/mine, statements/write, state, define, profile.
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The Agent set as `authority` on statements this client sends (xAPI 1.0.3 Part 2, 2.4.9).
+    authority: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Statement(Base):
+    """One stored statement. `id` (the primary key) orders by storage: `more` pages on it, so paging
+    stays stable while statements keep arriving; `stored` is strictly increasing with it."""
+
+    __tablename__ = "xapi_statements"
+    __table_args__ = (
+        Index("ix_xapi_statements_actor", "actor_ifi", "id"),
+        Index("ix_xapi_statements_verb", "verb_id", "id"),
+        Index("ix_xapi_statements_activity", "object_activity_id", "id"),
+        Index("ix_xapi_statements_registration", "registration", "id"),
+        Index("ix_xapi_statements_stored", "stored"),
+        Index("ix_xapi_statements_voided", "voided", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    statement_id: Mapped[str] = mapped_column(String(36), unique=True)
+    stored: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    timestamp: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor_ifi: Mapped[str | None] = mapped_column(String(IFI_LENGTH))
+    verb_id: Mapped[str] = mapped_column(String(IRI_LENGTH))
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_activity_id: Mapped[str | None] = mapped_column(String(IRI_LENGTH))
+    # For a StatementRef object: the statement it points to (voiding uses it).
+    object_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    registration: Mapped[str | None] = mapped_column(String(36))
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[str] = mapped_column(String(20))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("lrs_clients.id"))
+    # The statement as stored (with id, stored, authority, version set), canonical JSON text.
+    full: Mapped[str] = mapped_column(Text)
+    attachment_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class StatementActivity(Base):
+    """Every activity a statement names (object, context activities, sub-statement), for the
+    `activity` filter with `related_activities=true` (xAPI 1.0.3 Part 3, 2.1.3)."""
+
+    __tablename__ = "xapi_statement_activities"
+    __table_args__ = (Index("ix_xapi_statement_activities_activity", "activity_id", "statement_pk"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_pk: Mapped[int] = mapped_column(ForeignKey("xapi_statements.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[str] = mapped_column(String(IRI_LENGTH))
+
+
+class StatementAgent(Base):
+    """Every agent or group a statement names (actor, object, authority, instructor, team, members),
+    for the `agent` filter with `related_agents=true`."""
+
+    __tablename__ = "xapi_statement_agents"
+    __table_args__ = (Index("ix_xapi_statement_agents_agent", "agent_ifi", "statement_pk"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_pk: Mapped[int] = mapped_column(ForeignKey("xapi_statements.id", ondelete="CASCADE"), index=True)
+    agent_ifi: Mapped[str] = mapped_column(String(IFI_LENGTH))
+    # Actor (or a member of an actor group): what the plain `agent` filter matches, besides the object.
+    as_actor: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Attachment(Base):
+    """Attachment content, stored once per SHA-256 (xAPI 1.0.3 Part 1, 2.4.11)."""
+
+    __tablename__ = "xapi_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha2: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Activity(Base):
+    """An activity's canonical definition, merged from the statements that define it."""
+
+    __tablename__ = "xapi_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[str] = mapped_column(String(IRI_LENGTH), unique=True)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Document(Base):
+    """A state, activity profile or agent profile document (xAPI 1.0.3 Part 3, 2.3-2.7). Absent keys are
+    stored as '' so the unique key works on every database."""
+
+    __tablename__ = "xapi_documents"
+    __table_args__ = (
+        Index(
+            "uq_xapi_documents_key",
+            "kind",
+            "activity_id",
+            "agent_ifi",
+            "registration",
+            "document_id",
+            unique=True,
+        ),
+        Index("ix_xapi_documents_listing", "kind", "activity_id", "agent_ifi", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # state | activity_profile | agent_profile
+    activity_id: Mapped[str] = mapped_column(String(IRI_LENGTH), default="")
+    agent_ifi: Mapped[str] = mapped_column(String(IFI_LENGTH), default="")
+    registration: Mapped[str] = mapped_column(String(36), default="")
+    document_id: Mapped[str] = mapped_column(String(IRI_LENGTH))
+    content_type: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    etag: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

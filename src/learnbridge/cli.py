@@ -32,11 +32,15 @@ demo_app = typer.Typer(help="The demo organisation.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Background jobs.", no_args_is_help=True)
 push_app = typer.Typer(help="Mandatory training: assignments and reminders.", no_args_is_help=True)
 completions_app = typer.Typer(help="Completion records.", no_args_is_help=True)
+lrs_app = typer.Typer(help="The xAPI Learning Record Store.", no_args_is_help=True)
+lrs_clients_app = typer.Typer(help="Clients allowed to use the LRS.", no_args_is_help=True)
+lrs_app.add_typer(lrs_clients_app, name="clients")
 for sub, name in (
     (db_app, "db"),
     (people_app, "people"),
     (skills_app, "skills"),
     (tokens_app, "tokens"),
+    (lrs_app, "lrs"),
     (accounts_app, "accounts"),
     (demo_app, "demo"),
     (jobs_app, "jobs"),
@@ -199,6 +203,26 @@ def tokens_create(
         token = accounts.create_token(db, email=email, name=name)
     out.print(f"token for {email} (store it now; it is not shown again):", highlight=False)
     print(token)
+
+
+@lrs_clients_app.command("create")
+def lrs_clients_create(
+    name: Annotated[str, typer.Option(help="What the client is (the tool or content sending statements)")],
+    scope: Annotated[
+        list[str] | None, typer.Option(help="A scope; repeat for several (default: all)")
+    ] = None,
+) -> None:
+    """Issue LRS credentials for HTTP Basic. The last two lines are `key: KEY` and `secret: SECRET`;
+    the secret is stored digested and not shown again."""
+    from learnbridge.records import xapi_clients
+
+    settings = Settings()
+    with session() as db:
+        client, secret = xapi_clients.create_client(db, name=name, home_page=settings.base_url, scopes=scope)
+        key = client.key
+    out.print(f"LRS client {name!r} (endpoint {settings.base_url.rstrip('/')}/xapi); store the secret now:")
+    print(f"key: {key}")
+    print(f"secret: {secret}")
 
 
 @tokens_app.command("revoke")

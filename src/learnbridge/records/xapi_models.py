@@ -78,7 +78,9 @@ class StatementActivity(Base):
     __table_args__ = (Index("ix_xapi_statement_activities_activity", "activity_id", "statement_pk"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_pk: Mapped[int] = mapped_column(ForeignKey("xapi_statements.id", ondelete="CASCADE"), index=True)
+    statement_pk: Mapped[int] = mapped_column(
+        ForeignKey("xapi_statements.id", ondelete="CASCADE"), index=True
+    )
     activity_id: Mapped[str] = mapped_column(String(IRI_LENGTH))
 
 
@@ -90,7 +92,9 @@ class StatementAgent(Base):
     __table_args__ = (Index("ix_xapi_statement_agents_agent", "agent_ifi", "statement_pk"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_pk: Mapped[int] = mapped_column(ForeignKey("xapi_statements.id", ondelete="CASCADE"), index=True)
+    statement_pk: Mapped[int] = mapped_column(
+        ForeignKey("xapi_statements.id", ondelete="CASCADE"), index=True
+    )
     agent_ifi: Mapped[str] = mapped_column(String(IFI_LENGTH))
     # Actor (or a member of an actor group): what the plain `agent` filter matches, besides the object.
     as_actor: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -41,6 +41,8 @@ from learnbridge.push import api as push_api
 from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import oversight_api as push_oversight_api
 from learnbridge.push import web as push_web
+from learnbridge.records import xapi_api as records_xapi_api
+from learnbridge.records import xapi_documents_api as records_xapi_documents_api
 from learnbridge.sessions import admin_web as sessions_admin_web
 from learnbridge.sessions import api as sessions_api
 from learnbridge.sessions import web as sessions_web
@@ -132,6 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sessions_admin_web,
         pull_web,
         pull_recommend_web,
+        records_xapi_api,
+        records_xapi_documents_api,
     ):
         app.include_router(web.router)
     return app

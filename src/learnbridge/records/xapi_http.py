@@ -1,0 +1,121 @@
+"""What every /xapi resource shares: the error shape, the version header, version negotiation and
+HTTP Basic authentication with scopes (xAPI 1.0.3 Part 3; IEEE 9274.1.1).
+
+Use it as `APIRouter(prefix="/xapi", route_class=XapiRoute)`; a route takes `client: XapiClient` and
+`version: XapiVersion` (or `dependencies=[Depends(xapi_version)]`) and calls `require_scope(client, ...)`.
+Raise `XapiError(status, message)` anywhere below a route: the route class turns it, FastAPI's request
+validation errors and `core.errors` types into `{"error": message}` with the version header set."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+from starlette.responses import JSONResponse, Response
+
+from learnbridge.core.deps import Db
+from learnbridge.core.errors import DomainError
+from learnbridge.records.xapi_clients import allows, client_for_basic
+from learnbridge.records.xapi_models import LrsClient
+
+VERSION_HEADER = "X-Experience-API-Version"
+# The versions this LRS speaks: any 1.0.x (1.0.3 Part 3, 6.2) and 2.0.x (IEEE 9274.1.1).
+_SUPPORTED = re.compile(r"^(1\.0|2\.0)(\.\d+)?$")
+
+
+class XapiError(Exception):
+    """An xAPI error response: `message` names the offending property (Part 3, 3.2: 400, never 422)."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def response_version(requested: str | None) -> str:
+    """The version this LRS answers with: 2.0.0 to a 2.0 client, 1.0.3 otherwise (Part 3, 6.2)."""
+    return "2.0.0" if requested and requested.startswith("2.") else "1.0.3"
+
+
+def negotiate_version(headers: Mapping[str, str]) -> str:
+    """The request's xAPI version; a missing or unsupported one is refused (Part 3, 6.2)."""
+    requested = headers.get(VERSION_HEADER) or headers.get(VERSION_HEADER.lower())
+    if not requested:
+        raise XapiError(400, f"{VERSION_HEADER} header is required")
+    if not _SUPPORTED.match(requested.strip()):
+        raise XapiError(400, f"{VERSION_HEADER} {requested!r} is not supported (1.0.x or 2.0.x)")
+    return requested.strip()
+
+
+def authenticate(db: Session, headers: Mapping[str, str]) -> LrsClient:
+    """The active client named by the request's Basic credentials, else 401 (Part 4, 4.1)."""
+    header = headers.get("Authorization") or headers.get("authorization")
+    client = client_for_basic(db, header) if header else None
+    if client is None:
+        raise XapiError(
+            401,
+            "Authorization: missing or invalid Basic credentials",
+            {"WWW-Authenticate": 'Basic realm="xAPI"'},
+        )
+    return client
+
+
+def require_scope(client: LrsClient, needed: tuple[str, ...]) -> None:
+    """403 unless the client holds one of the scopes the request needs."""
+    if not allows(client, needed):
+        raise XapiError(403, f"scope: this client lacks any of {', '.join(needed)}")
+
+
+def xapi_version(request: Request) -> str:
+    version = negotiate_version(request.headers)
+    request.state.xapi_version = version
+    return version
+
+
+def xapi_client(request: Request, db: Db) -> LrsClient:
+    return authenticate(db, request.headers)
+
+
+XapiVersion = Annotated[str, Depends(xapi_version)]
+XapiClient = Annotated[LrsClient, Depends(xapi_client)]
+
+
+def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body", "header"))
+    return f"{where or 'request'}: {first.get('msg', 'invalid')}"
+
+
+class XapiRoute(APIRoute):
+    """Every /xapi response, errors included, carries the version header; errors are {"error": ...};
+    a HEAD request gets the GET's headers without the body (Part 3, 2.1: HEAD for every GET)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def xapi_handler(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except XapiError as exc:
+                response = error_response(exc.status, exc.message, exc.headers)
+            except RequestValidationError as exc:
+                response = error_response(400, _validation_message(exc))
+            except DomainError as exc:
+                # Invalid is 422 elsewhere in the app; xAPI says 400 for any bad request.
+                response = error_response(400 if exc.status == 422 else exc.status, str(exc))
+            response.headers[VERSION_HEADER] = response_version(request.headers.get(VERSION_HEADER))
+            if request.method == "HEAD":
+                return Response(status_code=response.status_code, headers=dict(response.headers))
+            return response
+
+        return xapi_handler

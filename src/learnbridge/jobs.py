@@ -13,6 +13,7 @@ from learnbridge.core.settings import Settings
 from learnbridge.notify import jobs as notify_jobs
 from learnbridge.pull import recommend_jobs as pull_recommend_jobs
 from learnbridge.push import jobs as push_jobs
+from learnbridge.push import stream as push_stream
 
 
 def job_handlers(settings: Settings) -> dict[str, JobHandler]:
@@ -24,6 +25,7 @@ def job_handlers(settings: Settings) -> dict[str, JobHandler]:
     return {
         **notify_jobs.job_handlers(settings),
         **push_jobs.job_handlers(),
+        **push_stream.job_handlers(settings),
         **pull_recommend_jobs.job_handlers(),
         "accounts.purge": purge_accounts,
     }

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     mail_from: str = "learnbridge@localhost"
     # Where people reach the app, for links in mail.
     base_url: str = "http://127.0.0.1:8000"
+    # xAPI verbs (IRIs, comma-separated) that count as completing an item, besides completed and passed.
+    xapi_completion_verbs: str = ""
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under var_dir."""

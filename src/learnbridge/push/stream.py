@@ -1,0 +1,303 @@
+"""The stream: stored xAPI statements become completions, which satisfy assignments.
+
+A statement counts when its verb is completed or passed (or a verb listed in the setting
+`LEARNBRIDGE_XAPI_COMPLETION_VERBS`) and its object is a catalogue item's activity id. An item's
+activity ids are `{base_url}/catalog/{item_id}` and, when set, the item's own `url` (what a SCORM/xAPI
+package usually reports as its activity id).
+
+The person is the one whose e-mail matches the actor's `mbox` (mailto:, case-insensitive), or whose
+external id is the actor's `account.name` when `account.homePage` is the app's base URL (xAPI 1.0.3
+Part 2, 2.4.2.3). Unknown actors are skipped and counted.
+
+Rules on outcomes:
+- `result.success == false` produces nothing (xAPI 1.0.3 Part 2, 2.4.5: success is the attempt's outcome).
+- A later failed attempt does not revoke an earlier pass: a certificate, once earned, stands.
+- A voided statement (xAPI 1.0.3 Part 2, 2.4.7 / Part 3, 2.2.4) revokes the completion it produced
+  (Completion.revoked_at), and an assignment it completed is reopened (or, when it had renewed the
+  assignment, the previous cycle comes back); any other completion may then satisfy it again.
+- Idempotent: the completion's reference is the statement id (unique per source), so running a
+  statement twice creates one completion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from learnbridge.catalog.models import LearningItem
+from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.jobs import JobHandler
+from learnbridge.core.settings import Settings
+from learnbridge.people.models import Person
+from learnbridge.push import audit
+from learnbridge.push.audit import Actor
+from learnbridge.push.counts import pairs_of, refresh_counts
+from learnbridge.push.evidence import apply_completions
+from learnbridge.push.models import Assignment, AssignmentCycle, AuditAction
+from learnbridge.push.rules import window_opens
+from learnbridge.records.models import Completion, CompletionSource
+from learnbridge.records.xapi_models import Statement
+
+STATEMENTS_STORED = "records.statements_stored"
+COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+PASSED = "http://adlnet.gov/expapi/verbs/passed"
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+ACTOR = Actor.system("xapi")
+CHUNK = 500
+
+
+@dataclass
+class StreamResult:
+    """What one run over stored statements did."""
+
+    created: int = 0
+    revoked: int = 0
+    unknown_actors: int = 0
+    unknown_activities: int = 0
+    failed: int = 0
+    applied: int = 0
+
+
+@dataclass(frozen=True)
+class _Row:
+    statement_id: str
+    verb_id: str
+    activity_id: str | None
+    target_id: str | None
+    actor_ifi: str | None
+    timestamp: dt.datetime
+    stored: dt.datetime
+    voided: bool
+    full: str
+
+
+def completion_verbs(settings: Settings) -> frozenset[str]:
+    """Completed and passed, plus the configured verbs (comma-separated IRIs)."""
+    extra = (v.strip() for v in settings.xapi_completion_verbs.split(","))
+    return frozenset({COMPLETED, PASSED, *(v for v in extra if v)})
+
+
+def item_activity_id(base_url: str, item_id: int) -> str:
+    """The activity id Learnbridge gives a catalogue item."""
+    return f"{base_url.rstrip('/')}/catalog/{item_id}"
+
+
+def apply_statements(
+    db: Session, *, statement_pks: list[int], base_url: str, verbs: frozenset[str]
+) -> StreamResult:
+    """Turn these stored statements into completions (or revocations, for voided ones), then let
+    the people concerned have their assignments satisfied or reopened."""
+    rows = _load(db, sorted(set(statement_pks)))
+    result = StreamResult()
+    revoked_people = _revoke(db, [r.statement_id for r in rows if r.voided] + _voiding_targets(rows), result)
+    created_people = _create(db, [r for r in rows if not r.voided and r.verb_id in verbs], base_url, result)
+    people = sorted(revoked_people | created_people)
+    result.applied = apply_completions(db, person_ids=people, actor=ACTOR)
+    return result
+
+
+def _load(db: Session, pks: list[int]) -> list[_Row]:
+    rows: list[_Row] = []
+    for chunk in _chunks(pks):
+        stmt = select(
+            Statement.statement_id,
+            Statement.verb_id,
+            Statement.object_activity_id,
+            Statement.object_statement_id,
+            Statement.actor_ifi,
+            Statement.timestamp,
+            Statement.stored,
+            Statement.voided,
+            Statement.full,
+        ).where(Statement.id.in_(chunk))
+        rows.extend(_Row(*row) for row in db.execute(stmt))
+    return rows
+
+
+def _voiding_targets(rows: list[_Row]) -> list[str]:
+    """A voiding statement names its target (StatementRef): revoke from it too, so the stream does
+    not depend on whether the target or the voiding statement was enqueued."""
+    return [r.target_id for r in rows if r.verb_id == VOIDED and r.target_id and not r.voided]
+
+
+def _create(db: Session, rows: list[_Row], base_url: str, result: StreamResult) -> set[int]:
+    rows = [r for r in rows if r.activity_id]
+    successful = [r for r in rows if _success(r.full) is not False]
+    result.failed += len(rows) - len(successful)
+    items = _items_by_activity(db, {r.activity_id for r in successful if r.activity_id}, base_url)
+    people = _people_by_ifi(db, {r.actor_ifi for r in successful if r.actor_ifi}, base_url)
+    done = _existing_references(db, [r.statement_id for r in successful])
+    values: dict[str, dict[str, Any]] = {}
+    for row in successful:
+        item_id = items.get(row.activity_id or "")
+        person_id = people.get(row.actor_ifi or "")
+        if item_id is None:
+            result.unknown_activities += 1
+        elif person_id is None:
+            result.unknown_actors += 1
+        elif row.statement_id not in done:
+            values[row.statement_id] = _completion(row, person_id=person_id, item_id=item_id)
+    if values:
+        db.execute(insert(table_of(Completion)), list(values.values()))
+    result.created += len(values)
+    return {v["person_id"] for v in values.values()}
+
+
+def _completion(row: _Row, *, person_id: int, item_id: int) -> dict[str, Any]:
+    # A statement may carry a future timestamp (xAPI allows it); a completion cannot lie in the future.
+    completed_at = min(row.timestamp, row.stored)
+    return {
+        "person_id": person_id,
+        "item_id": item_id,
+        "completed_at": completed_at,
+        "completed_on": completed_at.astimezone(dt.UTC).date(),
+        "source": CompletionSource.xapi.value,
+        "evidence": f"xAPI statement {row.statement_id} ({row.verb_id.rsplit('/', 1)[-1]})",
+        "reference": row.statement_id,
+        "recorded_at": utcnow(),
+    }
+
+
+def _success(full: str) -> bool | None:
+    result = json.loads(full).get("result")
+    success = result.get("success") if isinstance(result, dict) else None
+    return success if isinstance(success, bool) else None
+
+
+_CATALOG = re.compile(r"/catalog/(\d+)$")
+
+
+def _items_by_activity(db: Session, activity_ids: set[str], base_url: str) -> dict[str, int]:
+    """Activity ids to item ids: ours (`{base_url}/catalog/{id}`) or an item's own url."""
+    prefix = base_url.rstrip("/") + "/catalog/"
+    ours = {
+        a: int(a.removeprefix(prefix)) for a in activity_ids if a.startswith(prefix) and _CATALOG.search(a)
+    }
+    found: dict[str, int] = {}
+    others = sorted(activity_ids - set(ours))
+    for chunk in _chunks(sorted(set(ours.values()))):
+        known = set(db.scalars(select(LearningItem.id).where(LearningItem.id.in_(chunk))))
+        found.update({a: i for a, i in ours.items() if i in known})
+    for chunk in _chunks(others):
+        stmt = select(LearningItem.url, func.min(LearningItem.id)).where(LearningItem.url.in_(chunk))
+        found.update(dict(db.execute(stmt.group_by(LearningItem.url)).all()))
+    return found
+
+
+def _people_by_ifi(db: Session, ifis: set[str], base_url: str) -> dict[str, int]:
+    """Actor identifiers ("mbox:mailto:a@b", "account:<homePage>|<name>") to person ids."""
+    emails = {i: i.removeprefix("mbox:mailto:").lower() for i in ifis if i.startswith("mbox:mailto:")}
+    home = "account:" + base_url.rstrip("/")
+    names = {}
+    for ifi in ifis:
+        page, _, name = ifi.partition("|")
+        if page.rstrip("/") == home and name:
+            names[ifi] = name
+    found: dict[str, int] = {}
+    by_email = _lookup(db, func.lower(Person.email), set(emails.values()))
+    by_name = _lookup(db, Person.external_id, set(names.values()))
+    found.update({i: by_email[e] for i, e in emails.items() if e in by_email})
+    found.update({i: by_name[n] for i, n in names.items() if n in by_name})
+    return found
+
+
+def _lookup(db: Session, column: Any, keys: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(keys)):
+        found.update(dict(db.execute(select(column, Person.id).where(column.in_(chunk))).all()))
+    return found
+
+
+def _existing_references(db: Session, references: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(references):
+        stmt = select(Completion.reference).where(
+            Completion.source == CompletionSource.xapi.value, Completion.reference.in_(chunk)
+        )
+        found.update(r for r in db.scalars(stmt) if r)
+    return found
+
+
+def _revoke(db: Session, statement_ids: list[str], result: StreamResult) -> set[int]:
+    """Revoke the completions these (voided) statements produced; reopen what they completed."""
+    people: set[int] = set()
+    for chunk in _chunks(sorted(set(statement_ids))):
+        stmt = (
+            update(Completion)
+            .where(
+                Completion.source == CompletionSource.xapi.value,
+                Completion.reference.in_(chunk),
+                Completion.revoked_at.is_(None),
+            )
+            .values(revoked_at=utcnow())
+            .returning(Completion.id, Completion.person_id)
+        )
+        revoked = list(db.execute(stmt, execution_options={"synchronize_session": False}))
+        result.revoked += len(revoked)
+        people.update(person_id for _, person_id in revoked)
+        _reopen(db, [completion_id for completion_id, _ in revoked])
+    return people
+
+
+def _reopen(db: Session, completion_ids: list[int]) -> None:
+    """An assignment whose current cycle rests on a revoked completion goes back to what it was
+    before: open, or the previous cycle when that completion had renewed it."""
+    if not completion_ids:
+        return
+    assignments = list(db.scalars(select(Assignment).where(Assignment.completion_id.in_(completion_ids))))
+    for assignment in assignments:
+        revoked_id = assignment.completion_id
+        previous = db.scalar(
+            select(AssignmentCycle).where(
+                AssignmentCycle.assignment_id == assignment.id, AssignmentCycle.cycle == assignment.cycle - 1
+            )
+        )
+        _restore(db, assignment, previous)
+        # Audited as a change to the completion record: push has no separate "revoked" action yet.
+        audit.record_for(
+            db,
+            assignment,
+            actor=ACTOR,
+            action=AuditAction.completion_recorded,
+            completion_id=revoked_id,
+            detail="completion revoked: its xAPI statement was voided",
+        )
+    db.flush()
+    if assignments:
+        ids = {a.id for a in assignments}
+        refresh_counts(db, today=utcnow().date(), pairs=pairs_of(db, assignment_ids=ids))
+
+
+def _restore(db: Session, a: Assignment, previous: AssignmentCycle | None) -> None:
+    if previous is None:
+        a.completed_on = a.completion_id = a.expires_on = a.window_opens_on = None
+        return
+    a.cycle, a.due_on = previous.cycle, previous.due_on
+    a.completed_on, a.completion_id, a.expires_on = (
+        previous.completed_on,
+        previous.completion_id,
+        previous.expires_on,
+    )
+    a.window_opens_on = window_opens(a.expires_on, a.requirement.window_days)
+    db.delete(previous)
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def job_handlers(settings: Settings) -> dict[str, JobHandler]:
+    """The handler for statements X2's store enqueues: payload {"ids": [statement pks]}."""
+    verbs = completion_verbs(settings)
+
+    def statements_stored(db: Session, payload: dict[str, Any]) -> None:
+        ids = [int(i) for i in payload.get("ids", [])]
+        apply_statements(db, statement_pks=ids, base_url=settings.base_url, verbs=verbs)
+
+    return {STATEMENTS_STORED: statements_stored}

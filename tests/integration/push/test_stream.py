@@ -1,0 +1,210 @@
+"""The stream: stored xAPI statements become completions that satisfy assignments; voiding revokes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from learnbridge.core.db import utcnow
+from learnbridge.core.jobs import enqueue, run_pending
+from learnbridge.core.settings import Settings
+from learnbridge.jobs import job_handlers
+from learnbridge.push.models import Assignment
+from learnbridge.push.stream import (
+    COMPLETED,
+    PASSED,
+    STATEMENTS_STORED,
+    VOIDED,
+    apply_statements,
+    completion_verbs,
+    item_activity_id,
+)
+from learnbridge.records.models import Completion
+from learnbridge.records.xapi_models import Statement
+from tests.factories import make_item, make_person, make_requirement
+
+BASE = "https://lb.example.org"
+SETTINGS = Settings(base_url=BASE, xapi_completion_verbs="https://w3id.org/xapi/dod-isd/verbs/qualified")
+VERBS = completion_verbs(SETTINGS)
+WHEN = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def sessions(db: Session) -> sessionmaker[Session]:
+    """Sessions for run_pending on the test's connection (savepoints inside the test's rollback)."""
+    return sessionmaker(
+        bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+def store(
+    db: Session,
+    *,
+    actor: dict[str, Any],
+    verb: str,
+    activity: str | None = None,
+    target: str | None = None,
+    success: bool | None = None,
+) -> Statement:
+    """A statement as X2's store writes it: indexed columns and the full JSON."""
+    statement_id = str(uuid.uuid4())
+    ifi = (
+        f"mbox:{actor['mbox']}"
+        if "mbox" in actor
+        else f"account:{actor['account']['homePage']}|{actor['account']['name']}"
+    )
+    obj: dict[str, Any] = {"objectType": "StatementRef", "id": target} if target else {"id": activity}
+    full: dict[str, Any] = {"id": statement_id, "actor": actor, "verb": {"id": verb}, "object": obj}
+    if success is not None:
+        full["result"] = {"success": success}
+    row = Statement(
+        statement_id=statement_id,
+        stored=utcnow(),
+        timestamp=WHEN,
+        actor_ifi=ifi,
+        verb_id=verb,
+        object_type="StatementRef" if target else "Activity",
+        object_activity_id=activity,
+        object_statement_id=target,
+        version="1.0.3",
+        full=json.dumps(full),
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+def run(db: Session, *statements: Statement) -> Any:
+    return apply_statements(db, statement_pks=[s.id for s in statements], base_url=BASE, verbs=VERBS)
+
+
+def completions(db: Session, person_id: int) -> list[Completion]:
+    return list(db.scalars(select(Completion).where(Completion.person_id == person_id)))
+
+
+def assignment_of(db: Session, person_id: int) -> Assignment:
+    found = db.scalar(select(Assignment).where(Assignment.person_id == person_id))
+    assert found is not None
+    db.refresh(found)
+    return found
+
+
+def test_a_completed_statement_through_the_job_queue_completes_the_assignment(
+    db: Session, sessions: sessionmaker[Session]
+) -> None:
+    person = make_person(db, email="Ada@Example.org")
+    item = make_item(db)
+    make_requirement(db, items=[item])
+    statement = store(
+        db, actor={"mbox": "mailto:ada@example.org"}, verb=COMPLETED, activity=item_activity_id(BASE, item.id)
+    )
+    enqueue(db, STATEMENTS_STORED, {"ids": [statement.id]})
+    db.flush()
+    assert run_pending(sessions, job_handlers(SETTINGS), worker_id="test") >= 1
+    [completion] = completions(db, person.id)
+    assert (completion.source, completion.reference, completion.item_id) == (
+        "xapi",
+        statement.statement_id,
+        item.id,
+    )
+    assert completion.completed_at == WHEN and completion.revoked_at is None
+    assignment = assignment_of(db, person.id)
+    assert assignment.completed_on == WHEN.date() and assignment.completion_id == completion.id
+
+
+def test_passed_with_success_false_creates_nothing_and_a_later_failure_does_not_revoke(db: Session) -> None:
+    person = make_person(db)
+    item = make_item(db)
+    activity = item_activity_id(BASE, item.id)
+    failed = store(
+        db, actor={"mbox": f"mailto:{person.email}"}, verb=PASSED, activity=activity, success=False
+    )
+    result = run(db, failed)
+    assert (result.created, result.failed) == (0, 1) and completions(db, person.id) == []
+    passed = store(db, actor={"mbox": f"mailto:{person.email}"}, verb=PASSED, activity=activity, success=True)
+    again = store(
+        db, actor={"mbox": f"mailto:{person.email}"}, verb=COMPLETED, activity=activity, success=False
+    )
+    assert run(db, passed, again).created == 1
+    assert [c.revoked_at for c in completions(db, person.id)] == [None]
+
+
+def test_unknown_actors_and_activities_are_skipped_and_counted(db: Session) -> None:
+    person = make_person(db)
+    item = make_item(db)
+    activity = item_activity_id(BASE, item.id)
+    stranger = store(db, actor={"mbox": "mailto:nobody@elsewhere.org"}, verb=COMPLETED, activity=activity)
+    other_home = store(
+        db,
+        actor={"account": {"homePage": "https://other.org", "name": person.external_id}},
+        verb=COMPLETED,
+        activity=activity,
+    )
+    no_item = store(
+        db, actor={"mbox": f"mailto:{person.email}"}, verb=COMPLETED, activity=f"{BASE}/catalog/999999"
+    )
+    attempted = store(
+        db,
+        actor={"mbox": f"mailto:{person.email}"},
+        verb="http://adlnet.gov/expapi/verbs/attempted",
+        activity=activity,
+    )
+    result = run(db, stranger, other_home, no_item, attempted)
+    assert (result.created, result.unknown_actors, result.unknown_activities) == (0, 2, 1)
+    assert completions(db, person.id) == []
+
+
+def test_an_account_actor_a_configured_verb_and_the_items_own_url_count(db: Session) -> None:
+    person = make_person(db)
+    item = make_item(db, url="https://content.example.com/packages/fire-safety")
+    statement = store(
+        db,
+        actor={"account": {"homePage": BASE + "/", "name": person.external_id}},
+        verb="https://w3id.org/xapi/dod-isd/verbs/qualified",
+        activity="https://content.example.com/packages/fire-safety",
+    )
+    assert run(db, statement).created == 1
+    assert [c.item_id for c in completions(db, person.id)] == [item.id]
+
+
+def test_the_same_statement_twice_gives_one_completion(db: Session) -> None:
+    person = make_person(db)
+    item = make_item(db)
+    statement = store(
+        db, actor={"mbox": f"mailto:{person.email}"}, verb=COMPLETED, activity=item_activity_id(BASE, item.id)
+    )
+    assert (
+        apply_statements(db, statement_pks=[statement.id, statement.id], base_url=BASE, verbs=VERBS).created
+        == 1
+    )
+    assert run(db, statement).created == 0
+    assert len(completions(db, person.id)) == 1
+
+
+def test_voiding_revokes_the_completion_and_reopens_the_assignment(db: Session) -> None:
+    person = make_person(db)
+    item = make_item(db)
+    make_requirement(db, items=[item])
+    statement = store(
+        db, actor={"mbox": f"mailto:{person.email}"}, verb=COMPLETED, activity=item_activity_id(BASE, item.id)
+    )
+    run(db, statement)
+    assert assignment_of(db, person.id).completed_on is not None
+    voiding = store(
+        db, actor={"mbox": "mailto:admin@example.org"}, verb=VOIDED, target=statement.statement_id
+    )
+    statement.voided = True
+    db.flush()
+    result = run(db, statement, voiding)
+    assert result.revoked == 1
+    [completion] = completions(db, person.id)
+    assert completion.revoked_at is not None
+    assignment = assignment_of(db, person.id)
+    assert (assignment.completed_on, assignment.completion_id) == (None, None)
+    assert run(db, statement).revoked == 0  # again: nothing more to revoke

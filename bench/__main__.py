@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import booking_storm, catalog_search, people_import, push, recommender
+from bench import booking_storm, catalog_search, lrs, people_import, push, recommender
 from bench.common import console
 
 SCENARIOS = {
@@ -13,6 +13,7 @@ SCENARIOS = {
     "push": push,
     "booking_storm": booking_storm,
     "recommender": recommender,
+    "lrs": lrs,
 }
 
 

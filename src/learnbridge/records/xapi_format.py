@@ -90,3 +90,173 @@ def _context_activity_ids(statement: dict[str, Any], found: dict[str, bool]) -> 
     for activities in groups.values():
         for activity in activities if isinstance(activities, list) else [activities]:
             found.setdefault(activity["id"], False)
+
+
+# GET formats (Part 3, 2.1.3 "format") ------------------------------------------------------------------
+
+
+def accept_languages(header: str | None) -> list[str]:
+    """The language ranges of an Accept-Language header, most preferred first (RFC 2616 14.4)."""
+    ranked = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and quality > 0:
+            ranked.append((-quality, position, tag.strip()))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def best_language(texts: dict[str, str], languages: list[str]) -> dict[str, str]:
+    """The one entry of a language map that best matches `languages` (exact tag, then a prefix either
+    way, as RFC 2616 14.4 matches ranges); with no match, "und" or the first entry."""
+    if len(texts) <= 1:
+        return dict(texts)
+    lowered = {tag.lower(): tag for tag in texts}
+    for wanted in (language.lower() for language in languages):
+        if wanted == "*":
+            break
+        if wanted in lowered:
+            return {lowered[wanted]: texts[lowered[wanted]]}
+        for low, tag in lowered.items():
+            if low.startswith(wanted + "-") or wanted.startswith(low + "-"):
+                return {tag: texts[tag]}
+    tag = lowered.get("und", next(iter(texts)))
+    return {tag: texts[tag]}
+
+
+def formatted(statement: dict[str, Any], *, format: str, languages: list[str]) -> dict[str, Any]:
+    """The statement as GET returns it for `format`: "exact" unchanged; "ids" with agents and groups
+    reduced to their IFIs (anonymous groups to their members'), activities and verbs to their ids;
+    "canonical" with each activity and verb language map reduced to the best match for `languages`
+    (the caller substitutes the LRS's canonical activity definitions first)."""
+    if format == "ids":
+        return _ids(statement)
+    if format == "canonical":
+        return _canonical(statement, languages)
+    return statement
+
+
+_ID_KEYS = ("objectType", "mbox", "mbox_sha1sum", "openid", "account")
+
+
+def _agent_ids(agent: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {key: agent[key] for key in _ID_KEYS if key in agent}
+    if ifi_of(agent) is None and "member" in agent:
+        out["member"] = [_agent_ids(member) for member in agent["member"]]
+    return out
+
+
+def _object_ids(target: dict[str, Any]) -> dict[str, Any]:
+    kind = target.get("objectType", "Activity")
+    if kind == "Activity":
+        return {"objectType": "Activity", "id": target["id"]}
+    if kind in _GROUP_KINDS:
+        return _agent_ids(target)
+    if kind == "SubStatement":
+        return _ids(target)
+    return target
+
+
+def _ids(statement: dict[str, Any]) -> dict[str, Any]:
+    out = dict(statement, actor=_agent_ids(statement["actor"]), verb={"id": statement["verb"]["id"]})
+    out["object"] = _object_ids(statement["object"])
+    if "authority" in statement:
+        out["authority"] = _agent_ids(statement["authority"])
+    if "context" in statement:
+        out["context"] = _context_ids(statement["context"])
+    return out
+
+
+def _context_ids(context: dict[str, Any]) -> dict[str, Any]:
+    out = dict(context)
+    for key in ("instructor", "team"):
+        if key in context:
+            out[key] = _agent_ids(context[key])
+    if "contextActivities" in context:
+        out["contextActivities"] = {
+            key: [_object_ids(activity) for activity in activities]
+            for key, activities in context["contextActivities"].items()
+        }
+    for key, inner in (("contextAgents", "agent"), ("contextGroups", "group")):
+        if key in context:
+            out[key] = [dict(entry, **{inner: _agent_ids(entry[inner])}) for entry in context[key]]
+    return out
+
+
+_COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
+
+
+def _canonical(statement: dict[str, Any], languages: list[str]) -> dict[str, Any]:
+    out = dict(statement)
+    if "display" in statement["verb"]:
+        out["verb"] = dict(statement["verb"], display=best_language(statement["verb"]["display"], languages))
+    out["object"] = _canonical_object(statement["object"], languages)
+    groups = statement.get("context", {}).get("contextActivities")
+    if groups:
+        activities = {key: [_canonical_object(a, languages) for a in items] for key, items in groups.items()}
+        out["context"] = dict(statement["context"], contextActivities=activities)
+    return out
+
+
+def _canonical_object(target: dict[str, Any], languages: list[str]) -> dict[str, Any]:
+    if target.get("objectType") == "SubStatement":
+        return _canonical(target, languages)
+    if "definition" not in target:
+        return target
+    definition = dict(target["definition"])
+    for key in ("name", "description"):
+        if key in definition:
+            definition[key] = best_language(definition[key], languages)
+    for key in _COMPONENT_LISTS:
+        if key in definition:
+            definition[key] = [
+                dict(c, description=best_language(c["description"], languages)) if "description" in c else c
+                for c in definition[key]
+            ]
+    return dict(target, definition=definition)
+
+
+# Statement comparison (Part 2, 2.3.1) ------------------------------------------------------------------
+
+# Set or assigned by the LRS, or not part of the immutable statement (2.3.1).
+_NOT_COMPARED = ("id", "authority", "stored", "version", "attachments")
+
+
+def equivalent(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two normalised statements are the same statement by 2.3.1's comparison rules: ignoring what
+    the LRS assigns (id, authority, stored, version, a missing timestamp), attachments, activity
+    definitions, verb displays, the order of group members, default objectTypes and mbox case."""
+    left: dict[str, Any] = _comparable(a)
+    right: dict[str, Any] = _comparable(b)
+    for name in _NOT_COMPARED:
+        left.pop(name, None)
+        right.pop(name, None)
+    if "timestamp" not in left or "timestamp" not in right:
+        left.pop("timestamp", None)
+        right.pop("timestamp", None)
+    return left == right
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in ("definition", "display") or (key == "objectType" and item in ("Agent", "Activity")):
+            continue
+        if key == "extensions":
+            out[key] = item
+        elif key == "member":
+            out[key] = sorted((_comparable(member) for member in item), key=repr)
+        elif key == "mbox":
+            out[key] = item.lower()
+        else:
+            out[key] = _comparable(item)
+    return out

@@ -12,7 +12,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from learnbridge.records.xapi_format import activities_in, agents_in, ifi_of
+from learnbridge.records.xapi_format import (
+    accept_languages,
+    activities_in,
+    agents_in,
+    equivalent,
+    formatted,
+    ifi_of,
+)
 from learnbridge.records.xapi_values import (
     StatementInvalid,
     array,
@@ -31,8 +38,17 @@ from learnbridge.records.xapi_values import (
     uuid,
 )
 
-# ifi_of, agents_in and activities_in live in xapi_format; re-exported so callers need one import.
-__all__ = ["StatementInvalid", "activities_in", "agents_in", "ifi_of", "validate_statement"]
+# What the LRS derives from a statement lives in xapi_format; re-exported so callers need one import.
+__all__ = [
+    "StatementInvalid",
+    "accept_languages",
+    "activities_in",
+    "agents_in",
+    "equivalent",
+    "formatted",
+    "ifi_of",
+    "validate_statement",
+]
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 

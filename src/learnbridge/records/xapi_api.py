@@ -1,7 +1,187 @@
-"""xAPI resources under /xapi (filled in by the LRS work)."""
+"""The Statement resource and About (xAPI 1.0.3 Part 3, 2.1 and 2.8; IEEE 9274.1.1)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from dataclasses import replace
+from email.utils import format_datetime
+from typing import Annotated, Any
 
-router = APIRouter(prefix="/xapi", include_in_schema=False)
+from fastapi import APIRouter, Depends, Request
+from starlette.datastructures import QueryParams
+from starlette.responses import JSONResponse, Response
+
+from learnbridge.core.deps import Db
+from learnbridge.records.xapi_clients import READS, WRITES
+from learnbridge.records.xapi_format import formatted, ifi_of
+from learnbridge.records.xapi_http import (
+    XapiClient,
+    XapiError,
+    XapiRoute,
+    XapiVersion,
+    multipart_mixed,
+    parse_statement_body,
+    read_body,
+    require_scope,
+)
+from learnbridge.records.xapi_models import LrsClient, Statement
+from learnbridge.records.xapi_statements import (
+    StatementQuery,
+    attachments_for,
+    consistent_through,
+    find_statements,
+    get_statement,
+    iso,
+    parse_time,
+    receive_statements,
+)
+
+_FILTERS = {"agent", "verb", "activity", "registration", "since", "until", "limit", "format"}
+_FLAGS = {"related_activities", "related_agents", "ascending", "attachments"}
+_SINGLE = {"statementId", "voidedStatementId"}
+_SINGLE_EXTRAS = {"format", "attachments"}
+_OWN_READS = ("all", "all/read", "statements/read")
+
+router = APIRouter(prefix="/xapi", include_in_schema=False, route_class=XapiRoute)
+
+Body = Annotated[tuple[str, bytes], Depends(read_body)]
+
+
+@router.api_route("/about", methods=["GET", "HEAD"])
+def about() -> JSONResponse:
+    """Needs neither credentials nor a version header (Part 3, 2.8)."""
+    return JSONResponse({"version": ["1.0.3", "2.0.0"], "extensions": {}})
+
+
+@router.post("/statements")
+def post_statements(
+    request: Request, db: Db, client: XapiClient, version: XapiVersion, body: Body
+) -> Response:
+    require_scope(client, WRITES["statements"])
+    document, parts = parse_statement_body(*body)
+    ids = receive_statements(
+        db, document=document, attachments=parts, client=client, version=version, put_id=None
+    )
+    db.commit()
+    return JSONResponse(ids)
+
+
+@router.put("/statements", status_code=204)
+def put_statement(
+    request: Request, db: Db, client: XapiClient, version: XapiVersion, body: Body, statementId: str = ""
+) -> Response:
+    require_scope(client, WRITES["statements"])
+    if not statementId:
+        raise XapiError(400, "statementId: required on PUT")
+    document, parts = parse_statement_body(*body)
+    receive_statements(
+        db, document=document, attachments=parts, client=client, version=version, put_id=statementId
+    )
+    db.commit()
+    return Response(status_code=204)
+
+
+@router.api_route("/statements", methods=["GET", "HEAD"])
+def get_statements(request: Request, db: Db, client: XapiClient, version: XapiVersion) -> Response:
+    require_scope(client, READS["statements"])
+    query, single = parse_query(request.query_params, client=client)
+    if single is not None:
+        rows = [get_statement(db, statement_id=single[0], voided=single[1])]
+        data: Any = rendered(rows[0], query, request)
+        more = None
+    else:
+        rows, more = find_statements(db, query=query)
+        data = {
+            "statements": [rendered(row, query, request) for row in rows],
+            "more": f"/xapi/statements?more={more}" if more else "",
+        }
+    headers = {
+        "X-Experience-API-Consistent-Through": iso(consistent_through(db)),
+        "Last-Modified": format_datetime(max((r.stored for r in rows), default=consistent_through(db)), True),
+    }
+    if query.attachments:
+        content, media = multipart_mixed(json.dumps(data).encode(), attachments_for(db, rows=rows))
+        return Response(content, media_type=media, headers=headers)
+    return JSONResponse(data, headers=headers)
+
+
+def _flag(params: QueryParams, name: str) -> bool:
+    value = params.get(name, "false")
+    if value not in ("true", "false"):
+        raise XapiError(400, f"{name}: must be true or false")
+    return value == "true"
+
+
+def _agent_ifi(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        ifi = ifi_of(json.loads(raw))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise XapiError(400, "agent: must be an Agent or identified Group as JSON") from exc
+    if ifi is None:
+        raise XapiError(400, "agent: needs an inverse functional identifier")
+    return ifi
+
+
+def _timestamp(params: QueryParams, name: str) -> str | None:
+    raw = params.get(name)
+    if raw is not None:
+        try:
+            parse_time(raw)
+        except ValueError as exc:
+            raise XapiError(400, f"{name}: must be an ISO 8601 timestamp") from exc
+    return raw
+
+
+def _limit(raw: str | None) -> int:
+    if raw is None:
+        return 0
+    if not raw.isdigit():
+        raise XapiError(400, "limit: must be a non-negative integer")
+    return int(raw)
+
+
+def parse_query(params: QueryParams, *, client: LrsClient) -> tuple[StatementQuery, tuple[str, bool] | None]:
+    """The query's filters, and for a single-statement GET its id and whether it asks for a voided one.
+    An unknown parameter, or a filter beside statementId, is a 400 (Part 3, 2.1.3)."""
+    if unknown := set(params) - _FILTERS - _FLAGS - _SINGLE - {"more"}:
+        raise XapiError(400, f"{sorted(unknown)[0]}: not a parameter of the statements resource")
+    # statements/read/mine reads only what this client stored (Part 4, 4.2), cursor or not.
+    mine = None if any(s in client.scopes for s in _OWN_READS) else client.id
+    if "more" in params:
+        return replace(StatementQuery.from_cursor(params["more"]), mine=mine), None
+    if params.get("format", "exact") not in ("ids", "exact", "canonical"):
+        raise XapiError(400, "format: must be ids, exact or canonical")
+    query = StatementQuery(
+        agent=_agent_ifi(params.get("agent")),
+        verb=params.get("verb"),
+        activity=params.get("activity"),
+        registration=params.get("registration"),
+        since=_timestamp(params, "since"),
+        until=_timestamp(params, "until"),
+        limit=_limit(params.get("limit")),
+        format=params.get("format", "exact"),
+        **{flag: _flag(params, flag) for flag in _FLAGS},
+        mine=mine,
+    )
+    singles = [name for name in _SINGLE if name in params]
+    if not singles:
+        return query, None
+    if len(singles) > 1 or set(params) - _SINGLE - _SINGLE_EXTRAS:
+        raise XapiError(400, f"{singles[0]}: cannot be combined with other filters")
+    return query, (params[singles[0]], singles[0] == "voidedStatementId")
+
+
+def _languages(request: Request) -> list[str]:
+    """Accept-Language tags, most preferred first, for format=canonical."""
+    weighted = []
+    for item in request.headers.get("accept-language", "").split(","):
+        tag, _, q = item.strip().partition(";q=")
+        if tag:
+            weighted.append((float(q) if q.replace(".", "", 1).isdigit() else 1.0, tag))
+    return [tag for _, tag in sorted(weighted, key=lambda pair: -pair[0])]
+
+
+def rendered(row: Statement, query: StatementQuery, request: Request) -> Any:
+    return formatted(json.loads(row.full), format=query.format, languages=_languages(request))

@@ -8,7 +8,13 @@ validation errors and `core.errors` types into `{"error": message}` with the ver
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
+import hashlib
+import json
 import re
+import uuid
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Annotated, Any
 
@@ -21,7 +27,8 @@ from starlette.responses import JSONResponse, Response
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import DomainError
 from learnbridge.records.xapi_clients import allows, client_for_basic
-from learnbridge.records.xapi_models import LrsClient
+from learnbridge.records.xapi_models import Attachment, LrsClient
+from learnbridge.records.xapi_validate import StatementInvalid
 
 VERSION_HEADER = "X-Experience-API-Version"
 # The versions this LRS speaks: any 1.0.x (1.0.3 Part 3, 6.2) and 2.0.x (IEEE 9274.1.1).
@@ -108,6 +115,8 @@ class XapiRoute(APIRoute):
                 response = await handler(request)
             except XapiError as exc:
                 response = error_response(exc.status, exc.message, exc.headers)
+            except StatementInvalid as exc:
+                response = error_response(400, str(exc))
             except RequestValidationError as exc:
                 response = error_response(400, _validation_message(exc))
             except DomainError as exc:
@@ -119,3 +128,62 @@ class XapiRoute(APIRoute):
             return response
 
         return xapi_handler
+
+
+async def read_body(request: Request) -> tuple[str, bytes]:
+    """The request's content type and raw body, read once for a sync route."""
+    return request.headers.get("content-type", "application/json"), await request.body()
+
+
+def parse_statement_body(content_type: str, body: bytes) -> tuple[Any, dict[str, tuple[str, bytes]]]:
+    """The JSON statement(s) and attachment parts of a POST/PUT: plain JSON, or multipart/mixed with the
+    statements first and each attachment part carrying X-Experience-API-Hash (Part 3, 1.5.2)."""
+    if content_type.lower().startswith("multipart/mixed"):
+        return _parse_multipart(content_type, body)
+    if not content_type.lower().startswith("application/json"):
+        raise XapiError(400, f"Content-Type: {content_type!r} is not application/json or multipart/mixed")
+    return _json(body), {}
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise XapiError(400, f"body: not valid JSON ({exc})") from exc
+
+
+def _parse_multipart(content_type: str, body: bytes) -> tuple[Any, dict[str, tuple[str, bytes]]]:
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.message_from_bytes(head + body, policy=email.policy.HTTP)
+    parts = list(message.iter_parts()) if message.is_multipart() else []
+    if not parts or parts[0].get_content_type() != "application/json":
+        raise XapiError(400, "body: the first part of multipart/mixed must be application/json")
+    document = _json(_payload(parts[0]))
+    attachments: dict[str, tuple[str, bytes]] = {}
+    for part in parts[1:]:
+        sha2, content = part.get("X-Experience-API-Hash"), _payload(part)
+        if not sha2:
+            raise XapiError(400, "X-Experience-API-Hash: every attachment part needs one")
+        if hashlib.sha256(content).hexdigest() != sha2.lower():
+            raise XapiError(400, f"X-Experience-API-Hash: {sha2} does not match the part's content")
+        attachments[sha2.lower()] = (part.get_content_type(), content)
+    return document, attachments
+
+
+def _payload(part: email.message.Message) -> bytes:
+    content = part.get_payload(decode=True)
+    return content if isinstance(content, bytes) else b""
+
+
+def multipart_mixed(document: bytes, attachments: list[Attachment]) -> tuple[bytes, str]:
+    """A multipart/mixed response: the JSON first, then each attachment by hash (Part 3, 2.1.3)."""
+    boundary = uuid.uuid4().hex
+    chunks = [f"--{boundary}\r\nContent-Type: application/json\r\n\r\n".encode() + document]
+    for item in attachments:
+        head = (
+            f"--{boundary}\r\nContent-Type: {item.content_type}\r\n"
+            f"Content-Transfer-Encoding: binary\r\nX-Experience-API-Hash: {item.sha2}\r\n\r\n"
+        )
+        chunks.append(head.encode() + item.content)
+    body = b"\r\n".join(chunks) + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/mixed; boundary={boundary}"

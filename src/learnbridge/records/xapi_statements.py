@@ -1,0 +1,306 @@
+"""Storing and finding xAPI statements (xAPI 1.0.3 Part 3, 2.1; IEEE 9274.1.1).
+
+A batch is all or nothing: the route commits only when every statement was accepted. `stored` is strictly
+increasing with the primary key, so paging on the key (the `more` cursor) agrees with `since`/`until`."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, insert, select, update
+from sqlalchemy.orm import Session
+
+from learnbridge.core.db import utcnow
+from learnbridge.core.errors import Conflict, DomainError, NotFound
+from learnbridge.core.jobs import enqueue
+from learnbridge.records.xapi_format import activities_in, agents_in, equivalent, ifi_of
+from learnbridge.records.xapi_models import (
+    Attachment,
+    LrsClient,
+    Statement,
+    StatementActivity,
+    StatementAgent,
+)
+from learnbridge.records.xapi_validate import validate_statement
+
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+MAX_LIMIT = 500
+STORED_JOB = "records.statements_stored"
+
+
+def _bad(message: str) -> DomainError:
+    return DomainError(message)
+
+
+def parse_time(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    # A timestamp without a zone is taken as UTC (Part 2, 2.4.7).
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _voided_target(statement: dict[str, Any]) -> str | None:
+    target = statement.get("object") or {}
+    if statement.get("verb", {}).get("id") != VOIDED:
+        return None
+    if target.get("objectType") != "StatementRef":
+        raise _bad("object: a voiding statement's object must be a StatementRef (Part 2, 2.4.8)")
+    return str(target["id"]).lower()
+
+
+def _next_stored(db: Session) -> dt.datetime:
+    """Strictly after the last stored statement, so `stored` orders like the key even when the clock
+    steps back. On PostgreSQL the row lock queues concurrent writers behind each other."""
+    last = db.scalar(select(Statement.stored).order_by(Statement.id.desc()).limit(1).with_for_update())
+    now = utcnow()
+    return now if last is None else max(now, last + dt.timedelta(microseconds=1))
+
+
+def _new_ones(db: Session, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The statements not already stored; an id already stored with a different statement is 409."""
+    ids = [s["id"] for s in statements]
+    if len(set(ids)) != len(ids):
+        raise _bad("id: the same statement id appears twice in the batch")
+    existing = {
+        row.statement_id: json.loads(row.full)
+        for row in db.scalars(select(Statement).where(Statement.statement_id.in_(ids)))
+    }
+    for statement in statements:
+        if statement["id"] in existing and not equivalent(existing[statement["id"]], statement):
+            raise Conflict(f"id: statement {statement['id']} is already stored and differs")
+    return [s for s in statements if s["id"] not in existing]
+
+
+def _check_voiding(db: Session, statements: list[dict[str, Any]]) -> set[str]:
+    """The statement ids this batch voids; voiding a voiding statement is refused (Part 2, 2.3.2)."""
+    targets = {t for s in statements if (t := _voided_target(s)) is not None}
+    if not targets:
+        return targets
+    in_batch = {s["id"]: s for s in statements}
+    stored_voiders = db.scalars(
+        select(Statement.statement_id).where(Statement.statement_id.in_(targets), Statement.verb_id == VOIDED)
+    ).all()
+    batch_voiders = [t for t in targets if t in in_batch and _voided_target(in_batch[t]) is not None]
+    if stored_voiders or batch_voiders:
+        raise _bad("object.id: a voiding statement cannot itself be voided")
+    return targets
+
+
+def _row(statement: dict[str, Any], *, stored: dt.datetime, client: LrsClient) -> Statement:
+    target = statement["object"]
+    kind = target.get("objectType", "Activity")
+    context = statement.get("context") or {}
+    return Statement(
+        statement_id=statement["id"],
+        stored=stored,
+        timestamp=parse_time(statement["timestamp"]),
+        actor_ifi=ifi_of(statement["actor"]),
+        verb_id=statement["verb"]["id"],
+        object_type=kind,
+        object_activity_id=target["id"] if kind == "Activity" else None,
+        object_statement_id=str(target["id"]).lower() if kind == "StatementRef" else None,
+        registration=str(context["registration"]).lower() if context.get("registration") else None,
+        version=statement["version"],
+        client_id=client.id,
+        full=json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
+        attachment_hashes=[a["sha2"] for a in statement.get("attachments") or []],
+    )
+
+
+def store_statements(
+    db: Session,
+    *,
+    statements: Sequence[dict[str, Any]],
+    client: LrsClient,
+    version: str,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+) -> list[str]:
+    """Store validated statements, all or nothing, and return their ids in order. The LRS assigns
+    missing ids, sets `stored`, `authority` (the client's, Part 2, 2.4.9), `version` and a missing
+    `timestamp`; a statement already stored unchanged is not stored again. Voiding statements mark their
+    targets voided. Attachment content arrives keyed by sha2 (Part 3, 1.5.2)."""
+    batch = [dict(s) for s in statements]
+    for statement in batch:
+        statement["id"] = str(statement.get("id") or uuid.uuid4()).lower()
+    fresh = _new_ones(db, batch)
+    targets = _check_voiding(db, fresh)
+    _check_attachments(fresh, attachments or {})
+    stored = _next_stored(db)
+    rows = []
+    for statement in fresh:
+        statement["stored"] = iso(stored)
+        statement["authority"] = client.authority
+        statement.setdefault("version", "2.0.0" if version.startswith("2") else "1.0.0")
+        statement.setdefault("timestamp", statement["stored"])
+        rows.append(_row(statement, stored=stored, client=client))
+        stored += dt.timedelta(microseconds=1)
+    db.add_all(rows)
+    db.flush()
+    _index(db, rows, fresh)
+    _keep_attachments(db, attachments or {})
+    if targets:
+        db.execute(update(Statement).where(Statement.statement_id.in_(targets)).values(voided=True))
+    if rows:
+        enqueue(db, STORED_JOB, {"ids": [row.id for row in rows]})
+    db.flush()
+    return [s["id"] for s in batch]
+
+
+def receive_statements(
+    db: Session,
+    *,
+    document: Any,
+    attachments: dict[str, tuple[str, bytes]],
+    client: LrsClient,
+    version: str,
+    put_id: str | None,
+) -> list[str]:
+    """Validate and store what a POST (one statement or an array) or a PUT (one statement, its id in
+    `statementId`) sent; the first invalid statement rejects the whole batch (Part 3, 2.1.2)."""
+    if put_id is not None:
+        if not isinstance(document, dict):
+            raise _bad("statement: PUT takes a single statement object")
+        if "id" in document and str(document["id"]).lower() != put_id.lower():
+            raise _bad("id: differs from the statementId parameter")
+        document = {**document, "id": put_id}
+    items = document if isinstance(document, list) else [document]
+    statements = [validate_statement(item, version=version) for item in items]
+    return store_statements(
+        db, statements=statements, client=client, version=version, attachments=attachments
+    )
+
+
+def _index(db: Session, rows: list[Statement], statements: list[dict[str, Any]]) -> None:
+    """The agents and activities each statement names, for the `related_*` filters."""
+    agents, activities = [], []
+    for row, statement in zip(rows, statements, strict=True):
+        seen_agents = {(ifi, as_actor) for ifi, as_actor in agents_in(statement) if ifi}
+        agents += [{"statement_pk": row.id, "agent_ifi": i, "as_actor": a} for i, a in seen_agents]
+        named = {activity for activity, _ in activities_in(statement)}
+        activities += [{"statement_pk": row.id, "activity_id": a} for a in named]
+    if agents:
+        db.execute(insert(StatementAgent), agents)
+    if activities:
+        db.execute(insert(StatementActivity), activities)
+
+
+def _check_attachments(statements: list[dict[str, Any]], parts: dict[str, tuple[str, bytes]]) -> None:
+    """Every attachment without a fileUrl must arrive as a part with its sha2 (Part 3, 1.5.2)."""
+    needed = {a["sha2"] for s in statements for a in s.get("attachments") or [] if not a.get("fileUrl")}
+    if missing := needed - parts.keys():
+        raise _bad(f"attachments: no part sent for sha2 {sorted(missing)[0]}")
+    declared = {a["sha2"] for s in statements for a in s.get("attachments") or []}
+    if extra := parts.keys() - declared:
+        raise _bad(f"attachments: part {sorted(extra)[0]} matches no attachment's sha2")
+
+
+def _keep_attachments(db: Session, parts: dict[str, tuple[str, bytes]]) -> None:
+    if not parts:
+        return
+    known = set(db.scalars(select(Attachment.sha2).where(Attachment.sha2.in_(parts))))
+    db.add_all(
+        Attachment(sha2=sha2, content_type=kind, content=content)
+        for sha2, (kind, content) in parts.items()
+        if sha2 not in known
+    )
+
+
+def get_statement(db: Session, *, statement_id: str, voided: bool) -> Statement:
+    """One statement by id; a voided one only as `voidedStatementId`, others only as `statementId`
+    (Part 3, 2.1.3)."""
+    row = db.scalar(select(Statement).where(Statement.statement_id == statement_id.lower()))
+    if row is None or row.voided != voided:
+        raise NotFound(f"{'voidedStatementId' if voided else 'statementId'}: no statement {statement_id}")
+    return row
+
+
+def attachments_for(db: Session, *, rows: Iterable[Statement]) -> list[Attachment]:
+    hashes = {h for row in rows for h in row.attachment_hashes}
+    if not hashes:
+        return []
+    return list(db.scalars(select(Attachment).where(Attachment.sha2.in_(hashes))))
+
+
+@dataclass(frozen=True)
+class StatementQuery:
+    """The filters of GET /statements (Part 3, 2.1.3); `after` is the `more` cursor's last key."""
+
+    agent: str | None = None
+    verb: str | None = None
+    activity: str | None = None
+    registration: str | None = None
+    related_activities: bool = False
+    related_agents: bool = False
+    since: str | None = None
+    until: str | None = None
+    limit: int = MAX_LIMIT
+    ascending: bool = False
+    format: str = "exact"
+    attachments: bool = False
+    mine: int | None = None
+    after: int | None = None
+
+    def cursor(self, last_pk: int) -> str:
+        """An opaque `more` token: the same filters, continuing after the last key returned."""
+        data = {k: v for k, v in asdict(self).items() if v not in (None, False)} | {"after": last_pk}
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    @classmethod
+    def from_cursor(cls, token: str) -> StatementQuery:
+        try:
+            data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            return cls(**data)
+        except (ValueError, TypeError) as exc:
+            raise _bad("more: not a cursor this LRS issued") from exc
+
+
+def _conditions(query: StatementQuery) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [Statement.voided.is_(False)]
+    if query.agent is not None:
+        agents = select(StatementAgent.statement_pk).where(StatementAgent.agent_ifi == query.agent)
+        if not query.related_agents:
+            agents = agents.where(StatementAgent.as_actor.is_(True))
+        where.append(Statement.id.in_(agents))
+    if query.verb is not None:
+        where.append(Statement.verb_id == query.verb)
+    if query.activity is not None and query.related_activities:
+        named = select(StatementActivity.statement_pk).where(StatementActivity.activity_id == query.activity)
+        where.append(Statement.id.in_(named))
+    elif query.activity is not None:
+        where.append(Statement.object_activity_id == query.activity)
+    if query.registration is not None:
+        where.append(Statement.registration == query.registration.lower())
+    if query.since is not None:
+        where.append(Statement.stored > parse_time(query.since))
+    if query.until is not None:
+        where.append(Statement.stored <= parse_time(query.until))
+    if query.mine is not None:
+        where.append(Statement.client_id == query.mine)
+    if query.after is not None:
+        where.append(Statement.id > query.after if query.ascending else Statement.id < query.after)
+    return where
+
+
+def find_statements(db: Session, *, query: StatementQuery) -> tuple[list[Statement], str | None]:
+    """One page of matching statements, newest first unless `ascending`, and the `more` cursor when
+    there may be more. Voided statements are left out; statements that refer to them stay."""
+    limit = MAX_LIMIT if query.limit <= 0 else min(query.limit, MAX_LIMIT)
+    order = Statement.id.asc() if query.ascending else Statement.id.desc()
+    stmt: Select[Statement] = select(Statement).where(*_conditions(query)).order_by(order)
+    rows = list(db.scalars(stmt.limit(limit + 1)))
+    more = query.cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], more
+
+
+def consistent_through(db: Session) -> dt.datetime:
+    """Every statement stored up to this moment is visible to queries (Part 3, 2.1.3)."""
+    return db.scalar(select(Statement.stored).order_by(Statement.id.desc()).limit(1)) or utcnow()

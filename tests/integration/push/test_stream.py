@@ -208,3 +208,20 @@ def test_voiding_revokes_the_completion_and_reopens_the_assignment(db: Session) 
     assignment = assignment_of(db, person.id)
     assert (assignment.completed_on, assignment.completion_id) == (None, None)
     assert run(db, statement).revoked == 0  # again: nothing more to revoke
+
+
+def test_after_voiding_another_completion_still_satisfies_the_assignment(db: Session) -> None:
+    person = make_person(db)
+    item = make_item(db)
+    make_requirement(db, items=[item])
+    activity = item_activity_id(BASE, item.id)
+    first = store(db, actor={"mbox": f"mailto:{person.email}"}, verb=COMPLETED, activity=activity)
+    second = store(db, actor={"mbox": f"mailto:{person.email}"}, verb=PASSED, activity=activity, success=True)
+    run(db, first, second)
+    assert assignment_of(db, person.id).completion_id is not None
+    first.voided = True
+    db.flush()
+    assert run(db, first).revoked == 1
+    kept = db.scalar(select(Completion).where(Completion.reference == second.statement_id))
+    assert kept is not None
+    assert assignment_of(db, person.id).completion_id == kept.id

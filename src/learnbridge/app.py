@@ -41,6 +41,7 @@ from learnbridge.push import api as push_api
 from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import oversight_api as push_oversight_api
 from learnbridge.push import web as push_web
+from learnbridge.records import clients_web as records_clients_web
 from learnbridge.records import xapi_api as records_xapi_api
 from learnbridge.records import xapi_documents_api as records_xapi_documents_api
 from learnbridge.sessions import admin_web as sessions_admin_web
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pull_recommend_web,
         records_xapi_api,
         records_xapi_documents_api,
+        records_clients_web,
     ):
         app.include_router(web.router)
     return app

@@ -1,0 +1,73 @@
+"""The L&D admin page for LRS clients: create one (key and secret shown once, and they work against
+/xapi), errors re-render naming the field, revoke stops the credentials, and only ld_admins get in."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from learnbridge.records.xapi_clients import list_clients
+from tests.factories import csrf_from, login, make_account, make_person
+
+PAGE = "/admin/lrs/clients"
+
+
+def _admin(client: TestClient, db: Session) -> str:
+    account = make_account(db, make_person(db), ld_admin=True)
+    login(client, account.email)
+    return csrf_from(client.get(PAGE).text)
+
+
+def _basic(key: str, secret: str) -> dict[str, str]:
+    token = base64.b64encode(f"{key}:{secret}".encode()).decode()
+    return {"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"}
+
+
+def _probe(client: TestClient, headers: dict[str, str]) -> int:
+    params = {"agent": '{"mbox": "mailto:a@example.com"}'}
+    return client.get("/xapi/agents", params=params, headers=headers).status_code
+
+
+def test_create_shows_the_secret_once_and_it_works_until_revoked(client: TestClient, db: Session) -> None:
+    token = _admin(client, db)
+    form = {"csrf_token": token, "name": "Forklift simulator", "scopes": ["all"]}
+    created = client.post(PAGE, data=form)
+    assert created.status_code == 201
+    key = re.search(r'data-testid="client-key">([^<]+)<', created.text)
+    secret = re.search(r'data-testid="client-secret">([^<]+)<', created.text)
+    assert key and secret
+    assert _probe(client, _basic(key.group(1), secret.group(1))) == 200
+    listing = client.get(PAGE)
+    assert "Forklift simulator" in listing.text and key.group(1) in listing.text
+    assert secret.group(1) not in listing.text
+    (made,) = [c for c in list_clients(db) if c.key == key.group(1)]
+    revoked = client.post(f"{PAGE}/{made.id}/revoke", data={"csrf_token": token}, follow_redirects=False)
+    assert revoked.status_code == 303 and revoked.headers["location"].endswith("saved=revoked")
+    assert _probe(client, _basic(key.group(1), secret.group(1))) == 401
+    assert "Revoked" in client.get(PAGE).text
+
+
+def test_errors_name_the_field_and_keep_the_input(client: TestClient, db: Session) -> None:
+    token = _admin(client, db)
+    blank = client.post(PAGE, data={"csrf_token": token, "name": "  ", "scopes": ["all"]})
+    assert blank.status_code == 422 and "Name: is required" in blank.text
+    bad = client.post(PAGE, data={"csrf_token": token, "name": "Kiosk", "scopes": ["everything"]})
+    assert bad.status_code == 422 and "Scopes: unknown scope" in bad.text and 'value="Kiosk"' in bad.text
+    assert not [c for c in list_clients(db) if c.name == "Kiosk"]
+
+
+def test_scoped_client_and_missing_csrf(client: TestClient, db: Session) -> None:
+    token = _admin(client, db)
+    created = client.post(PAGE, data={"csrf_token": token, "name": "Reader", "scopes": ["state"]})
+    (made,) = [c for c in list_clients(db) if c.name == "Reader"]
+    assert made.scopes == ["state"] and created.status_code == 201
+    assert client.post(PAGE, data={"name": "No token", "scopes": ["all"]}).status_code == 403
+
+
+def test_only_ld_admins_see_the_page(client: TestClient, db: Session) -> None:
+    learner = make_account(db, make_person(db))
+    login(client, learner.email)
+    assert client.get(PAGE).status_code == 403

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, DomainError, NotFound
@@ -263,22 +263,29 @@ class StatementQuery:
             raise _bad("more: not a cursor this LRS issued") from exc
 
 
-def _conditions(query: StatementQuery) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [Statement.voided.is_(False)]
+def _matching(query: StatementQuery, row: type[Statement] | Any = Statement) -> list[ColumnElement[bool]]:
+    """The filters on what a statement says (agent, verb, activity, registration), on `row`."""
+    where: list[ColumnElement[bool]] = []
     if query.agent is not None:
         agents = select(StatementAgent.statement_pk).where(StatementAgent.agent_ifi == query.agent)
         if not query.related_agents:
             agents = agents.where(StatementAgent.as_actor.is_(True))
-        where.append(Statement.id.in_(agents))
+        where.append(row.id.in_(agents))
     if query.verb is not None:
-        where.append(Statement.verb_id == query.verb)
+        where.append(row.verb_id == query.verb)
     if query.activity is not None and query.related_activities:
         named = select(StatementActivity.statement_pk).where(StatementActivity.activity_id == query.activity)
-        where.append(Statement.id.in_(named))
+        where.append(row.id.in_(named))
     elif query.activity is not None:
-        where.append(Statement.object_activity_id == query.activity)
+        where.append(row.object_activity_id == query.activity)
     if query.registration is not None:
-        where.append(Statement.registration == query.registration.lower())
+        where.append(row.registration == query.registration.lower())
+    return where
+
+
+def _window(query: StatementQuery) -> list[ColumnElement[bool]]:
+    """Time, sequence and visibility: always applied to the statement returned itself."""
+    where: list[ColumnElement[bool]] = [Statement.voided.is_(False)]
     if query.since is not None:
         where.append(Statement.stored > parse_time(query.since))
     if query.until is not None:
@@ -290,15 +297,39 @@ def _conditions(query: StatementQuery) -> list[ColumnElement[bool]]:
     return where
 
 
+def _targeting(query: StatementQuery) -> Select[tuple[int]]:
+    """The keys of statements whose StatementRef object targets, directly or through other such
+    statements, a statement matching the content filters: they match too (Part 3, 2.1.3, "Filter
+    Conditions for StatementRefs"). Driven from the object_statement_id index, since references are few."""
+    ref, target = aliased(Statement), aliased(Statement)
+    found = (
+        select(ref.id, ref.statement_id)
+        .join(target, target.statement_id == ref.object_statement_id)
+        .where(ref.object_statement_id.is_not(None), *_matching(query, target))
+        .cte("targeting", recursive=True)
+    )
+    onward = aliased(Statement)
+    found = found.union(
+        select(onward.id, onward.statement_id).join(found, onward.object_statement_id == found.c.statement_id)
+    )
+    return select(found.c.id)
+
+
 def find_statements(db: Session, *, query: StatementQuery) -> tuple[list[Statement], str | None]:
     """One page of matching statements, newest first unless `ascending`, and the `more` cursor when
-    there may be more. Voided statements are left out; statements that refer to them stay."""
+    there may be more. Voided statements are left out; statements that target matching ones are in.
+    The direct matches and the targeting ones are two ordered, limited queries merged here, so each
+    keeps its index order instead of one OR that would sort every match."""
     limit = MAX_LIMIT if query.limit <= 0 else min(query.limit, MAX_LIMIT)
     order = Statement.id.asc() if query.ascending else Statement.id.desc()
-    stmt: Select[Statement] = select(Statement).where(*_conditions(query)).order_by(order)
-    rows = list(db.scalars(stmt.limit(limit + 1)))
-    more = query.cursor(rows[limit - 1].id) if len(rows) > limit else None
-    return rows[:limit], more
+    matching = _matching(query)
+    page: Select[Statement] = select(Statement).where(*_window(query)).order_by(order).limit(limit + 1)
+    rows = {row.id: row for row in db.scalars(page.where(*matching))}
+    if matching:
+        rows |= {row.id: row for row in db.scalars(page.where(Statement.id.in_(_targeting(query))))}
+    ordered = sorted(rows.values(), key=lambda row: row.id, reverse=not query.ascending)
+    more = query.cursor(ordered[limit - 1].id) if len(ordered) > limit else None
+    return ordered[:limit], more
 
 
 def consistent_through(db: Session) -> dt.datetime:

@@ -147,3 +147,26 @@ def test_attachments_round_trip_as_multipart(client: TestClient, headers: dict[s
     parts = list(message_from_bytes(raw, policy=policy.HTTP).iter_parts())
     assert json.loads(parts[0].get_payload(decode=True))["id"] == sid
     assert parts[1]["X-Experience-API-Hash"] == sha2 and parts[1].get_payload(decode=True) == content
+
+
+def test_statements_targeting_a_match_match_too(client: TestClient, headers: dict[str, str]) -> None:
+    tried = "http://example.com/verbs/tried-ref"
+    [target] = post(client, headers, statement(actor="s1@example.com", verb=tried))
+    ref = {"objectType": "StatementRef", "id": target}
+    [comment] = post(
+        client, headers, statement(actor="s2@example.com", verb="http://ex.com/commented", object=ref)
+    )
+    on_comment = {"objectType": "StatementRef", "id": comment}
+    [reply] = post(
+        client, headers, statement(actor="s3@example.com", verb="http://ex.com/replied", object=on_comment)
+    )
+    post(client, headers, statement(actor="s4@example.com", verb="http://ex.com/replied"))
+    assert ids(client, headers, verb=tried) == [reply, comment, target]
+    stored = {s["id"]: s["stored"] for s in get(client, headers, verb=tried)["statements"]}
+    # Time filters still apply to the targeting statement itself.
+    assert ids(client, headers, verb=tried, since=stored[comment]) == [reply]
+    assert ids(client, headers, verb=tried, limit="2") == [reply, comment]
+    # A voiding statement from someone else still comes back for the voided statement's actor.
+    voided_verb = "http://adlnet.gov/expapi/verbs/voided"
+    [voider] = post(client, headers, statement(actor="admin@example.com", verb=voided_verb, object=ref))
+    assert ids(client, headers, agent=agent("s1@example.com")) == [voider, reply, comment]

@@ -133,7 +133,8 @@ def _zone(offset: str | None) -> dt.tzinfo:
 def format_timestamp(moment: dt.datetime) -> str:
     """UTC with a "Z", milliseconds always, microseconds only when present (4.5: keep at least ms)."""
     moment = moment.astimezone(dt.UTC)
-    base = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    # Not strftime: it leaves years before 1000 unpadded on glibc; isoformat pads them.
+    base = moment.replace(tzinfo=None, microsecond=0).isoformat()
     if moment.microsecond % 1000:
         return f"{base}.{moment.microsecond:06d}Z"
     return f"{base}.{moment.microsecond // 1000:03d}Z"

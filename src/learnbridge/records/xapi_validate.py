@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from learnbridge.records.xapi_activity import check_activity
 from learnbridge.records.xapi_format import (
     accept_languages,
     activities_in,
@@ -57,37 +58,9 @@ _SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
 _SHA2 = re.compile(r"^(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$")
 _VERSION = re.compile(r"^(?:1\.0|2\.0)(?:\.\d+)?$")
 
-INTERACTION_TYPES = frozenset(
-    {"true-false", "choice", "fill-in", "long-fill-in", "matching", "performance", "sequencing", "likert",
-     "numeric", "other"}
-)  # fmt: skip
-# 2.4.4.1 Interaction Components: the component lists each interactionType supports.
-COMPONENT_LISTS: dict[str, frozenset[str]] = {
-    "choice": frozenset({"choices"}),
-    "sequencing": frozenset({"choices"}),
-    "likert": frozenset({"scale"}),
-    "matching": frozenset({"source", "target"}),
-    "performance": frozenset({"steps"}),
-}
-_ALL_LISTS = frozenset({"choices", "scale", "source", "target", "steps"})
-
 _AGENT_KEYS = frozenset({"objectType", "name", "mbox", "mbox_sha1sum", "openid", "account"})
 _GROUP_KEYS = _AGENT_KEYS | {"member"}
 _IFI_KEYS = ("mbox", "mbox_sha1sum", "openid", "account")
-_DEFINITION_KEYS = (
-    frozenset(
-        {
-            "name",
-            "description",
-            "type",
-            "moreInfo",
-            "extensions",
-            "interactionType",
-            "correctResponsesPattern",
-        }
-    )
-    | _ALL_LISTS
-)
 _CONTEXT_KEYS = frozenset(
     {"registration", "instructor", "team", "contextActivities", "revision", "platform", "language",
      "statement", "extensions"}
@@ -190,68 +163,6 @@ def _verb(value: object, path: str) -> dict[str, Any]:
     return out
 
 
-def _activity(value: object, path: str) -> dict[str, Any]:
-    activity = check_object(value, path, frozenset({"objectType", "id", "definition"}), ("id",))
-    if activity.get("objectType", "Activity") != "Activity":
-        fail(f"{at(path, 'objectType')}: must be 'Activity'")
-    out: dict[str, Any] = {"objectType": "Activity", "id": iri(activity["id"], at(path, "id"))}
-    if "definition" in activity:
-        out["definition"] = _definition(activity["definition"], at(path, "definition"))
-    return out
-
-
-_DEFINITION_FIELDS: dict[str, Callable[[object, str], Any]] = {
-    "name": language_map,
-    "description": language_map,
-    "type": iri,
-    "moreInfo": iri,
-    "extensions": extensions,
-}
-
-
-def _definition(value: object, path: str) -> dict[str, Any]:
-    """Activity Definition (2.4.4.1), including the interaction properties."""
-    definition = check_object(value, path, _DEFINITION_KEYS)
-    out = {key: check(definition[key], at(path, key)) for key, check in _DEFINITION_FIELDS.items()
-           if key in definition}  # fmt: skip
-    kind = definition.get("interactionType")
-    lists = _ALL_LISTS.intersection(definition)
-    if kind is None:
-        if lists or "correctResponsesPattern" in definition:
-            fail(f"{at(path, 'interactionType')}: required with interaction properties")
-        return out
-    if kind not in INTERACTION_TYPES:
-        fail(f"{at(path, 'interactionType')}: unknown value {kind!r}")
-    out["interactionType"] = kind
-    for name in lists:
-        if name not in COMPONENT_LISTS.get(kind, frozenset()):
-            fail(f"{at(path, name)}: not allowed for interactionType {kind!r}")
-        out[name] = _components(definition[name], at(path, name))
-    if "correctResponsesPattern" in definition:
-        where = at(path, "correctResponsesPattern")
-        patterns = array(definition["correctResponsesPattern"], where)
-        out["correctResponsesPattern"] = [string(item, at(where, i)) for i, item in enumerate(patterns)]
-    return out
-
-
-def _components(value: object, path: str) -> list[dict[str, Any]]:
-    """Interaction components: an id each, distinct within the list (2.4.4.1)."""
-    seen: set[str] = set()
-    out = []
-    for i, item in enumerate(array(value, path)):
-        where = at(path, i)
-        component = check_object(item, where, frozenset({"id", "description"}), ("id",))
-        ident = string(component["id"], at(where, "id"))
-        if ident in seen:
-            fail(f"{at(where, 'id')}: duplicate id {ident!r}")
-        seen.add(ident)
-        entry: dict[str, Any] = {"id": ident}
-        if "description" in component:
-            entry["description"] = language_map(component["description"], at(where, "description"))
-        out.append(entry)
-    return out
-
-
 def _statement_ref(value: object, path: str) -> dict[str, Any]:
     ref = check_object(value, path, frozenset({"objectType", "id"}), ("objectType", "id"))
     if ref["objectType"] != "StatementRef":
@@ -265,7 +176,7 @@ def _object(value: object, path: str, version: str, *, nested: bool) -> dict[str
         fail(f"{path}: must be an object")
     kind = value.get("objectType", "Activity")
     if kind == "Activity":
-        return _activity(value, path)
+        return check_activity(value, path)
     if kind in ("Agent", "Group"):
         return _actor(value, path, typed=True)
     if kind == "StatementRef":
@@ -318,7 +229,7 @@ def _context_activities(value: object, path: str) -> dict[str, list[dict[str, An
     for key, item in groups.items():
         where = at(path, key)
         items = item if isinstance(item, list) else [item]
-        out[key] = [_activity(activity, at(where, i)) for i, activity in enumerate(items)]
+        out[key] = [check_activity(activity, at(where, i)) for i, activity in enumerate(items)]
     return out
 
 

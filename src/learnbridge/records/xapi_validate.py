@@ -357,9 +357,21 @@ def validate_statement(data: object, *, version: str) -> dict[str, Any]:
     if "stored" in data:
         out["stored"] = timestamp(data["stored"], "stored", version)
     if "authority" in data:
-        out["authority"] = _actor(data["authority"], "authority")
+        out["authority"] = _authority(data["authority"])
     if "version" in data:
-        if not isinstance(data["version"], str) or not _VERSION.match(data["version"]):
+        given = data["version"]
+        # 2.4.10: a 1.0 LRS refuses versions not starting "1.0."; 2.0 (9274.1.1) also takes "2.0.".
+        if not isinstance(given, str) or not _VERSION.match(given):
             fail("version: must be 1.0.x or 2.0.x")
+        if given.startswith("2.") and not version.startswith("2."):
+            fail("version: must be 1.0.x under X-Experience-API-Version 1.0")
         out["version"] = data["version"]
     return out
+
+
+def _authority(value: object) -> dict[str, Any]:
+    """2.4.9: an Agent, or (3-legged OAuth) a Group of exactly two Agents."""
+    checked = _actor(value, "authority")
+    if checked.get("objectType") == "Group" and len(checked.get("member", ())) != 2:
+        fail("authority.member: an authority Group must have exactly two Agents")
+    return checked

@@ -426,6 +426,18 @@ def test_invalid_statements_are_refused_naming_the_property(data: Any, message: 
     assert refused(data) == message
 
 
+def test_authority_group_needs_two_agents_and_2_0_versions_need_a_2_0_request() -> None:
+    pair = {"objectType": "Group", "member": [{"mbox": "mailto:a@x.y"}, {"openid": "http://x.y/app"}]}
+    assert validate_statement(base(authority=pair), version="1.0.3")["authority"]["member"][1]
+    trio = dict(pair, member=[*pair["member"], {"mbox": "mailto:c@x.y"}])
+    assert (
+        refused(base(authority=trio)) == "authority.member: an authority Group must have exactly two Agents"
+    )
+    assert validate_statement(base(version="2.0.0"), version="2.0.0")["version"] == "2.0.0"
+    assert validate_statement(base(version="1.0.3"), version="2.0.0")["version"] == "1.0.3"
+    assert refused(base(version="2.0.0")) == "version: must be 1.0.x under X-Experience-API-Version 1.0"
+
+
 def test_2_0_requires_a_timestamp_offset() -> None:
     assert (
         refused(base(timestamp="2013-05-18T05:32:34"), version="2.0.0")

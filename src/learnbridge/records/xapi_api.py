@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from email.utils import format_datetime
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request
-from starlette.datastructures import QueryParams
+from sqlalchemy.orm import Session
+from starlette.datastructures import Headers, QueryParams
 from starlette.responses import JSONResponse, Response
 
 from learnbridge.core.deps import Db
 from learnbridge.records.xapi_clients import READS, WRITES
 from learnbridge.records.xapi_format import formatted, ifi_of
 from learnbridge.records.xapi_http import (
-    XapiClient,
     XapiError,
     XapiRoute,
-    XapiVersion,
+    authenticate,
     multipart_mixed,
+    negotiate_version,
     parse_statement_body,
     read_body,
     require_scope,
@@ -54,55 +57,89 @@ def about() -> JSONResponse:
 
 
 @router.post("/statements")
-def post_statements(
-    request: Request, db: Db, client: XapiClient, version: XapiVersion, body: Body
-) -> Response:
-    require_scope(client, WRITES["statements"])
-    document, parts = parse_statement_body(*body)
-    ids = receive_statements(
-        db, document=document, attachments=parts, client=client, version=version, put_id=None
-    )
-    db.commit()
-    return JSONResponse(ids)
+def post_statements(request: Request, db: Db, body: Body) -> Response:
+    """Statements, or with `?method=` the alternate request syntax (Part 3, 1.3)."""
+    if "method" in request.query_params:
+        return _alternate(request, db, body)
+    return _write(db, request.headers, request.query_params, body, put=False)
 
 
 @router.put("/statements", status_code=204)
-def put_statement(
-    request: Request, db: Db, client: XapiClient, version: XapiVersion, body: Body, statementId: str = ""
-) -> Response:
-    require_scope(client, WRITES["statements"])
-    if not statementId:
-        raise XapiError(400, "statementId: required on PUT")
-    document, parts = parse_statement_body(*body)
-    receive_statements(
-        db, document=document, attachments=parts, client=client, version=version, put_id=statementId
-    )
-    db.commit()
-    return Response(status_code=204)
+def put_statement(request: Request, db: Db, body: Body) -> Response:
+    return _write(db, request.headers, request.query_params, body, put=True)
 
 
 @router.api_route("/statements", methods=["GET", "HEAD"])
-def get_statements(request: Request, db: Db, client: XapiClient, version: XapiVersion) -> Response:
+def get_statements(request: Request, db: Db) -> Response:
+    return _read(db, request.headers, request.query_params)
+
+
+_FORM_HEADERS = {"authorization", "x-experience-api-version", "content-type", "content-length"}
+
+
+def _alternate(request: Request, db: Session, body: tuple[str, bytes]) -> Response:
+    """A POST carrying another method, its headers and content as form fields, so a browser can send
+    any request without a preflight; the query string may hold `method` only (Part 3, 1.3)."""
+    method = request.query_params["method"].upper()
+    if set(request.query_params) != {"method"} or method not in ("GET", "PUT", "POST"):
+        raise XapiError(400, "method: only GET, PUT or POST, and no other query parameter")
+    if not body[0].lower().startswith("application/x-www-form-urlencoded"):
+        raise XapiError(400, "Content-Type: the alternate syntax sends application/x-www-form-urlencoded")
+    form = parse_qsl(body[1].decode(), keep_blank_values=True)
+    headers = Headers({k: v for k, v in form if k.lower() in _FORM_HEADERS})
+    params = QueryParams([(k, v) for k, v in form if k.lower() not in _FORM_HEADERS and k != "content"])
+    if method == "GET":
+        return _read(db, headers, params)
+    content = next((v for k, v in form if k == "content"), "").encode()
+    return _write(db, headers, params, (headers.get("content-type", "application/json"), content),
+                  put=method == "PUT")  # fmt: skip
+
+
+def _write(
+    db: Session, headers: Mapping[str, str], params: QueryParams, body: tuple[str, bytes], *, put: bool
+) -> Response:
+    version, client = negotiate_version(headers), authenticate(db, headers)
+    require_scope(client, WRITES["statements"])
+    if put and not params.get("statementId"):
+        raise XapiError(400, "statementId: required on PUT")
+    document, parts = parse_statement_body(*body)
+    ids = receive_statements(
+        db,
+        document=document,
+        attachments=parts,
+        client=client,
+        version=version,
+        put_id=params.get("statementId") if put else None,
+    )
+    db.commit()
+    return Response(status_code=204) if put else JSONResponse(ids)
+
+
+def _read(db: Session, headers: Mapping[str, str], params: QueryParams) -> Response:
+    negotiate_version(headers)
+    client = authenticate(db, headers)
     require_scope(client, READS["statements"])
-    query, single = parse_query(request.query_params, client=client)
+    query, single = parse_query(params, client=client)
+    languages = _languages(headers.get("accept-language", ""))
     if single is not None:
         rows = [get_statement(db, statement_id=single[0], voided=single[1])]
-        data: Any = rendered(rows[0], query, request)
+        data: Any = rendered(rows[0], query, languages)
         more = None
     else:
         rows, more = find_statements(db, query=query)
         data = {
-            "statements": [rendered(row, query, request) for row in rows],
+            "statements": [rendered(row, query, languages) for row in rows],
             "more": f"/xapi/statements?more={more}" if more else "",
         }
-    headers = {
-        "X-Experience-API-Consistent-Through": iso(consistent_through(db)),
-        "Last-Modified": format_datetime(max((r.stored for r in rows), default=consistent_through(db)), True),
+    through = consistent_through(db)
+    out = {
+        "X-Experience-API-Consistent-Through": iso(through),
+        "Last-Modified": format_datetime(max((r.stored for r in rows), default=through), True),
     }
     if query.attachments:
         content, media = multipart_mixed(json.dumps(data).encode(), attachments_for(db, rows=rows))
-        return Response(content, media_type=media, headers=headers)
-    return JSONResponse(data, headers=headers)
+        return Response(content, media_type=media, headers=out)
+    return JSONResponse(data, headers=out)
 
 
 def _flag(params: QueryParams, name: str) -> bool:
@@ -173,15 +210,15 @@ def parse_query(params: QueryParams, *, client: LrsClient) -> tuple[StatementQue
     return query, (params[singles[0]], singles[0] == "voidedStatementId")
 
 
-def _languages(request: Request) -> list[str]:
+def _languages(accept: str) -> list[str]:
     """Accept-Language tags, most preferred first, for format=canonical."""
     weighted = []
-    for item in request.headers.get("accept-language", "").split(","):
+    for item in accept.split(","):
         tag, _, q = item.strip().partition(";q=")
         if tag:
             weighted.append((float(q) if q.replace(".", "", 1).isdigit() else 1.0, tag))
     return [tag for _, tag in sorted(weighted, key=lambda pair: -pair[0])]
 
 
-def rendered(row: Statement, query: StatementQuery, request: Request) -> Any:
-    return formatted(json.loads(row.full), format=query.format, languages=_languages(request))
+def rendered(row: Statement, query: StatementQuery, languages: list[str]) -> Any:
+    return formatted(json.loads(row.full), format=query.format, languages=languages)

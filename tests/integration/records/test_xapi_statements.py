@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import json
 import uuid
 from typing import Any
 
@@ -200,3 +201,22 @@ def test_head_answers_headers_without_a_body(client: TestClient, headers: dict[s
     response = client.head("/xapi/statements", params={"statementId": sid}, headers=headers)
     assert response.status_code == 200 and response.content == b""
     assert response.headers["X-Experience-API-Version"] == "1.0.3" and "Last-Modified" in response.headers
+
+
+def test_alternate_request_syntax_puts_and_gets(client: TestClient, headers: dict[str, str]) -> None:
+    sid = str(uuid.uuid4())
+    form = {
+        **headers,
+        "Content-Type": "application/json",
+        "statementId": sid,
+        "content": json.dumps(statement()),
+    }
+    put = client.post("/xapi/statements", params={"method": "PUT"}, data=form)
+    assert put.status_code == 204, put.text
+    got = client.post("/xapi/statements", params={"method": "GET"}, data={**headers, "statementId": sid})
+    assert got.status_code == 200 and got.json()["id"] == sid
+    unauthorised = client.post("/xapi/statements", params={"method": "GET"}, data={"statementId": sid,
+                               "X-Experience-API-Version": "1.0.3"})  # fmt: skip
+    assert unauthorised.status_code == 401
+    extra = client.post("/xapi/statements", params={"method": "GET", "statementId": sid}, data=headers)
+    assert extra.status_code == 400 and "method" in extra.json()["error"]

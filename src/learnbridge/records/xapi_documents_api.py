@@ -83,18 +83,19 @@ def _read(kind: str, request: Request, db: Db, client: LrsClient) -> Response:
     return Response(doc.content, media_type=doc.content_type, headers=headers)
 
 
-def _write(kind: str, method: str, request: Request, db: Db, client: LrsClient, body: bytes) -> Response:
+def _write(kind: str, request: Request, db: Db, client: LrsClient, body: bytes, version: str) -> Response:
     require_scope(client, SCOPES_WRITE[kind])
     key, document_id = _key(kind, request), _document_id(kind, request)
     begin_write(db)
     content_type = request.headers.get("Content-Type") or "application/octet-stream"
     args: dict[str, Any] = {"key": key, "document_id": document_id, "pre": _pre(request)}
+    method = request.method
     if method == "DELETE" and kind == STATE and document_id is None:
         xapi_documents.delete_documents(db, key=key)
     elif method == "DELETE":
         xapi_documents.delete_document(db, **args)
     elif method == "PUT":
-        xapi_documents.put_document(db, content=body, content_type=content_type, **args)
+        xapi_documents.put_document(db, content=body, content_type=content_type, xapi_version=version, **args)
     else:
         xapi_documents.post_document(db, content=body, content_type=content_type, **args)
     db.commit()
@@ -108,7 +109,7 @@ def _routes(kind: str) -> None:
         return _read(kind, request, db, client)
 
     def write(request: Request, db: Db, client: XapiClient, version: XapiVersion, body: Body) -> Response:
-        return _write(kind, request.method, request, db, client, body)
+        return _write(kind, request, db, client, body, version)
 
     router.add_api_route(PATHS[kind], read, methods=["GET", "HEAD"], name=f"xapi_{kind}_read")
     router.add_api_route(PATHS[kind], write, methods=["PUT", "POST", "DELETE"], name=f"xapi_{kind}_write")

@@ -231,13 +231,18 @@ def test_profile_listing_with_since(client: TestClient, headers: dict[str, str])
     assert client.get("/xapi/agents/profile", params={"agent": OTHER_AGENT}, headers=headers).json() == []
 
 
-def test_state_writes_without_concurrency_headers_replace(
+def test_state_writes_without_concurrency_headers_replace_in_1_0_3_only(
     client: TestClient, headers: dict[str, str]
 ) -> None:
     p = state(stateId="s")
     put_json(client, "/xapi/activities/state", p, {"a": 1}, headers)
     assert put_json(client, "/xapi/activities/state", p, {"b": 2}, headers).status_code == 204
     assert client.get("/xapi/activities/state", params=p, headers=headers).json() == {"b": 2}
+    v2 = {**headers, "X-Experience-API-Version": "2.0.0"}
+    conflict = put_json(client, "/xapi/activities/state", p, {"c": 3}, v2)
+    assert conflict.status_code == 409 and conflict.headers["X-Experience-API-Version"] == "2.0.0"
+    assert client.get("/xapi/activities/state", params=p, headers=v2).json() == {"b": 2}
+    assert put_json(client, "/xapi/activities/state", state(stateId="new"), {"c": 3}, v2).status_code == 204
 
 
 def test_scopes_auth_and_version_are_enforced(

@@ -37,6 +37,7 @@ from learnbridge.records.xapi_statements import (
     iso,
     parse_time,
     receive_statements,
+    statement_documents,
 )
 
 _FILTERS = {"agent", "verb", "activity", "registration", "since", "until", "limit", "format"}
@@ -122,13 +123,13 @@ def _read(db: Session, headers: Mapping[str, str], params: QueryParams) -> Respo
     query, single = parse_query(params, client=client)
     languages = _languages(headers.get("accept-language", ""))
     if single is not None:
-        rows = [get_statement(db, statement_id=single[0], voided=single[1])]
-        data: Any = rendered(rows[0], query, languages)
+        rows = [get_statement(db, statement_id=single[0], voided=single[1], mine=query.mine)]
+        data: Any = rendered(db, rows, query, languages)[0]
         more = None
     else:
         rows, more = find_statements(db, query=query)
         data = {
-            "statements": [rendered(row, query, languages) for row in rows],
+            "statements": rendered(db, rows, query, languages),
             "more": f"/xapi/statements?more={more}" if more else "",
         }
     through = consistent_through(db)
@@ -220,5 +221,6 @@ def _languages(accept: str) -> list[str]:
     return [tag for _, tag in sorted(weighted, key=lambda pair: -pair[0])]
 
 
-def rendered(row: Statement, query: StatementQuery, languages: list[str]) -> Any:
-    return formatted(json.loads(row.full), format=query.format, languages=languages)
+def rendered(db: Session, rows: list[Statement], query: StatementQuery, languages: list[str]) -> list[Any]:
+    documents = statement_documents(db, rows=rows, canonical=query.format == "canonical")
+    return [formatted(document, format=query.format, languages=languages) for document in documents]

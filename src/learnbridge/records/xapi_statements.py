@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, aliased
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, DomainError, NotFound
 from learnbridge.core.jobs import enqueue
+from learnbridge.records.xapi_activities import merge_activity_definitions, merged_definition
 from learnbridge.records.xapi_format import activities_in, agents_in, equivalent, ifi_of
 from learnbridge.records.xapi_models import (
+    Activity,
     Attachment,
     LrsClient,
     Statement,
@@ -147,6 +149,8 @@ def store_statements(
     db.flush()
     _index(db, rows, fresh)
     _keep_attachments(db, attachments or {})
+    if "all" in client.scopes or "define" in client.scopes:
+        merge_activity_definitions(db, definitions=_definitions(fresh))
     if targets:
         db.execute(update(Statement).where(Statement.statement_id.in_(targets)).values(voided=True))
     if rows:
@@ -193,6 +197,30 @@ def _index(db: Session, rows: list[Statement], statements: list[dict[str, Any]])
         db.execute(insert(StatementActivity), activities)
 
 
+def _activities(statement: dict[str, Any]) -> list[dict[str, Any]]:
+    """The activity objects a statement (and its SubStatement) carries, definitions included."""
+    found: list[dict[str, Any]] = []
+    target = statement.get("object") or {}
+    if target.get("objectType", "Activity") == "Activity":
+        found.append(target)
+    for group in ((statement.get("context") or {}).get("contextActivities") or {}).values():
+        found += group if isinstance(group, list) else [group]
+    if target.get("objectType") == "SubStatement":
+        found += _activities(target)
+    return found
+
+
+def _definitions(statements: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Activity definitions the batch brings, later ones merged over earlier (Part 2, 2.4.4.1)."""
+    definitions: dict[str, dict[str, Any]] = {}
+    for statement in statements:
+        for activity in _activities(statement):
+            if activity.get("definition"):
+                old = definitions.get(activity["id"], {})
+                definitions[activity["id"]] = merged_definition(old, activity["definition"])
+    return definitions
+
+
 def _check_attachments(statements: list[dict[str, Any]], parts: dict[str, tuple[str, bytes]]) -> None:
     """Every attachment without a fileUrl must arrive as a part with its sha2 (Part 3, 1.5.2)."""
     needed = {a["sha2"] for s in statements for a in s.get("attachments") or [] if not a.get("fileUrl")}
@@ -214,13 +242,31 @@ def _keep_attachments(db: Session, parts: dict[str, tuple[str, bytes]]) -> None:
     )
 
 
-def get_statement(db: Session, *, statement_id: str, voided: bool) -> Statement:
+def get_statement(db: Session, *, statement_id: str, voided: bool, mine: int | None = None) -> Statement:
     """One statement by id; a voided one only as `voidedStatementId`, others only as `statementId`
-    (Part 3, 2.1.3)."""
+    (Part 3, 2.1.3); with `mine`, only one that client stored (statements/read/mine)."""
     row = db.scalar(select(Statement).where(Statement.statement_id == statement_id.lower()))
-    if row is None or row.voided != voided:
+    if row is None or row.voided != voided or mine not in (None, row.client_id):
         raise NotFound(f"{'voidedStatementId' if voided else 'statementId'}: no statement {statement_id}")
     return row
+
+
+def statement_documents(db: Session, *, rows: Sequence[Statement], canonical: bool) -> list[dict[str, Any]]:
+    """The stored statements as JSON; for format=canonical each activity carries the LRS's canonical
+    definition instead of the one the statement brought (Part 3, 2.1.3)."""
+    documents = [json.loads(row.full) for row in rows]
+    if not canonical:
+        return documents
+    named = [a for document in documents for a in _activities(document) if "id" in a]
+    wanted = {a["id"] for a in named}
+    known = {
+        found.activity_id: found.definition
+        for found in db.scalars(select(Activity).where(Activity.activity_id.in_(wanted)))
+    }
+    for activity in named:
+        if known.get(activity["id"]):
+            activity["definition"] = known[activity["id"]]
+    return documents
 
 
 def attachments_for(db: Session, *, rows: Iterable[Statement]) -> list[Attachment]:

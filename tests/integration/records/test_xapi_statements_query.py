@@ -170,3 +170,30 @@ def test_statements_targeting_a_match_match_too(client: TestClient, headers: dic
     voided_verb = "http://adlnet.gov/expapi/verbs/voided"
     [voider] = post(client, headers, statement(actor="admin@example.com", verb=voided_verb, object=ref))
     assert ids(client, headers, agent=agent("s1@example.com")) == [voider, reply, comment]
+
+
+def test_definitions_merge_and_canonical_format_uses_them(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    course = "http://example.com/canon/1"
+    first = {"objectType": "Activity", "id": course, "definition": {"name": {"en-US": "Forklift"}}}
+    later = {"objectType": "Activity", "id": course, "definition": {"name": {"de-DE": "Gabelstapler"}}}
+    [sid] = post(client, headers, statement(actor="c@example.com", object=first))
+    post(client, headers, statement(actor="c@example.com", object=later))
+    exact = get(client, headers, statementId=sid)
+    assert exact["object"]["definition"]["name"] == {"en-US": "Forklift"}
+    german = client.get(
+        "/xapi/statements",
+        params={"statementId": sid, "format": "canonical"},
+        headers={**headers, "Accept-Language": "de-DE"},
+    )
+    assert german.json()["object"]["definition"]["name"] == {"de-DE": "Gabelstapler"}
+
+
+def test_read_mine_cannot_fetch_another_clients_statement_by_id(
+    client: TestClient, headers: dict[str, str], db: Session
+) -> None:
+    [sid] = post(client, headers, statement(actor="o@example.com"))
+    mine_only = lrs_headers(db, scopes=["statements/read/mine"], name="Mine")
+    response = client.get("/xapi/statements", params={"statementId": sid}, headers=mine_only)
+    assert response.status_code == 404

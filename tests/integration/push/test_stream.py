@@ -26,7 +26,9 @@ from learnbridge.push.stream import (
     item_activity_id,
 )
 from learnbridge.records.models import Completion
+from learnbridge.records.xapi_clients import create_client
 from learnbridge.records.xapi_models import Statement
+from learnbridge.records.xapi_statements import receive_statements
 from tests.factories import make_item, make_person, make_requirement
 
 BASE = "https://lb.example.org"
@@ -225,3 +227,41 @@ def test_after_voiding_another_completion_still_satisfies_the_assignment(db: Ses
     kept = db.scalar(select(Completion).where(Completion.reference == second.statement_id))
     assert kept is not None
     assert assignment_of(db, person.id).completion_id == kept.id
+
+
+def test_statements_received_by_the_lrs_complete_and_voiding_through_the_lrs_reopens(
+    db: Session, sessions: sessionmaker[Session]
+) -> None:
+    """End to end with the store: it enqueues the job with the new statements' keys."""
+    person = make_person(db)
+    item = make_item(db)
+    make_requirement(db, items=[item])
+    client, _ = create_client(db, name="Course player", home_page=BASE)
+    handlers = job_handlers(SETTINGS)
+
+    def post(document: dict[str, Any]) -> str:
+        [statement_id] = receive_statements(
+            db, document=document, attachments={}, client=client, version="1.0.3", put_id=None
+        )
+        db.flush()
+        run_pending(sessions, handlers, worker_id="test")
+        return statement_id
+
+    completed = post(
+        {
+            "actor": {"mbox": f"mailto:{person.email}"},
+            "verb": {"id": COMPLETED},
+            "object": {"id": item_activity_id(BASE, item.id)},
+        }
+    )
+    assert assignment_of(db, person.id).completed_on is not None
+    post(
+        {
+            "actor": {"mbox": "mailto:lrs-admin@example.org"},
+            "verb": {"id": VOIDED},
+            "object": {"objectType": "StatementRef", "id": completed},
+        }
+    )
+    [completion] = completions(db, person.id)
+    assert completion.reference == completed and completion.revoked_at is not None
+    assert assignment_of(db, person.id).completed_on is None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import JSONResponse, Response
 
+from learnbridge.core.db import write_from_next_transaction
 from learnbridge.core.deps import Db
 from learnbridge.records.xapi_clients import READS, WRITES
 from learnbridge.records.xapi_format import formatted, ifi_of
@@ -101,6 +102,10 @@ def _write(
 ) -> Response:
     version, client = negotiate_version(headers), authenticate(db, headers)
     require_scope(client, WRITES["statements"])
+    # End authentication's read transaction; on SQLite the write then takes the lock before it reads
+    # (what accounts.deps does for signed-in requests), so concurrent batches queue instead of failing.
+    db.commit()
+    write_from_next_transaction(db)
     if put and not params.get("statementId"):
         raise XapiError(400, "statementId: required on PUT")
     document, parts = parse_statement_body(*body)

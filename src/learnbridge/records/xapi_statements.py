@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, insert, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from learnbridge.core.db import utcnow
@@ -34,6 +34,8 @@ from learnbridge.records.xapi_validate import validate_statement
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 MAX_LIMIT = 500
 STORED_JOB = "records.statements_stored"
+# An arbitrary constant naming the advisory lock statement writers queue on (PostgreSQL).
+_WRITERS_LOCK = 90_274_001
 
 
 def _bad(message: str) -> DomainError:
@@ -59,10 +61,18 @@ def _voided_target(statement: dict[str, Any]) -> str | None:
     return str(target["id"]).lower()
 
 
+def _queue_writers(db: Session) -> None:
+    """On PostgreSQL, one statement writer at a time until commit, so keys, `stored` and commit order
+    agree (a `more` cursor never skips a statement committed late) and the id-conflict check cannot race.
+    SQLite's write lock, taken before the route reads, already does this."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(select(func.pg_advisory_xact_lock(_WRITERS_LOCK)))
+
+
 def _next_stored(db: Session) -> dt.datetime:
     """Strictly after the last stored statement, so `stored` orders like the key even when the clock
-    steps back. On PostgreSQL the row lock queues concurrent writers behind each other."""
-    last = db.scalar(select(Statement.stored).order_by(Statement.id.desc()).limit(1).with_for_update())
+    steps back."""
+    last = db.scalar(select(Statement.stored).order_by(Statement.id.desc()).limit(1))
     now = utcnow()
     return now if last is None else max(now, last + dt.timedelta(microseconds=1))
 
@@ -133,6 +143,7 @@ def store_statements(
     batch = [dict(s) for s in statements]
     for statement in batch:
         statement["id"] = str(statement.get("id") or uuid.uuid4()).lower()
+    _queue_writers(db)
     fresh = _new_ones(db, batch)
     targets = _check_voiding(db, fresh)
     _check_attachments(fresh, attachments or {})

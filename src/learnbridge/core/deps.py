@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from learnbridge.core.db import session_scope
 from learnbridge.core.settings import Settings
@@ -31,3 +32,13 @@ def remember_db(request: Request, db: Db) -> None:
 
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+async def read_form(request: Request) -> FormData:
+    """The submitted form (Starlette keeps it once read, so the CSRF check's read is reused). A route
+    taking `FormFields` can be a plain `def`: it runs in the threadpool, so its database work never
+    blocks the event loop."""
+    return await request.form()
+
+
+FormFields = Annotated[FormData, Depends(read_form)]

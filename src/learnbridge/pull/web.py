@@ -15,7 +15,7 @@ from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.service import get_item
 from learnbridge.core.db import begin_write
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
@@ -68,8 +68,7 @@ def my_plan(request: Request, db: Db, principal: CurrentPrincipal) -> Response:
 
 
 @router.post("/plan")
-async def create_plan(request: Request, db: Db, principal: CurrentPrincipal) -> Response:
-    form = await request.form()
+def create_plan(request: Request, db: Db, principal: CurrentPrincipal, form: FormFields) -> Response:
     person_id = me(principal)
     try:
         data = _parsed(PlanIn, form, ("title", "period_start", "period_end", "aspirations"))
@@ -89,12 +88,11 @@ def plan_page(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal
     return _plan_page(request, db, me(principal), plan_id)
 
 
-async def _change(
-    request: Request, db: Db, principal: Principal, plan_id: int, failed: str, act: Action
+def _change(
+    request: Request, db: Db, principal: Principal, form: FormData, plan_id: int, failed: str, act: Action
 ) -> Response:
     """Run one change to the owner's plan from a form; on a broken rule show the page again, with the
     problem beside the form that caused it."""
-    form = await request.form()
     person_id = me(principal)
     try:
         act(form, person_id)
@@ -106,29 +104,33 @@ async def _change(
 
 
 @router.post("/plan/{plan_id}/edit")
-async def edit_plan(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def edit_plan(
+    plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
+) -> Response:
     def act(form: FormData, person_id: int) -> None:
         data = _parsed(PlanPatch, form, ("title", "period_start", "period_end", "aspirations", "status"))
         if "aspirations" in form and data.aspirations is None:
             data.aspirations = ""
         plans.update_plan(db, plan_id=plan_id, person_id=person_id, data=data)
 
-    return await _change(request, db, principal, plan_id, "about", act)
+    return _change(request, db, principal, form, plan_id, "about", act)
 
 
 @router.post("/plan/{plan_id}/goals")
-async def add_goal(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def add_goal(
+    plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
+) -> Response:
     def act(form: FormData, person_id: int) -> None:
         names = ("title", "skill_id", "target_level", "target_date", "description")
         data = _parsed(GoalPatch, form, names).model_dump(exclude={"status"}, exclude_none=True)
         plans.add_goal(db, plan_id=plan_id, person_id=person_id, **{"title": "", **data})
 
-    return await _change(request, db, principal, plan_id, "goals", act)
+    return _change(request, db, principal, form, plan_id, "goals", act)
 
 
 @router.post("/plan/{plan_id}/goals/{goal_id}")
-async def edit_goal(
-    plan_id: Id, goal_id: Id, request: Request, db: Db, principal: CurrentPrincipal
+def edit_goal(
+    plan_id: Id, goal_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
 ) -> Response:
     def act(form: FormData, person_id: int) -> None:
         names = ("title", "skill_id", "target_level", "target_date", "description", "status")
@@ -139,65 +141,73 @@ async def edit_goal(
                 setattr(data, name, None)
         plans.update_goal(db, plan_id=plan_id, goal_id=goal_id, data=data, person_id=person_id)
 
-    return await _change(request, db, principal, plan_id, "goals", act)
+    return _change(request, db, principal, form, plan_id, "goals", act)
 
 
 @router.post("/plan/{plan_id}/items")
-async def add_item(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def add_item(
+    plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
+) -> Response:
     def act(form: FormData, person_id: int) -> None:
         origin = plans.parse_origin(str(form.get("origin") or "plan"))
         names = ("item_id", "session_id", "activity", "goal_id", "target_date")
         data = _parsed(PlanItemIn, form, names).model_dump() | {"origin": origin}
         plans.add_plan_item(db, plan_id=plan_id, person_id=person_id, **data)
 
-    return await _change(request, db, principal, plan_id, "learning", act)
+    return _change(request, db, principal, form, plan_id, "learning", act)
 
 
 @router.post("/plan/{plan_id}/items/{plan_item_id}/done")
-async def tick_item(
-    plan_id: Id, plan_item_id: Id, request: Request, db: Db, principal: CurrentPrincipal
+def tick_item(
+    plan_id: Id, plan_item_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
 ) -> Response:
     def act(form: FormData, person_id: int) -> None:
         done = form.get("done") == "1"
         plans.mark_item_done(db, plan_id=plan_id, plan_item_id=plan_item_id, done=done, person_id=person_id)
 
-    return await _change(request, db, principal, plan_id, "learning", act)
+    return _change(request, db, principal, form, plan_id, "learning", act)
 
 
 @router.post("/plan/{plan_id}/items/{plan_item_id}/remove")
-async def remove_item(
-    plan_id: Id, plan_item_id: Id, request: Request, db: Db, principal: CurrentPrincipal
+def remove_item(
+    plan_id: Id, plan_item_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
 ) -> Response:
     def act(form: FormData, person_id: int) -> None:
         plans.remove_plan_item(db, plan_id=plan_id, plan_item_id=plan_item_id, person_id=person_id)
 
-    return await _change(request, db, principal, plan_id, "learning", act)
+    return _change(request, db, principal, form, plan_id, "learning", act)
 
 
 @router.post("/plan/{plan_id}/checkins")
-async def add_checkin(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def add_checkin(
+    plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
+) -> Response:
     def act(form: FormData, person_id: int) -> None:
         data = _parsed(CheckInIn, form, ("note", "progress", "goal_id"))
         plans.add_checkin(db, plan_id=plan_id, author_id=person_id, **data.model_dump())
 
-    return await _change(request, db, principal, plan_id, "checkins", act)
+    return _change(request, db, principal, form, plan_id, "checkins", act)
 
 
 @router.post("/plan/{plan_id}/conversations")
-async def add_conversation(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def add_conversation(
+    plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
+) -> Response:
     def act(form: FormData, person_id: int) -> None:
         data = _parsed(ConversationIn, form, ("held_on", "note"))
         plans.add_conversation(db, plan_id=plan_id, person_id=person_id, data=data)
 
-    return await _change(request, db, principal, plan_id, "conversations", act)
+    return _change(request, db, principal, form, plan_id, "conversations", act)
 
 
 @router.post("/plan/{plan_id}/share")
-async def share_plan(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def share_plan(
+    plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
+) -> Response:
     def act(form: FormData, person_id: int) -> None:
         sharing.share_plan(db, plan_id=plan_id, person_id=person_id, shared=form.get("shared") == "1")
 
-    return await _change(request, db, principal, plan_id, "sharing", act)
+    return _change(request, db, principal, form, plan_id, "sharing", act)
 
 
 @router.get("/team/plans")

@@ -3,6 +3,7 @@ roster in queue order with attendance marking (which the session's instructor ma
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -13,9 +14,9 @@ from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role, require
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.db import begin_write
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid
-from learnbridge.core.ids import Id
+from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.models import Person
@@ -54,8 +55,7 @@ def new_session(request: Request, db: Db, _: Admin) -> Response:
 
 
 @router.post("/admin/sessions/new")
-async def create_session(request: Request, db: Db, _: Admin) -> Response:
-    form = await request.form()
+def create_session(request: Request, db: Db, _: Admin, form: FormFields) -> Response:
     try:
         session = service.create_session(db, data=session_from_form(form))
     except Invalid as exc:
@@ -72,8 +72,7 @@ def edit_session(session_id: Id, request: Request, db: Db, _: Admin) -> Response
 
 
 @router.post("/admin/sessions/{session_id}/edit")
-async def update_session(session_id: Id, request: Request, db: Db, _: Admin) -> Response:
-    form = await request.form()
+def update_session(session_id: Id, request: Request, db: Db, _: Admin, form: FormFields) -> Response:
     try:
         data = session_from_form(form)
         patch = SessionPatch(**data.model_dump(exclude={"item_id"}))
@@ -130,15 +129,27 @@ def _roster_page(
     return render(request, "sessions/roster.html", context, status_code=422 if error else 200)
 
 
+def _person_ids(marks: dict[str, str], wanted: str) -> list[int]:
+    """The person ids marked `wanted`; an id that is not one (`²`, 10**20) is a field error, not a crash."""
+    found = []
+    for key, mark in marks.items():
+        if mark != wanted:
+            continue
+        if not re.fullmatch(r"[0-9]{1,10}", key) or not 1 <= int(key) <= MAX_ID:
+            raise Invalid(field=f"attendance-{key}", message="is not a person on this roster")
+        found.append(int(key))
+    return found
+
+
 @router.post("/admin/sessions/{session_id}/attendance")
-async def mark_attendance(session_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def mark_attendance(
+    session_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
+) -> Response:
     """Each booked person's radio button: `attendance-<person id>` = attended | no_show | (blank)."""
-    form = await request.form()
     marks = {k.removeprefix("attendance-"): str(v) for k, v in form.items() if k.startswith("attendance-")}
-    attended = [int(pid) for pid, mark in marks.items() if pid.isdigit() and mark == "attended"]
-    no_show = [int(pid) for pid, mark in marks.items() if pid.isdigit() and mark == "no_show"]
     begin_write(db)
     try:
+        attended, no_show = _person_ids(marks, "attended"), _person_ids(marks, "no_show")
         attendance.mark_attendance(
             db, session_id=session_id, attended=attended, no_show=no_show, principal=principal
         )

@@ -85,13 +85,14 @@ class SkillGap:
         return self.level_names.get(level, str(level))
 
 
-def skill_profile(db: Session, *, person_id: int) -> list[SkillGap]:
+def skill_profile(db: Session, *, person_id: int, shared_only: bool = False) -> list[SkillGap]:
     """Every skill asked of the person (by an open goal of their active plan or by their job profile)
-    or rated for them, with target, ratings and current level; by skill name."""
+    or rated for them, with target, ratings and current level; by skill name. `shared_only`: for anyone
+    but the person, whose plan's goals count only once they shared the plan (plans are private)."""
     person = db.get(Person, person_id)
     if person is None:
         raise NotFound(f"No person {person_id}.")
-    goals = _goal_needs(db, person_id=person_id)
+    goals = _goal_needs(db, person_id=person_id, shared_only=shared_only)
     required = _profile_levels(db, job_profile_id=person.job_profile_id)
     ratings = _ratings(db, person_id=person_id)
     skill_ids = set(goals) | set(required) | {skill_id for skill_id, _ in ratings}
@@ -112,8 +113,8 @@ def skill_gaps(db: Session, *, person_id: int) -> list[SkillGap]:
     return sorted(found, key=lambda gap: (-gap.gap, gap.skill.lower()))
 
 
-def _goal_needs(db: Session, *, person_id: int) -> dict[int, list[GoalNeed]]:
-    rows = db.execute(
+def _goal_needs(db: Session, *, person_id: int, shared_only: bool = False) -> dict[int, list[GoalNeed]]:
+    stmt = (
         select(PlanGoal.id, PlanGoal.title, PlanGoal.skill_id, PlanGoal.target_level)
         .join(DevelopmentPlan, DevelopmentPlan.id == PlanGoal.plan_id)
         .where(
@@ -125,6 +126,9 @@ def _goal_needs(db: Session, *, person_id: int) -> dict[int, list[GoalNeed]]:
         )
         .order_by(PlanGoal.position, PlanGoal.id)
     )
+    if shared_only:
+        stmt = stmt.where(DevelopmentPlan.shared_with_manager.is_(True))
+    rows = db.execute(stmt)
     needs: dict[int, list[GoalNeed]] = defaultdict(list)
     for goal_id, title, skill_id, level in rows:
         if skill_id is not None and level is not None:

@@ -103,7 +103,7 @@ def _team_skills(
         raise Forbidden("Only a manager of this person rates their skills.")
     context = {
         "person": db.get(Person, person_id),
-        "rows": skill_profile(db, person_id=person_id),
+        "rows": skill_profile(db, person_id=person_id, shared_only=True),
         "saved": saved,
         "error": error,
         "errors": error.errors if error else [],

@@ -9,9 +9,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.core.errors import Forbidden, Invalid
+from learnbridge.pull.sharing import share_plan
 from learnbridge.skills.models import Rater, SkillRating
 from learnbridge.skills.service import rate_skill, ratings_for
-from tests.factories import bearer, csrf_from, login, make_account, make_framework, make_person, make_skill
+from tests.factories import (
+    bearer,
+    csrf_from,
+    login,
+    make_account,
+    make_framework,
+    make_goals,
+    make_person,
+    make_skill,
+)
 
 
 def test_level_must_be_on_the_frameworks_scale(db: Session) -> None:
@@ -95,6 +105,20 @@ def test_api_rates_mine_and_my_reports(client: TestClient, db: Session) -> None:
     body = client.get("/api/v1/me/skills", headers=me).json()
     assert {(r["rater"], r["level"]) for r in body["ratings"]} == {("self", 2), ("manager", 1)}
     assert body["skills"][0]["current"] == 1 and body["skills"][0]["self_level"] == 2
+
+
+def test_the_manager_sees_a_reports_goals_only_once_the_plan_is_shared(
+    client: TestClient, db: Session
+) -> None:
+    skill = make_skill(db, name="Negotiation")
+    boss = make_person(db)
+    person = make_person(db, manager_id=boss.id)
+    plan = make_goals(db, person=person, goals=[("Secret: move to a competitor", skill, 2)])
+    login(client, make_account(db, boss).email)
+    hidden = client.get(f"/team/skills/{person.id}").text
+    assert "Secret" not in hidden and "Negotiation" not in hidden
+    share_plan(db, plan_id=plan.id, person_id=person.id, shared=True)
+    assert "Secret: move to a competitor" in client.get(f"/team/skills/{person.id}").text
 
 
 def test_my_skills_page_and_the_managers_page(client: TestClient, db: Session) -> None:

@@ -121,6 +121,52 @@ def apply_completions(db: Session, *, person_ids: list[int], actor: Actor) -> in
     return len(changed)
 
 
+def withdraw_completions(db: Session, *, completion_ids: list[int], actor: Actor) -> int:
+    """Revoked completions stop counting: an assignment one of them completed goes back to where it was
+    (the previous cycle when it was a renewal, not completed when it was the first), then the person's
+    remaining evidence is applied again. Returns the count of assignments set back."""
+    if not completion_ids:
+        return 0
+    hit = list(
+        db.scalars(
+            select(Assignment)
+            .where(Assignment.completion_id.in_(completion_ids))
+            .options(selectinload(Assignment.requirement))
+        )
+    )
+    for assignment in hit:
+        withdrawn = assignment.completion_id
+        _step_back(db, assignment)
+        audit.record_for(
+            db,
+            assignment,
+            actor=actor,
+            action=AuditAction.completion_withdrawn,
+            completion_id=withdrawn,
+            detail="the completion that satisfied it was withdrawn",
+        )
+    db.flush()
+    apply_completions(db, person_ids=sorted({a.person_id for a in hit}), actor=actor)
+    _recount(db, {a.id for a in hit})
+    return len(hit)
+
+
+def _step_back(db: Session, a: Assignment) -> None:
+    previous = db.scalar(
+        select(AssignmentCycle).where(
+            AssignmentCycle.assignment_id == a.id, AssignmentCycle.cycle == a.cycle - 1
+        )
+    )
+    if previous is None:
+        a.completed_on = a.completion_id = a.expires_on = a.window_opens_on = None
+        return
+    a.cycle -= 1
+    a.completed_on, a.completion_id = previous.completed_on, previous.completion_id
+    a.expires_on = previous.expires_on
+    a.window_opens_on = window_opens(previous.expires_on, a.requirement.window_days)
+    db.delete(previous)
+
+
 def _recount(db: Session, assignment_ids: set[int]) -> None:
     """Keep the compliance counts in step with assignments changed one at a time."""
     if assignment_ids:

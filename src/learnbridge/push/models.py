@@ -242,6 +242,7 @@ class AuditAction(enum.StrEnum):
     completed = "completed"
     renewed = "renewed"
     completion_recorded = "completion_recorded"
+    completion_withdrawn = "completion_withdrawn"
     exempted = "exempted"
     exemption_revoked = "exemption_revoked"
 

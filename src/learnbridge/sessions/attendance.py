@@ -13,7 +13,7 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import Conflict, Forbidden, Invalid
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import apply_completions
+from learnbridge.push.evidence import apply_completions, withdraw_completions
 from learnbridge.records.models import Completion, CompletionSource
 from learnbridge.sessions.booking import lock_session
 from learnbridge.sessions.models import Booking, BookingStatus, LearningSession, SessionStatus
@@ -56,11 +56,12 @@ def mark_attendance(
     _set_status(db, session_id, attended, BookingStatus.attended, now)
     _set_status(db, session_id, no_show, BookingStatus.no_show, now)
     _record_completions(db, session, attended, principal, session.ends_at if session.ends_at < now else now)
-    _revoke_completions(db, session_id, no_show, now)
+    revoked = _revoke_completions(db, session_id, no_show, now)
     # The UPDATEs above bypassed the identity map: reload what was changed under it.
     db.flush()
     db.expire_all()
     actor = Actor.of(principal.account)
+    withdraw_completions(db, completion_ids=revoked, actor=actor)
     completed = apply_completions(db, person_ids=sorted(set(attended)), actor=actor)
     return AttendanceResult(
         attended=len(set(attended)), no_show=len(set(no_show)), assignments_completed=completed
@@ -145,19 +146,34 @@ def _record_completions(
     _link(db, session.id)
 
 
-def _revoke_completions(db: Session, session_id: int, people: list[int], now: dt.datetime) -> None:
+def _revoke_completions(db: Session, session_id: int, people: list[int], now: dt.datetime) -> list[int]:
+    """Revoke the attendance completions of people now marked no-show; returns their ids."""
     refs = [reference(session_id, pid) for pid in set(people)]
-    if refs:
-        db.execute(
-            update(Completion)
-            .where(
+    if not refs:
+        return []
+    revoked = list(
+        db.scalars(
+            select(Completion.id).where(
                 Completion.source == CompletionSource.attendance.value,
                 Completion.reference.in_(refs),
                 Completion.revoked_at.is_(None),
             )
+        )
+    )
+    if revoked:
+        db.execute(
+            update(Completion)
+            .where(Completion.id.in_(revoked))
             .values(revoked_at=now)
             .execution_options(synchronize_session=False)
         )
+        db.execute(
+            update(Booking)
+            .where(Booking.completion_id.in_(revoked))
+            .values(completion_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    return revoked
 
 
 def _link(db: Session, session_id: int) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import change_due, grant_exemption, record_completion
+from learnbridge.push.evidence import change_due, grant_exemption, record_completion, withdraw_completions
 from learnbridge.push.models import Assignment, AssignmentCycle, AssignmentStatus, AuditEvent
 from learnbridge.push.oversight import exceptions, obligations_of
 from learnbridge.push.recompute import recompute
@@ -187,6 +187,48 @@ def test_completion_satisfies_and_recertification_renews_inside_the_window(db: S
         (1, dt.date(2025, 3, 10), dt.date(2026, 3, 10))
     ]
     assert status(Dates.of(a), dt.date(2027, 3, 10)) == AssignmentStatus.expired
+
+
+def test_a_withdrawn_renewal_steps_back_a_cycle_and_a_withdrawn_first_completion_undoes_it(
+    db: Session,
+) -> None:
+    person = make_person(db)
+    course = make_item(db)
+    requirement = make_requirement(
+        db, items=[course], validity_months=12, window_days=30, renew_from="expiry", today=TODAY
+    )
+    first, _ = record_completion(
+        db,
+        person_id=person.id,
+        item_id=course.id,
+        completed_at=_at(dt.date(2025, 3, 10)),
+        evidence="",
+        actor=ADMIN,
+    )
+    renewal, _ = record_completion(
+        db,
+        person_id=person.id,
+        item_id=course.id,
+        completed_at=_at(dt.date(2026, 3, 1)),
+        evidence="",
+        actor=ADMIN,
+    )
+    a = _active(db, requirement.id)[person.id]
+    assert (a.cycle, a.completion_id) == (2, renewal.id)
+    renewal.revoked_at = _at(dt.date(2026, 3, 2))
+    assert withdraw_completions(db, completion_ids=[renewal.id], actor=ADMIN) == 1
+    assert (a.cycle, a.completion_id, a.expires_on) == (1, first.id, dt.date(2026, 3, 10))
+    assert (
+        db.scalar(
+            select(func.count()).select_from(AssignmentCycle).where(AssignmentCycle.assignment_id == a.id)
+        )
+        == 0
+    )
+    first.revoked_at = _at(dt.date(2026, 3, 2))
+    withdraw_completions(db, completion_ids=[first.id], actor=ADMIN)
+    assert (a.completed_on, a.completion_id, a.expires_on) == (None, None, None)
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.assignment_id == a.id)).all()
+    assert actions.count("completion_withdrawn") == 2
 
 
 def test_new_assignments_count_earlier_completions(db: Session) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learnbridge.notify.models import InboxMessage, OutboxMail
-from learnbridge.push.models import Assignment
+from learnbridge.push.models import Assignment, AuditEvent
 from learnbridge.records.models import Completion
+from learnbridge.sessions.models import Booking
 from tests.factories import bearer, make_account, make_item, make_person, make_requirement, make_session
 
 
@@ -174,6 +176,17 @@ def test_edit_raises_sequence_and_sends_an_update(client: TestClient, db: Sessio
     assert (int(first["sequence"]), int(update["sequence"])) == (0, 1) and update["location"] == "Room 9"
 
 
+@pytest.mark.parametrize(
+    "field", ["title", "location", "timezone", "starts_at", "capacity", "kind", "approval_mode"]
+)
+def test_a_null_in_a_patch_is_refused_by_name(client: TestClient, db: Session, field: str) -> None:
+    admin = bearer(db, make_account(db, ld_admin=True))
+    session = make_session(db)
+    refused = client.patch(f"/api/v1/sessions/{session.id}", json={field: None}, headers=admin)
+    assert refused.status_code == 422, refused.text
+    assert field in {e["field"] for e in refused.json()["errors"]}
+
+
 def test_attendance_records_a_completion_that_completes_the_assignment(
     client: TestClient, db: Session
 ) -> None:
@@ -225,3 +238,10 @@ def test_attendance_records_a_completion_that_completes_the_assignment(
     db.expire_all()
     rows = db.scalars(select(Completion).where(Completion.person_id == attendee_id)).all()
     assert len(rows) == 1 and rows[0].revoked_at is not None
+    # ...and the assignment it completed is no longer completed, with an audit row saying why.
+    undone = db.scalars(select(Assignment).where(Assignment.person_id == attendee_id)).one()
+    assert (undone.completed_on, undone.completion_id) == (None, None)
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.person_id == attendee_id)).all()
+    assert "completion_withdrawn" in actions
+    booking = db.scalars(select(Booking).where(Booking.person_id == attendee_id)).one()
+    assert (booking.status, booking.completion_id) == ("no_show", None)

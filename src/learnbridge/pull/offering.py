@@ -107,7 +107,9 @@ def _goal_needs() -> Select[int, int | None, int | None]:
     return (
         select(DevelopmentPlan.person_id, PlanGoal.skill_id, PlanGoal.target_level)
         .join(DevelopmentPlan, DevelopmentPlan.id == PlanGoal.plan_id)
+        .join(Person, Person.id == DevelopmentPlan.person_id)
         .where(
+            Person.active.is_(True),  # leavers' plans are no demand
             DevelopmentPlan.status == PlanStatus.active.value,
             PlanGoal.status == GoalStatus.open.value,
             PlanGoal.skill_id.is_not(None),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 from learnbridge.accounts.policy import reports_subtree
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.db import utcnow
+from learnbridge.core.errors import Invalid
 from learnbridge.core.paging import decode_cursor, encode_cursor
 from learnbridge.people.models import Person
 from learnbridge.pull.models import (
@@ -295,6 +296,8 @@ def team_plans(db: Session, *, manager_id: int, cursor: str | None = None, limit
     )
     if cursor:
         name, last_id = decode_cursor(cursor)
+        if not isinstance(name, str) or not isinstance(last_id, int):
+            raise Invalid(field="cursor", message="is not a cursor this page gave out")
         stmt = stmt.where((Person.name > name) | ((Person.name == name) & (DevelopmentPlan.id > last_id)))
     found = [(row[0], row[1]) for row in db.execute(stmt.limit(limit + 1))]
     page = found[:limit]

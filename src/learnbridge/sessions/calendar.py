@@ -53,9 +53,12 @@ def build_event(session: LearningSession, booking: Booking | None, *, cancelled:
         description = f"{description}\n\nJoin: {session.meeting_url}".strip()
     if description:
         event.add("description", description)
-    event.add(
-        "status", "CANCELLED" if cancelled or session.status == SessionStatus.cancelled else "CONFIRMED"
-    )
+    # RFC 5546 3.2.5: STATUS:CANCELLED cancels the whole event; uninviting one attendee (their own
+    # cancellation) MUST NOT carry STATUS, only their ATTENDEE line.
+    if session.status == SessionStatus.cancelled:
+        event.add("status", "CANCELLED")
+    elif not cancelled:
+        event.add("status", "CONFIRMED")
     event["organizer"] = _organizer(session)
     if booking is not None and booking.person.email:
         event.add("attendee", _attendee(booking, cancelled=cancelled))
@@ -104,7 +107,7 @@ def download_ics(session: LearningSession, booking: Booking | None) -> str:
     """The file a signed-in person downloads: when booked, the same METHOD:REQUEST invite their booking
     mail carried (so importing either updates one event); else the bare event (PUBLISH: REQUEST needs
     an attendee)."""
-    if booking is not None and booking.status in FEED_STATUSES:
+    if booking is not None and booking.status in FEED_STATUSES and booking.person.email:
         return request_ics(session, booking)
     return _calendar("PUBLISH", [build_event(session, None)])
 

@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import utcnow
-from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound
+from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound, invalid_from
 from learnbridge.core.paging import decode_cursor, encode_cursor
 from learnbridge.people.models import Person
 from learnbridge.sessions import notices
@@ -134,7 +135,11 @@ def merged(session: LearningSession, patch: SessionPatch) -> SessionIn:
         booking_deadline=session.booking_deadline,
         approval_mode=session.approval_mode,
     )
-    return current.model_copy(update=patch.model_dump(exclude_unset=True))
+    # Validated again as a whole: a field sent as null must be refused by name, not crash later.
+    try:
+        return SessionIn.model_validate(current.model_dump() | patch.model_dump(exclude_unset=True))
+    except ValidationError as exc:
+        raise invalid_from(exc.errors()) from None
 
 
 def update_session(

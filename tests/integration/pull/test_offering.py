@@ -71,6 +71,14 @@ def test_demand_by_skill_and_level_against_coverage(db: Session) -> None:
     assert next(row.skill for row in offering_gaps(db, gaps_only=False, sort="skill")) == "Coaching"
 
 
+def test_goals_of_people_who_left_are_no_demand(db: Session) -> None:
+    skill = make_skill(db, name="Customs")
+    make_goals(db, person=make_person(db), goals=[("Clear goods", skill, 2)])
+    make_goals(db, person=make_person(db, active=False), goals=[("Clear goods", skill, 2)])
+    (row,) = offering_gaps(db)
+    assert (row.skill, row.from_goals, row.demand) == ("Customs", 1, 1)
+
+
 def test_thin_coverage_when_demand_far_outruns_items(db: Session) -> None:
     skill = make_skill(db, name="Excel")
     make_item(db, title="Excel basics", skills=[(skill, 1)])

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import utcnow
+from learnbridge.core.paging import encode_cursor
 from learnbridge.notify.models import InboxMessage
 from learnbridge.people.models import Person
 from learnbridge.pull.models import PlanItem
@@ -217,6 +218,9 @@ def test_only_the_owner_and_managers_up_the_line_see_a_shared_plan(client: TestC
         assert client.get(f"/api/v1/me/plans/{plan['id']}", headers=h).status_code == 404
     team = client.get("/api/v1/team/plans", headers=boss_h).json()["plans"]
     assert [(p["id"], p["person"], p["goals"]) for p in team] == [(plan["id"], person.name, 0)]
+    forged = encode_cursor([123, "x"])  # well-formed, but not a (name, id) cursor
+    refused = client.get(f"/api/v1/team/plans?cursor={forged}", headers=boss_h)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "cursor"
     told = db.scalar(select(func.count()).select_from(InboxMessage).where(InboxMessage.person_id == boss.id))
     assert told == 1
     client.post(f"/api/v1/me/plans/{plan['id']}/share", json={"shared": False}, headers=headers)

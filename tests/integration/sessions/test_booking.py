@@ -66,6 +66,8 @@ def test_cancelling_a_seat_promotes_the_head_of_the_queue_and_sends_cancel(db: S
     assert cancel["method"] == "CANCEL"
     (r,), (c,) = request.walk("VEVENT"), cancel.walk("VEVENT")
     assert r["uid"] == c["uid"] and int(c["sequence"]) > int(r["sequence"])
+    # Uninviting one attendee: no STATUS (that would cancel the whole event), their ATTENDEE declined.
+    assert "status" not in c and c["attendee"].params["PARTSTAT"] == "DECLINED"
     promoted = _mails(db, second.id)[-1]
     assert "waitlist" in promoted.body and Calendar.from_ical(promoted.attachment)["method"] == "REQUEST"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
@@ -156,3 +157,32 @@ def test_admin_schedules_in_local_time_and_sees_form_errors(client: TestClient, 
         f"/admin/sessions/{session.id}/cancel", data={"csrf_token": csrf_from(form.text), "reason": ""}
     )
     assert cancel.status_code == 422 and "reason" in cancel.text
+
+
+def test_admin_marks_attendance_on_the_roster_and_bad_ids_are_refused(
+    client: TestClient, db: Session
+) -> None:
+    session = make_session(db)
+    person = make_person(db)
+    book_seat(db, session_id=session.id, person_id=person.id)
+    session.starts_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)  # it has started
+    db.flush()
+    admin = make_account(db, ld_admin=True)
+    login(client, admin.email)
+    roster = client.get(f"/admin/sessions/{session.id}")
+    assert roster.status_code == 200 and person.name in roster.text
+    token = csrf_from(roster.text)
+    for bad in ("²", "99999999999999999999"):
+        refused = client.post(
+            f"/admin/sessions/{session.id}/attendance",
+            data={"csrf_token": token, f"attendance-{bad}": "attended"},
+        )
+        assert 400 <= refused.status_code < 500 and "is not a person on this roster" in refused.text
+    done = client.post(
+        f"/admin/sessions/{session.id}/attendance",
+        data={"csrf_token": token, f"attendance-{person.id}": "attended"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    status = db.scalar(select(Booking.status).where(Booking.session_id == session.id))
+    assert status == "attended"

@@ -14,7 +14,8 @@ Rules on outcomes:
 - A later failed attempt does not revoke an earlier pass: a certificate, once earned, stands.
 - A voided statement (xAPI 1.0.3 Part 2, 2.4.7 / Part 3, 2.2.4) revokes the completion it produced
   (Completion.revoked_at), and an assignment it completed is reopened (or, when it had renewed the
-  assignment, the previous cycle comes back); any other completion may then satisfy it again.
+  assignment, the previous cycle comes back); any other completion may then satisfy it again
+  (push.evidence.withdraw_completions, audited as completion_withdrawn).
 - Idempotent: the completion's reference is the statement id (unique per source), so running a
   statement twice creates one completion.
 """
@@ -35,12 +36,8 @@ from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.jobs import JobHandler
 from learnbridge.core.settings import Settings
 from learnbridge.people.models import Person
-from learnbridge.push import audit
 from learnbridge.push.audit import Actor
-from learnbridge.push.counts import pairs_of, refresh_counts
-from learnbridge.push.evidence import apply_completions
-from learnbridge.push.models import Assignment, AssignmentCycle, AuditAction
-from learnbridge.push.rules import window_opens
+from learnbridge.push.evidence import apply_completions, withdraw_completions
 from learnbridge.records.models import Completion, CompletionSource
 from learnbridge.records.xapi_models import Statement
 
@@ -225,7 +222,7 @@ def _existing_references(db: Session, references: list[str]) -> set[str]:
 
 
 def _revoke(db: Session, statement_ids: list[str], result: StreamResult) -> set[int]:
-    """Revoke the completions these (voided) statements produced; reopen what they completed."""
+    """Revoke the completions these (voided) statements produced; what they satisfied is withdrawn."""
     people: set[int] = set()
     for chunk in _chunks(sorted(set(statement_ids))):
         stmt = (
@@ -241,51 +238,8 @@ def _revoke(db: Session, statement_ids: list[str], result: StreamResult) -> set[
         revoked = list(db.execute(stmt, execution_options={"synchronize_session": False}))
         result.revoked += len(revoked)
         people.update(person_id for _, person_id in revoked)
-        _reopen(db, [completion_id for completion_id, _ in revoked])
+        withdraw_completions(db, completion_ids=[completion_id for completion_id, _ in revoked], actor=ACTOR)
     return people
-
-
-def _reopen(db: Session, completion_ids: list[int]) -> None:
-    """An assignment whose current cycle rests on a revoked completion goes back to what it was
-    before: open, or the previous cycle when that completion had renewed it."""
-    if not completion_ids:
-        return
-    assignments = list(db.scalars(select(Assignment).where(Assignment.completion_id.in_(completion_ids))))
-    for assignment in assignments:
-        revoked_id = assignment.completion_id
-        previous = db.scalar(
-            select(AssignmentCycle).where(
-                AssignmentCycle.assignment_id == assignment.id, AssignmentCycle.cycle == assignment.cycle - 1
-            )
-        )
-        _restore(db, assignment, previous)
-        # Audited as a change to the completion record: push has no separate "revoked" action yet.
-        audit.record_for(
-            db,
-            assignment,
-            actor=ACTOR,
-            action=AuditAction.completion_recorded,
-            completion_id=revoked_id,
-            detail="completion revoked: its xAPI statement was voided",
-        )
-    db.flush()
-    if assignments:
-        ids = {a.id for a in assignments}
-        refresh_counts(db, today=utcnow().date(), pairs=pairs_of(db, assignment_ids=ids))
-
-
-def _restore(db: Session, a: Assignment, previous: AssignmentCycle | None) -> None:
-    if previous is None:
-        a.completed_on = a.completion_id = a.expires_on = a.window_opens_on = None
-        return
-    a.cycle, a.due_on = previous.cycle, previous.due_on
-    a.completed_on, a.completion_id, a.expires_on = (
-        previous.completed_on,
-        previous.completion_id,
-        previous.expires_on,
-    )
-    a.window_opens_on = window_opens(a.expires_on, a.requirement.window_days)
-    db.delete(previous)
 
 
 def _chunks(values: list[Any]) -> list[list[Any]]:

@@ -15,7 +15,7 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.jobs import enqueue, run_pending
 from learnbridge.core.settings import Settings
 from learnbridge.jobs import job_handlers
-from learnbridge.push.models import Assignment
+from learnbridge.push.models import Assignment, AuditAction, AuditEvent
 from learnbridge.push.stream import (
     COMPLETED,
     PASSED,
@@ -209,6 +209,10 @@ def test_voiding_revokes_the_completion_and_reopens_the_assignment(db: Session) 
     assert completion.revoked_at is not None
     assignment = assignment_of(db, person.id)
     assert (assignment.completed_on, assignment.completion_id) == (None, None)
+    withdrawn = select(AuditEvent.id).where(
+        AuditEvent.assignment_id == assignment.id, AuditEvent.action == AuditAction.completion_withdrawn.value
+    )
+    assert len(db.scalars(withdrawn).all()) == 1
     assert run(db, statement).revoked == 0  # again: nothing more to revoke
 
 

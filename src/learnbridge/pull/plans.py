@@ -23,6 +23,7 @@ from learnbridge.pull.models import (
 )
 from learnbridge.pull.schemas import ConversationIn, GoalPatch, PlanPatch
 from learnbridge.records.models import Origin
+from learnbridge.records.schemas import CHOSEN_ORIGINS, chosen
 from learnbridge.sessions.models import LearningSession, SessionStatus
 from learnbridge.skills.models import Skill
 
@@ -30,9 +31,9 @@ from learnbridge.skills.models import Skill
 def parse_origin(value: str) -> Origin:
     """An origin named in a form or query string; anything else is a 422 naming `origin`."""
     try:
-        return Origin(value)
+        return chosen(Origin(value))
     except ValueError:
-        names = ", ".join(o.value for o in Origin)
+        names = ", ".join(o.value for o in CHOSEN_ORIGINS)
         raise Invalid(field="origin", message=f"must be one of {names}") from None
 
 

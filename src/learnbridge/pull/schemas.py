@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnbridge.core.ids import Id
 from learnbridge.pull.models import GoalStatus, PlanStatus
 from learnbridge.records.models import Origin
+from learnbridge.records.schemas import ChosenOrigin
 
 DoneBy = Literal["hand", "completion", "attendance"]
 
@@ -77,7 +78,7 @@ class PlanItemIn(BaseModel):
     session_id: Id | None = None
     activity: str = Field(default="", max_length=1000)
     goal_id: Id | None = None
-    origin: Origin = Origin.plan
+    origin: ChosenOrigin = Origin.plan
     target_date: dt.date | None = None
 
 
@@ -201,7 +202,7 @@ class TakeUpIn(BaseModel):
     """Enrol in or open a catalogue item, saying what led there."""
 
     item_id: Id
-    origin: Origin = Origin.self
+    origin: ChosenOrigin = Origin.self
 
 
 class EnrolmentOut(BaseModel):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from learnbridge.core.ids import Id
 from learnbridge.records.models import Origin
+from learnbridge.records.schemas import ChosenOrigin
 from learnbridge.sessions.models import ApprovalMode, SessionKind
 
 
@@ -57,7 +58,7 @@ class CancelIn(BaseModel):
 class BookingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    origin: Origin = Origin.self
+    origin: ChosenOrigin = Origin.self
 
 
 class DecisionIn(BaseModel):

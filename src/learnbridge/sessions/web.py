@@ -20,6 +20,7 @@ from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.records.models import Origin
+from learnbridge.records.schemas import CHOSEN_ORIGINS, ChosenOrigin
 from learnbridge.sessions import booking, calendar, queries, service
 from learnbridge.sessions.models import KIND_LABELS
 
@@ -69,7 +70,7 @@ def _session_page(
         "s": row.session,
         "mine": mine,
         "error": error,
-        "origins": list(Origin),
+        "origins": [o.value for o in CHOSEN_ORIGINS],
         "is_open": row.session.is_open_for_booking(utcnow()),
     }
     return render(request, "sessions/session.html", context, status_code=409 if error else 200)
@@ -81,7 +82,7 @@ def book(
     request: Request,
     db: Db,
     principal: CurrentPrincipal,
-    origin: Annotated[Origin, Form()] = Origin.self,
+    origin: Annotated[ChosenOrigin, Form()] = Origin.self,
 ) -> Response:
     person_id = _person(principal)
     begin_write(db)

@@ -18,7 +18,7 @@ from learnbridge.pull.models import PlanItem
 from learnbridge.records.models import Completion, CompletionSource, Enrolment, ItemOpening
 from learnbridge.records.service import add_completion
 from learnbridge.sessions.models import Booking, LearningSession
-from tests.factories import bearer, make_account, make_item, make_person, make_plan, make_skill
+from tests.factories import bearer, make_account, make_item, make_person, make_plan, make_session, make_skill
 
 YEAR = dt.date.today().year
 
@@ -331,3 +331,19 @@ def test_goals_change_status_and_level_within_their_scale(client: TestClient, db
     assert client.patch(f"{url}/999999", json={"status": "dropped"}, headers=headers).status_code == 404
     bad_status = client.patch(f"{url}/{goal['id']}", json={"status": "won"}, headers=headers)
     assert bad_status.status_code == 422 and _error_fields(bad_status) == {"status"}
+
+
+def test_a_person_cannot_claim_assigned_origins(client: TestClient, db: Session) -> None:
+    headers = bearer(db, make_account(db, make_person(db)))
+    item = make_item(db)
+    for origin in ("manager", "requirement"):
+        enrolled = client.post(
+            "/api/v1/me/enrolments", json={"item_id": item.id, "origin": origin}, headers=headers
+        )
+        assert enrolled.status_code == 422 and enrolled.json()["errors"][0]["field"] == "origin"
+        opened = client.get(f"/items/{item.id}/open?origin={origin}", headers=headers, follow_redirects=False)
+        assert opened.status_code == 422
+        booked = client.post(
+            f"/api/v1/sessions/{make_session(db).id}/bookings", json={"origin": origin}, headers=headers
+        )
+        assert booked.status_code == 422

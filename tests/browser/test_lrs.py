@@ -1,0 +1,33 @@
+"""The LRS clients page: an L&D admin issues credentials that work against /xapi, then revokes them."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import check_accessibility, sign_in
+from tests.browser.test_journeys import go
+
+
+def test_admin_issues_lrs_credentials_that_work_then_revokes_them(page: Page, live_server: str) -> None:
+    sign_in(page, "admin@example.com")
+    go(page, "LRS clients")
+    expect(page.get_by_role("heading", name="LRS clients", level=1)).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Name").fill("Browser simulator")
+    page.get_by_role("button", name="Create client").click()
+    created = page.get_by_role("heading", name=re.compile("Browser simulator can now send statements"))
+    expect(created).to_be_visible()
+    check_accessibility(page)
+    key, secret = (
+        page.get_by_test_id("client-key").inner_text(),
+        page.get_by_test_id("client-secret").inner_text(),
+    )
+    auth = "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
+    headers = {"Authorization": auth, "X-Experience-API-Version": "1.0.3"}
+    assert page.request.get(f"{live_server}/xapi/statements", headers=headers).status == 200
+    page.goto("/admin/lrs/clients")
+    page.get_by_role("button", name="Revoke Browser simulator").click()
+    assert page.request.get(f"{live_server}/xapi/statements", headers=headers).status == 401

@@ -76,7 +76,7 @@ def _definition(value: object, path: str) -> dict[str, Any]:
         if lists or "correctResponsesPattern" in definition:
             fail(f"{at(path, 'interactionType')}: required with interaction properties")
         return out
-    if kind not in INTERACTION_TYPES:
+    if not isinstance(kind, str) or kind not in INTERACTION_TYPES:
         fail(f"{at(path, 'interactionType')}: unknown value {kind!r}")
     out["interactionType"] = kind
     for name in lists:

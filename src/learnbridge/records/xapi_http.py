@@ -24,6 +24,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, Response
 
+from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import DomainError
 from learnbridge.records.xapi_clients import allows, client_for_basic
@@ -103,6 +104,9 @@ def _validation_message(exc: RequestValidationError) -> str:
     return f"{where or 'request'}: {first.get('msg', 'invalid')}"
 
 
+CONSISTENT_HEADER = "X-Experience-API-Consistent-Through"
+
+
 class XapiRoute(APIRoute):
     """Every /xapi response, errors included, carries the version header; errors are {"error": ...};
     a HEAD request gets the GET's headers without the body (Part 3, 2.1: HEAD for every GET)."""
@@ -123,6 +127,10 @@ class XapiRoute(APIRoute):
                 # Invalid is 422 elsewhere in the app; xAPI says 400 for any bad request.
                 response = error_response(400 if exc.status == 422 else exc.status, str(exc))
             response.headers[VERSION_HEADER] = response_version(request.headers.get(VERSION_HEADER))
+            if request.url.path.rstrip("/").endswith("/statements") and request.method in ("GET", "HEAD"):
+                # Part 3, 2.1.3: on statement GETs "regardless of the code returned" (errors too).
+                stamp = utcnow().isoformat(timespec="microseconds").replace("+00:00", "Z")
+                response.headers.setdefault(CONSISTENT_HEADER, stamp)
             if request.method == "HEAD":
                 return Response(status_code=response.status_code, headers=dict(response.headers))
             return response

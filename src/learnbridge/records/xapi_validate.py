@@ -370,8 +370,16 @@ def validate_statement(data: object, *, version: str) -> dict[str, Any]:
 
 
 def _authority(value: object) -> dict[str, Any]:
-    """2.4.9: an Agent, or (3-legged OAuth) a Group of exactly two Agents."""
+    """2.4.9: an Agent, or (3-legged OAuth) an anonymous Group of exactly two Agents, the application
+    identified by an account."""
     checked = _actor(value, "authority")
-    if checked.get("objectType") == "Group" and len(checked.get("member", ())) != 2:
+    if checked.get("objectType") != "Group":
+        return checked
+    members = checked.get("member", ())
+    if ifi_of(checked) is not None:
+        fail("authority: an authority Group must be anonymous (the OAuth application and its user)")
+    if len(members) != 2:
         fail("authority.member: an authority Group must have exactly two Agents")
+    if not any("account" in member for member in members):
+        fail("authority.member: one Agent must be the OAuth application, identified by an account")
     return checked

@@ -18,8 +18,9 @@ _TIMESTAMP = re.compile(
 )
 # 4.6: ISO 8601:2004 4.4.3.2 durations; the alternative format (4.4.3.3) is refused.
 _N = r"\d+(?:[.,]\d+)?"
+# Weeks stand alone (PnW): "P4W1D" is not a duration.
 _DURATION = re.compile(
-    rf"^P(?=[\dT])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?(?:T(?=\d)(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$"
+    rf"^P(?:{_N}W|(?=[\dT])(?:{_N}Y)?(?:{_N}M)?(?:{_N}D)?(?:T(?=\d)(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?)$"
 )
 # RFC 5646 2.1 language tag syntax (the token-length sequence 4.2 requires the LRS to check).
 _LANGTAG = re.compile(

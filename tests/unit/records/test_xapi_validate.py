@@ -427,7 +427,10 @@ def test_invalid_statements_are_refused_naming_the_property(data: Any, message: 
 
 
 def test_authority_group_needs_two_agents_and_2_0_versions_need_a_2_0_request() -> None:
-    pair = {"objectType": "Group", "member": [{"mbox": "mailto:a@x.y"}, {"openid": "http://x.y/app"}]}
+    pair = {
+        "objectType": "Group",
+        "member": [{"mbox": "mailto:a@x.y"}, {"account": {"homePage": "http://x.y", "name": "app"}}],
+    }
     assert validate_statement(base(authority=pair), version="1.0.3")["authority"]["member"][1]
     trio = dict(pair, member=[*pair["member"], {"mbox": "mailto:c@x.y"}])
     assert (
@@ -449,3 +452,21 @@ def test_validation_does_not_change_its_input() -> None:
     data = copy.deepcopy(SPEC_EXAMPLE)
     validate_statement(data, version="1.0.3")
     assert data == SPEC_EXAMPLE
+
+
+# Found by the ADL conformance suite.
+def test_conformance_findings_are_refused_by_name() -> None:
+    bad_kind = base(object={"id": ACTIVITY, "definition": {"interactionType": {"not": "a string"}}})
+    assert "interactionType" in refused(bad_kind)
+    assert "duration" in refused(base(result={"duration": "P4W1D"}))  # weeks stand alone
+    assert (
+        validate_statement(base(result={"duration": "P4W"}), version="1.0.3")["result"]["duration"] == "P4W"
+    )
+    agent_a = {"name": "A", "mbox": "mailto:a@example.com"}
+    agent_b = {"name": "B", "mbox": "mailto:b@example.com"}
+    app = {"account": {"homePage": "https://lrs.example.com", "name": "consumer-key"}}
+    identified = {"objectType": "Group", "mbox": "mailto:g@example.com", "member": [agent_a, app]}
+    assert "anonymous" in refused(base(authority=identified))
+    assert "account" in refused(base(authority={"objectType": "Group", "member": [agent_a, agent_b]}))
+    oauth = {"objectType": "Group", "member": [agent_a, app]}
+    assert validate_statement(base(authority=oauth), version="1.0.3")["authority"]["objectType"] == "Group"

@@ -154,7 +154,7 @@ def _agent_ids(agent: dict[str, Any]) -> dict[str, Any]:
 def _object_ids(target: dict[str, Any]) -> dict[str, Any]:
     kind = target.get("objectType", "Activity")
     if kind == "Activity":
-        return {"objectType": "Activity", "id": target["id"]}
+        return {"id": target["id"]}  # Part 3, 2.1.3 format=ids: only the id (objectType defaults)
     if kind in _GROUP_KINDS:
         return _agent_ids(target)
     if kind == "SubStatement":

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from learnbridge.records.xapi_clients import create_client
 
 ACTIVITY = "http://example.com/activities/forklift"
+NEW = {"If-None-Match": "*"}  # a new profile: 1.0.3 wants a precondition on every profile PUT
 AGENT = json.dumps({"objectType": "Agent", "mbox": "mailto:ana@example.com"})
 OTHER_AGENT = json.dumps({"account": {"homePage": "https://hr.example", "name": "77"}})
 REGISTRATION = "1f1c7c7e-8a55-4d0a-9c1c-4a9b9c5d7e01"
@@ -181,6 +182,16 @@ def test_put_without_a_document_id_names_it(client: TestClient, headers: dict[st
     assert r.status_code == 400 and "stateId" in r.json()["error"]
 
 
+def test_a_new_profile_put_without_a_precondition_is_refused_under_1_0_3(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    params = {"activityId": ACTIVITY, "profileId": "fresh"}
+    refused = put_json(client, "/xapi/activities/profile", params, {"v": 1}, headers)
+    assert refused.status_code == 400 and "If-None-Match" in refused.json()["error"]
+    two = {**headers, "X-Experience-API-Version": "2.0.0"}
+    assert put_json(client, "/xapi/activities/profile", params, {"v": 1}, two).status_code == 204
+
+
 @pytest.mark.parametrize(
     ("path", "params"),
     [
@@ -218,7 +229,7 @@ def test_profiles_etag_preconditions(
 
 def test_profile_listing_with_since(client: TestClient, headers: dict[str, str]) -> None:
     for pid in ("one", "two"):
-        put_json(client, "/xapi/agents/profile", {"agent": AGENT, "profileId": pid}, {}, headers)
+        put_json(client, "/xapi/agents/profile", {"agent": AGENT, "profileId": pid}, {}, headers, **NEW)
     assert sorted(client.get("/xapi/agents/profile", params={"agent": AGENT}, headers=headers).json()) == [
         "one",
         "two",
@@ -255,7 +266,12 @@ def test_scopes_auth_and_version_are_enforced(
     assert r.status_code == 403 and "scope" in r.json()["error"]
     assert (
         put_json(
-            client, "/xapi/activities/profile", {"activityId": ACTIVITY, "profileId": "p"}, {}, profile_only
+            client,
+            "/xapi/activities/profile",
+            {"activityId": ACTIVITY, "profileId": "p"},
+            {},
+            profile_only,
+            **NEW,
         ).status_code
         == 204
     )

@@ -88,10 +88,19 @@ def _alternate(request: Request, db: Session, body: tuple[str, bytes]) -> Respon
     if not body[0].lower().startswith("application/x-www-form-urlencoded"):
         raise XapiError(400, "Content-Type: the alternate syntax sends application/x-www-form-urlencoded")
     form = parse_qsl(body[1].decode(), keep_blank_values=True)
-    headers = Headers({k: v for k, v in form if k.lower() in _FORM_HEADERS})
+    # The request's own headers count too; the form's header fields win (Part 3, 1.3). The content's
+    # type is the form's Content-Type field (else JSON), never the form encoding itself.
+    sent = {k.lower(): v for k, v in request.headers.items() if k.lower() in _FORM_HEADERS}
+    sent.pop("content-type", None)
+    sent.pop("content-length", None)
+    headers = Headers(sent | {k.lower(): v for k, v in form if k.lower() in _FORM_HEADERS})
     params = QueryParams([(k, v) for k, v in form if k.lower() not in _FORM_HEADERS and k != "content"])
     if method == "GET":
         return _read(db, headers, params)
+    if not any(k == "content" for k, _ in form):
+        raise XapiError(
+            400, "content: the alternate syntax sends the statement in a form field named content"
+        )
     content = next((v for k, v in form if k == "content"), "").encode()
     return _write(db, headers, params, (headers.get("content-type", "application/json"), content),
                   put=method == "PUT")  # fmt: skip

@@ -220,3 +220,19 @@ def test_alternate_request_syntax_puts_and_gets(client: TestClient, headers: dic
     assert unauthorised.status_code == 401
     extra = client.post("/xapi/statements", params={"method": "GET", "statementId": sid}, data=headers)
     assert extra.status_code == 400 and "method" in extra.json()["error"]
+
+
+def test_alternate_syntax_takes_real_headers_too_and_needs_a_content_field(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    # As the ADL suite sends it: credentials and version as real headers, only the request in the form.
+    listed = client.post("/xapi/statements", params={"method": "GET"}, data={"limit": "1"}, headers=headers)
+    assert listed.status_code == 200 and {"statements", "more"} <= set(listed.json())
+    sid = str(uuid.uuid4())
+    form = {"statementId": sid, "content": json.dumps(statement())}
+    put = client.post("/xapi/statements", params={"method": "PUT"}, data=form, headers=headers)
+    assert put.status_code == 204, put.text
+    empty = client.post(
+        "/xapi/statements", params={"method": "PUT"}, data={"statementId": sid}, headers=headers
+    )
+    assert empty.status_code == 400 and "content" in empty.json()["error"]

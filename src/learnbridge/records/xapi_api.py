@@ -95,6 +95,8 @@ def _alternate(request: Request, db: Session, body: tuple[str, bytes]) -> Respon
     sent.pop("content-length", None)
     headers = Headers(sent | {k.lower(): v for k, v in form if k.lower() in _FORM_HEADERS})
     params = QueryParams([(k, v) for k, v in form if k.lower() not in _FORM_HEADERS and k != "content"])
+    if negotiate_version(headers).startswith("2."):
+        raise XapiError(400, "method: xAPI 2.0 has no alternate request syntax (IEEE 9274.1.1)")
     if method == "GET":
         return _read(db, headers, params)
     if not any(k == "content" for k, _ in form):

@@ -29,6 +29,7 @@ from learnbridge.records.xapi_models import (
     StatementActivity,
     StatementAgent,
 )
+from learnbridge.records.xapi_signature import check_signatures
 from learnbridge.records.xapi_validate import validate_statement
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
@@ -189,6 +190,8 @@ def receive_statements(
         document = {**document, "id": put_id}
     items = document if isinstance(document, list) else [document]
     statements = [validate_statement(item, version=version) for item in items]
+    for statement in statements:
+        check_signatures(statement, attachments, version=version)
     return store_statements(
         db, statements=statements, client=client, version=version, attachments=attachments
     )

@@ -236,3 +236,9 @@ def test_alternate_syntax_takes_real_headers_too_and_needs_a_content_field(
         "/xapi/statements", params={"method": "PUT"}, data={"statementId": sid}, headers=headers
     )
     assert empty.status_code == 400 and "content" in empty.json()["error"]
+
+
+def test_xapi_2_has_no_alternate_request_syntax(client: TestClient, headers: dict[str, str]) -> None:
+    two = {**headers, "X-Experience-API-Version": "2.0.0"}
+    refused = client.post("/xapi/statements", params={"method": "GET"}, data={"limit": "1"}, headers=two)
+    assert refused.status_code == 400 and "2.0" in refused.json()["error"]

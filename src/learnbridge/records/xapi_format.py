@@ -6,6 +6,7 @@ Pure functions over statements already normalised by `xapi_validate.validate_sta
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _GROUP_KINDS = ("Agent", "Group")
@@ -257,6 +258,17 @@ def _comparable(value: Any) -> Any:
             out[key] = sorted((_comparable(member) for member in item), key=repr)
         elif key == "mbox":
             out[key] = item.lower()
+        elif key == "duration" and isinstance(item, str):
+            out[key] = _SECONDS.sub(_hundredths, item)
         else:
             out[key] = _comparable(item)
     return out
+
+
+# IEEE 9274.1.1 (xAPI 2.0) 4.2.7: durations compare to 0.01 s; further digits are not compared.
+_SECONDS = re.compile(r"(\d+)[.,](\d+)(?=S$)")
+
+
+def _hundredths(match: re.Match[str]) -> str:
+    fraction = match.group(2)[:2].rstrip("0")
+    return f"{match.group(1)}.{fraction}" if fraction else match.group(1)

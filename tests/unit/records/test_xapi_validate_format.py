@@ -219,3 +219,10 @@ def test_every_ifi_kind_survives_validation(local: str, name: str) -> None:
         statement = valid(actor=agent)
         assert ifi_of(statement["actor"]) == ifi_of(agent)
         assert agents_in(statement) == [(ifi_of(agent), True)]
+
+
+def test_durations_compare_to_hundredths_of_a_second() -> None:
+    exact = valid(result={"duration": "PT1M2.3456S"})
+    assert equivalent(exact, valid(result={"duration": "PT1M2.34S"}))
+    assert equivalent(valid(result={"duration": "PT1.20S"}), valid(result={"duration": "PT1.2S"}))
+    assert not equivalent(exact, valid(result={"duration": "PT1M2.35S"}))

@@ -164,12 +164,12 @@ def test_unknown_actors_and_activities_are_skipped_and_counted(db: Session) -> N
 
 def test_an_account_actor_a_configured_verb_and_the_items_own_url_count(db: Session) -> None:
     person = make_person(db)
-    item = make_item(db, url="https://content.example.com/packages/fire-safety")
+    item = make_item(db, url="https://content.example.com/courses/fire-safety")
     statement = store(
         db,
         actor={"account": {"homePage": BASE + "/", "name": person.external_id}},
         verb="https://w3id.org/xapi/dod-isd/verbs/qualified",
-        activity="https://content.example.com/packages/fire-safety",
+        activity="https://content.example.com/courses/fire-safety",
     )
     assert run(db, statement).created == 1
     assert [c.item_id for c in completions(db, person.id)] == [item.id]

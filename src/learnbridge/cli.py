@@ -211,6 +211,10 @@ def lrs_clients_create(
     scope: Annotated[
         list[str] | None, typer.Option(help="A scope; repeat for several (default: all)")
     ] = None,
+    xapi_version: Annotated[
+        str,
+        typer.Option(help="The xAPI version the tool speaks (1.0.3 or 2.0.0): unversioned requests get it"),
+    ] = "1.0.3",
 ) -> None:
     """Issue LRS credentials for HTTP Basic. The last two lines are `key: KEY` and `secret: SECRET`;
     the secret is stored digested and not shown again."""
@@ -218,7 +222,9 @@ def lrs_clients_create(
 
     settings = Settings()
     with session() as db:
-        client, secret = xapi_clients.create_client(db, name=name, home_page=settings.base_url, scopes=scope)
+        client, secret = xapi_clients.create_client(
+            db, name=name, home_page=settings.base_url, scopes=scope, xapi_version=xapi_version
+        )
         key = client.key
     out.print(f"LRS client {name!r} (endpoint {settings.base_url.rstrip('/')}/xapi); store the secret now:")
     print(f"key: {key}")

@@ -39,13 +39,18 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+XAPI_VERSIONS = ("1.0.3", "2.0.0")
+
+
 def create_client(
-    db: Session, *, name: str, home_page: str, scopes: list[str] | None = None
+    db: Session, *, name: str, home_page: str, scopes: list[str] | None = None, xapi_version: str = "1.0.3"
 ) -> tuple[LrsClient, str]:
     """A new client with a random key and secret; the secret is returned once and stored digested."""
     name = name.strip()
     chosen = scopes or ["all"]
     errors = [FieldError("scopes", f"unknown scope {s!r}") for s in chosen if s not in SCOPES]
+    if xapi_version not in XAPI_VERSIONS:
+        errors.append(FieldError("xapi_version", f"must be one of {', '.join(XAPI_VERSIONS)}"))
     if not name:
         errors.append(FieldError("name", "is required"))
     if errors:
@@ -56,7 +61,14 @@ def create_client(
         "name": name,
         "account": {"homePage": home_page, "name": key},
     }
-    client = LrsClient(name=name, key=key, secret_hash=_digest(secret), scopes=chosen, authority=authority)
+    client = LrsClient(
+        name=name,
+        key=key,
+        secret_hash=_digest(secret),
+        scopes=chosen,
+        authority=authority,
+        xapi_version=xapi_version,
+    )
     db.add(client)
     db.flush()
     return client, secret

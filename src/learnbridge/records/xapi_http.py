@@ -104,6 +104,17 @@ def _validation_message(exc: RequestValidationError) -> str:
     return f"{where or 'request'}: {first.get('msg', 'invalid')}"
 
 
+def _clients_version(request: Request) -> str | None:
+    """A request that names no xAPI version is answered in the version its client speaks (set when the
+    client is created): 1.0.3 and 2.0 disagree on what to answer it with (Part 3, 6.2)."""
+    authorization = request.headers.get("authorization")
+    if not authorization:
+        return None
+    with request.app.state.sessionmaker() as db:
+        client = client_for_basic(db, authorization)
+        return client.xapi_version if client is not None else None
+
+
 CONSISTENT_HEADER = "X-Experience-API-Consistent-Through"
 
 
@@ -126,7 +137,8 @@ class XapiRoute(APIRoute):
             except DomainError as exc:
                 # Invalid is 422 elsewhere in the app; xAPI says 400 for any bad request.
                 response = error_response(400 if exc.status == 422 else exc.status, str(exc))
-            response.headers[VERSION_HEADER] = response_version(request.headers.get(VERSION_HEADER))
+            requested = request.headers.get(VERSION_HEADER) or _clients_version(request)
+            response.headers[VERSION_HEADER] = response_version(requested)
             if request.url.path.rstrip("/").endswith("/statements") and request.method in ("GET", "HEAD"):
                 # Part 3, 2.1.3: on statement GETs "regardless of the code returned" (errors too).
                 stamp = utcnow().isoformat(timespec="microseconds").replace("+00:00", "Z")

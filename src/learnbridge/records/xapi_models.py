@@ -32,6 +32,8 @@ class LrsClient(Base):
     scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The Agent set as `authority` on statements this client sends (xAPI 1.0.3 Part 2, 2.4.9).
     authority: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The xAPI version the tool speaks: what a request of it that names no version is answered with.
+    xapi_version: Mapped[str] = mapped_column(String(10), default="1.0.3")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.errors import Invalid
+from learnbridge.core.migrate import upgrade
+from learnbridge.core.settings import Settings
 from learnbridge.records.xapi_clients import (
     READS,
     WRITES,
@@ -61,3 +66,27 @@ def test_revoked_and_malformed_credentials_are_refused_and_scopes_limit(db: Sess
     assert client_for_basic(db, basic(reader.key, secret)) is None
     with pytest.raises(Invalid):
         create_client(db, name=" ", home_page="https://lb.example")
+    with pytest.raises(Invalid):
+        create_client(db, name="Old tool", home_page="https://lb.example", xapi_version="0.9")
+
+
+def test_an_unversioned_request_is_answered_in_the_version_its_client_speaks(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    upgrade(fresh_url)
+    engine = make_engine(fresh_url)
+    with Session(engine) as db:
+        old, old_secret = create_client(db, name="SCORM bridge", home_page="https://lb.example")
+        new, new_secret = create_client(
+            db, name="Simulator", home_page="https://lb.example", xapi_version="2.0.0"
+        )
+        db.commit()
+        credentials = [(old.key, old_secret, "1.0.3"), (new.key, new_secret, "2.0.0")]
+    engine.dispose()
+    settings = Settings(database_url=fresh_url, secret_key="t", jobs_in_process=False, var_dir=tmp_path)
+    with TestClient(create_app(settings)) as client:
+        for key, secret, version in credentials:
+            answer = client.get("/xapi/statements", headers={"Authorization": basic(key, secret)})
+            assert answer.status_code == 400 and answer.headers["X-Experience-API-Version"] == version
+        anonymous = client.get("/xapi/statements")
+        assert anonymous.headers["X-Experience-API-Version"] == "1.0.3"

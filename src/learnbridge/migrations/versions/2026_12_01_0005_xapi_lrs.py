@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("secret_hash", sa.String(length=255), nullable=False),
         sa.Column("scopes", sa.JSON(), nullable=False),
         sa.Column("authority", sa.JSON(), nullable=False),
+        sa.Column("xapi_version", sa.String(length=10), nullable=False, server_default="1.0.3"),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", learnbridge.core.db.UtcDateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", learnbridge.core.db.UtcDateTime(timezone=True), nullable=True),

@@ -42,6 +42,7 @@ from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import oversight_api as push_oversight_api
 from learnbridge.push import web as push_web
 from learnbridge.records import clients_web as records_clients_web
+from learnbridge.records import statements_api as records_statements_api
 from learnbridge.records import xapi_api as records_xapi_api
 from learnbridge.records import xapi_documents_api as records_xapi_documents_api
 from learnbridge.sessions import admin_web as sessions_admin_web
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sessions_api,
         pull_api,
         pull_recommend_api,
+        records_statements_api,
     ):
         app.include_router(api.router, prefix="/api/v1")
     for web in (

@@ -1,0 +1,92 @@
+"""A person's xAPI statements through the platform's API: readable by the person, their managers (up the
+reporting line) and L&D admins and auditors, never by other learners; newest first, keyset-paged."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from learnbridge.accounts.deps import CurrentPrincipal
+from learnbridge.accounts.policy import Principal, can_view_person
+from learnbridge.core.deps import AppSettings, Db
+from learnbridge.core.errors import Forbidden, Invalid, NotFound
+from learnbridge.core.ids import Id
+from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.people.models import Person
+from learnbridge.records.xapi_models import Statement
+
+router = APIRouter()
+
+
+class StatementPage(BaseModel):
+    statements: list[dict[str, Any]]
+    next: str | None
+
+
+def person_ifis(person: Person, *, base_url: str) -> list[str]:
+    """The actor identifiers that mean this person: their e-mail as mbox (as written and lower-cased)
+    and its SHA-1, and an account on this platform named by their external id (Part 2, 2.4.2.3)."""
+    found = [f"account:{base_url}|{person.external_id}"]
+    if person.email:
+        for email in {person.email, person.email.lower()}:
+            found.append(f"mbox:mailto:{email}")
+            found.append(f"mbox_sha1sum:{hashlib.sha1(f'mailto:{email}'.encode()).hexdigest()}")  # noqa: S324
+    return found
+
+
+def statements_of(
+    db: Session, *, person: Person, base_url: str, cursor: str | None, limit: int
+) -> StatementPage:
+    """The person's own statements (as actor), voided ones left out, newest stored first."""
+    stmt = select(Statement).where(
+        Statement.actor_ifi.in_(person_ifis(person, base_url=base_url)), Statement.voided.is_(False)
+    )
+    if cursor:
+        (last_id,) = decode_cursor(cursor, size=1)
+        if not isinstance(last_id, int):
+            raise Invalid(field="cursor", message="is not a cursor this API gave out")
+        stmt = stmt.where(Statement.id < last_id)
+    rows = list(db.scalars(stmt.order_by(Statement.id.desc()).limit(limit + 1)))
+    following = encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None
+    return StatementPage(statements=[json.loads(row.full) for row in rows[:limit]], next=following)
+
+
+def _readable(db: Session, principal: Principal, person_id: int) -> Person:
+    if not can_view_person(db, principal, person_id):
+        raise NotFound(f"No person {person_id}.")
+    person = db.get(Person, person_id)
+    assert person is not None
+    return person
+
+
+Limit = Annotated[int, Query(ge=1, le=200)]
+Cursor = Annotated[str | None, Query(max_length=500)]
+
+
+@router.get("/me/statements")
+def my_statements(
+    db: Db, principal: CurrentPrincipal, settings: AppSettings, cursor: Cursor = None, limit: Limit = 50
+) -> StatementPage:
+    if principal.person_id is None:
+        raise Forbidden("This account has no person record, so it has no statements.")
+    person = _readable(db, principal, principal.person_id)
+    return statements_of(db, person=person, base_url=settings.base_url, cursor=cursor, limit=limit)
+
+
+@router.get("/people/{person_id}/statements")
+def person_statements(
+    person_id: Id,
+    db: Db,
+    principal: CurrentPrincipal,
+    settings: AppSettings,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> StatementPage:
+    person = _readable(db, principal, person_id)
+    return statements_of(db, person=person, base_url=settings.base_url, cursor=cursor, limit=limit)

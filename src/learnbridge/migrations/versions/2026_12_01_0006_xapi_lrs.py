@@ -1,8 +1,8 @@
 """records: the xAPI Learning Record Store (statements with indexed filter columns, related activities
 and agents, attachments, activities, documents, clients)
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 14:57:49.010418
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import learnbridge.core.db
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,13 +1,19 @@
-"""Signed statements: the signature attachment must be a JWS (RS256/384/512) of the statement itself."""
+"""Signed statements: the signature attachment must be a JWS (RS256/384/512) of the statement itself,
+and when its header carries `x5c` the signature must verify with that certificate."""
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
 
 from learnbridge.records.xapi_signature import SIGNATURE_USAGE, check_signatures
 from learnbridge.records.xapi_validate import StatementInvalid, validate_statement
@@ -17,10 +23,38 @@ STATEMENT: dict[str, Any] = {
     "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
     "object": {"id": "http://example.com/course"},
 }
+SHA = {"RS256": hashes.SHA256, "RS384": hashes.SHA384, "RS512": hashes.SHA512}
 
 
 def b64(data: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def certificate(subject: str, key: Any, *, issuer: str | None = None, issuer_key: Any = None) -> str:
+    """A base64 DER certificate for `key`, signed by `issuer_key` (itself when omitted), as x5c holds."""
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer or subject)]))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(issuer_key or key, hashes.SHA256())
+    )
+    return base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+
+
+def jws(key: rsa.RSAPrivateKey, *, x5c: list[str], alg: str = "RS256", payload: Any = None) -> str:
+    """A compact JWS (RFC 7515, 7.1) of the statement, really signed with `key`."""
+    signing_input = f"{b64({'alg': alg, 'x5c': x5c})}.{b64(payload or STATEMENT)}"
+    signature = key.sign(signing_input.encode(), padding.PKCS1v15(), SHA[alg]())
+    return f"{signing_input}.{base64.urlsafe_b64encode(signature).decode().rstrip('=')}"
 
 
 def signed(*, alg: str = "RS256", payload: Any = None, content_type: str = "application/octet-stream",
@@ -38,7 +72,20 @@ def signed(*, alg: str = "RS256", payload: Any = None, content_type: str = "appl
     return statement, {sha2: (content_type, jws.encode())}
 
 
+@pytest.fixture(scope="module")
+def keys() -> dict[str, rsa.RSAPrivateKey]:
+    return {"signer": rsa_key(), "other": rsa_key(), "ca": rsa_key()}
+
+
+def refused(token: str) -> str:
+    with pytest.raises(StatementInvalid) as caught:
+        check_signatures(*signed(token=token), version="1.0.3")
+    assert caught.value.message.startswith("attachments[0]: ")
+    return caught.value.message
+
+
 def test_a_well_formed_signature_of_the_statement_passes() -> None:
+    # Without x5c there is no key to verify with (the ADL suite signs this way): well formed is enough.
     check_signatures(*signed(), version="1.0.3")
 
 
@@ -59,3 +106,70 @@ def test_bad_signatures_are_refused_by_name(case: dict[str, Any], message: str) 
     with pytest.raises(StatementInvalid) as caught:
         check_signatures(*signed(**case), version="1.0.3")
     assert message in caught.value.message and caught.value.message.startswith("attachments[0]")
+
+
+@pytest.mark.parametrize("alg", ["RS256", "RS384", "RS512"])
+def test_a_signature_that_verifies_with_its_x5c_certificate_passes(
+    keys: dict[str, rsa.RSAPrivateKey], alg: str
+) -> None:
+    signer = keys["signer"]
+    token = jws(signer, x5c=[certificate("Simulator", signer)], alg=alg)
+    check_signatures(*signed(token=token), version="2.0.0")
+
+
+def test_a_tampered_signature_is_refused(keys: dict[str, rsa.RSAPrivateKey]) -> None:
+    signer = keys["signer"]
+    token = jws(signer, x5c=[certificate("Simulator", signer)])
+    head, _, signature = token.rpartition(".")
+    flipped = signature[:10] + ("A" if signature[10] != "A" else "B") + signature[11:]
+    assert "does not verify with the x5c certificate" in refused(f"{head}.{flipped}")
+
+
+def test_a_signature_by_another_key_than_the_certificates_is_refused(
+    keys: dict[str, rsa.RSAPrivateKey],
+) -> None:
+    token = jws(keys["other"], x5c=[certificate("Simulator", keys["signer"])])
+    assert "does not verify with the x5c certificate" in refused(token)
+
+
+def test_a_payload_changed_after_signing_is_refused(keys: dict[str, rsa.RSAPrivateKey]) -> None:
+    signer = keys["signer"]
+    header, _, signature = jws(signer, x5c=[certificate("Simulator", signer)]).split(".")
+    # The same statement serialised differently: equivalent, but not the bytes that were signed.
+    compact = base64.urlsafe_b64encode(json.dumps(STATEMENT, separators=(",", ":")).encode()).decode()
+    assert "does not verify" in refused(f"{header}.{compact.rstrip('=')}.{signature}")
+    other = {**STATEMENT, "object": {"id": "http://example.com/other"}}
+    assert "does not verify" in refused(f"{header}.{b64(other)}.{signature}")
+
+
+@pytest.mark.parametrize(
+    ("x5c", "message"),
+    [
+        ("MIIB", "must be an array"),
+        ([], "must be an array"),
+        ([42], "must be an array"),
+        (["not base64 at all!"], "x5c[0] is not a base64 DER X.509 certificate"),
+        ([base64.b64encode(b"certainly not DER").decode()], "x5c[0] is not a base64 DER"),
+    ],
+)
+def test_a_malformed_x5c_is_refused(keys: dict[str, rsa.RSAPrivateKey], x5c: Any, message: str) -> None:
+    token = jws(keys["signer"], x5c=[])
+    _, payload, signature = token.split(".")
+    assert message in refused(f"{b64({'alg': 'RS256', 'x5c': x5c})}.{payload}.{signature}")
+
+
+def test_a_chain_is_checked_link_by_link_without_a_trusted_root(keys: dict[str, rsa.RSAPrivateKey]) -> None:
+    signer, ca, other = keys["signer"], keys["ca"], keys["other"]
+    leaf = certificate("Simulator", signer, issuer="Example CA", issuer_key=ca)
+    root = certificate("Example CA", ca)
+    check_signatures(*signed(token=jws(signer, x5c=[leaf, root])), version="1.0.3")
+    impostor = certificate("Example CA", other)  # same name, another key: not the leaf's signer
+    message = refused(jws(signer, x5c=[leaf, impostor]))
+    assert "x5c[0] is not issued and signed by x5c[1]" in message
+    stranger = certificate("Someone else", other)
+    assert "x5c[0] is not issued" in refused(jws(signer, x5c=[leaf, stranger]))
+
+
+def test_a_certificate_without_an_rsa_key_is_refused(keys: dict[str, rsa.RSAPrivateKey]) -> None:
+    token = jws(keys["signer"], x5c=[certificate("EC signer", ec.generate_private_key(ec.SECP256R1()))])
+    assert "not an RSA key" in refused(token)

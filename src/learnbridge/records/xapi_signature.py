@@ -85,9 +85,7 @@ def _verify_with_x5c(token: bytes, header: dict[str, Any], where: str) -> None:
         try:
             cert.verify_directly_issued_by(issuer)
         except (ValueError, TypeError, InvalidSignature):
-            raise StatementInvalid(
-                f"{where}: x5c[{n}] is not issued and signed by x5c[{n + 1}]"
-            ) from None
+            raise StatementInvalid(f"{where}: x5c[{n}] is not issued and signed by x5c[{n + 1}]") from None
     try:
         key = chain[0].public_key()
     except ValueError:  # a key type the library cannot load

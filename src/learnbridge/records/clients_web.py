@@ -37,8 +37,9 @@ def _page(db: Db, settings: Settings, **extra: Any) -> dict[str, Any]:
     return {
         "clients": xapi_clients.list_clients(db),
         "scopes": xapi_clients.SCOPES,
+        "versions": xapi_clients.XAPI_VERSIONS,
         "endpoint": settings.base_url.rstrip("/") + "/xapi",
-        "values": {"name": "", "scopes": ["all"]},
+        "values": {"name": "", "scopes": ["all"], "xapi_version": xapi_clients.XAPI_VERSIONS[0]},
         "errors": [],
         **extra,
     }
@@ -52,10 +53,13 @@ def lrs_clients(request: Request, db: Db, settings: AppSettings, _: Admin, saved
 @router.post("/admin/lrs/clients")
 def create_lrs_client(request: Request, db: Db, settings: AppSettings, _: Admin, form: Form) -> Response:
     name, scopes = str(form.get("name", "")), [str(s) for s in form.getlist("scopes")]
+    version = str(form.get("xapi_version", xapi_clients.XAPI_VERSIONS[0]))
     try:
-        client, secret = xapi_clients.create_client(db, name=name, home_page=settings.base_url, scopes=scopes)
+        client, secret = xapi_clients.create_client(
+            db, name=name, home_page=settings.base_url, scopes=scopes, xapi_version=version
+        )
     except Invalid as exc:
-        values = {"name": name, "scopes": scopes}
+        values = {"name": name, "scopes": scopes, "xapi_version": version}
         return render(request, PAGE, _page(db, settings, values=values, errors=exc.errors), status_code=422)
     db.commit()
     return render(request, PAGE, _page(db, settings, created=client, secret=secret), status_code=201)

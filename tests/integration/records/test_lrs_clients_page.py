@@ -1,5 +1,6 @@
 """The L&D admin page for LRS clients: create one (key and secret shown once, and they work against
-/xapi), errors re-render naming the field, revoke stops the credentials, and only ld_admins get in."""
+/xapi), choose its xAPI version (listed with it), errors re-render naming the field, revoke stops the
+credentials, and only ld_admins get in."""
 
 from __future__ import annotations
 
@@ -57,6 +58,35 @@ def test_errors_name_the_field_and_keep_the_input(client: TestClient, db: Sessio
     bad = client.post(PAGE, data={"csrf_token": token, "name": "Kiosk", "scopes": ["everything"]})
     assert bad.status_code == 422 and "Scopes: unknown scope" in bad.text and 'value="Kiosk"' in bad.text
     assert not [c for c in list_clients(db) if c.name == "Kiosk"]
+
+
+def test_the_form_chooses_the_xapi_version_and_the_list_shows_it(client: TestClient, db: Session) -> None:
+    token = _admin(client, db)
+    form = client.get(PAGE).text
+    assert '<label for="client-xapi-version">xAPI version</label>' in form
+    assert re.search(r'<option value="1\.0\.3"\s+selected>', form)
+    assert re.search(r'<option value="2\.0\.0"\s*>', form)
+    client.post(PAGE, data={"csrf_token": token, "name": "Old bridge", "scopes": ["all"]})
+    created = client.post(
+        PAGE, data={"csrf_token": token, "name": "New sim", "scopes": ["all"], "xapi_version": "2.0.0"}
+    )
+    assert created.status_code == 201
+    assert re.search(r'data-testid="client-xapi-version">2\.0\.0<', created.text)
+    versions = {c.name: c.xapi_version for c in list_clients(db)}
+    assert versions["New sim"] == "2.0.0" and versions["Old bridge"] == "1.0.3"
+    rows = re.findall(r"<td>([^<]+)</td>\s*<td><code>[^<]+</code></td>\s*<td>[^<]*</td>\s*<td>([^<]+)</td>",
+                      client.get(PAGE).text)  # fmt: skip
+    assert ("New sim", "2.0.0") in rows and ("Old bridge", "1.0.3") in rows
+
+
+def test_a_bad_xapi_version_re_renders_the_form_naming_the_field(client: TestClient, db: Session) -> None:
+    token = _admin(client, db)
+    data = {"csrf_token": token, "name": "Future tool", "scopes": ["all"], "xapi_version": "0.95"}
+    bad = client.post(PAGE, data=data)
+    assert bad.status_code == 422
+    assert "xAPI version: must be one of 1.0.3, 2.0.0" in bad.text and 'value="Future tool"' in bad.text
+    assert re.search(r'<select id="client-xapi-version"[^>]*aria-invalid="true"', bad.text)
+    assert not [c for c in list_clients(db) if c.name == "Future tool"]
 
 
 def test_scoped_client_and_missing_csrf(client: TestClient, db: Session) -> None:

@@ -24,7 +24,8 @@ from learnbridge.core.db import make_engine, table_of, utcnow
 from learnbridge.records.xapi_clients import create_client
 from learnbridge.records.xapi_format import activities_in, agents_in, ifi_of
 from learnbridge.records.xapi_models import LrsClient, Statement, StatementActivity, StatementAgent
-from learnbridge.records.xapi_statements import StatementQuery, find_statements, receive_statements
+from learnbridge.records.xapi_query import StatementQuery, find_statements
+from learnbridge.records.xapi_statements import receive_statements
 from learnbridge.records.xapi_validate import validate_statement
 
 SIZE = int(os.environ.get("LEARNBRIDGE_BENCH_LRS_SIZE", "1000000"))
@@ -205,7 +206,9 @@ def _grow(url: str, result: BackendResult) -> None:
 def _queries(
     gen: Generator, stored_range: tuple[dt.datetime, dt.datetime]
 ) -> dict[str, list[StatementQuery]]:
+    """Queries for values the store holds: the registrations are the filling generator's (seed 7)."""
     r, (first, last) = gen.rnd, stored_range
+    registrations = Generator().registrations
     person = lambda: f"mbox:mailto:p{r.randrange(PEOPLE)}@bench.example.org"  # noqa: E731
 
     def window() -> tuple[str, str]:
@@ -220,7 +223,7 @@ def _queries(
             for _ in range(QUERIES)
         ],
         "registration": [
-            StatementQuery(registration=r.choice(gen.registrations), limit=100) for _ in range(QUERIES)
+            StatementQuery(registration=r.choice(registrations), limit=100) for _ in range(QUERIES)
         ],
         "related_activities": [
             StatementQuery(

@@ -29,17 +29,15 @@ from learnbridge.records.xapi_http import (
     require_scope,
 )
 from learnbridge.records.xapi_models import LrsClient, Statement
-from learnbridge.records.xapi_statements import (
+from learnbridge.records.xapi_query import (
     StatementQuery,
     attachments_for,
     consistent_through,
     find_statements,
     get_statement,
-    iso,
-    parse_time,
-    receive_statements,
     statement_documents,
 )
+from learnbridge.records.xapi_statements import iso, parse_time, receive_statements
 
 _FILTERS = {"agent", "verb", "activity", "registration", "since", "until", "limit", "format"}
 _FLAGS = {"related_activities", "related_agents", "ascending", "attachments"}

@@ -7,7 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnbridge.core.db import Base, UtcDateTime, utcnow
@@ -51,6 +62,14 @@ class Statement(Base):
         Index("ix_xapi_statements_registration", "registration", "id"),
         Index("ix_xapi_statements_stored", "stored"),
         Index("ix_xapi_statements_voided", "voided", "id"),
+        # Partial: statements pointing at others are few, and an index of a million NULLs tells the
+        # planners (SQLite's above all) that a lookup by target returns the whole table.
+        Index(
+            "ix_xapi_statements_refs",
+            "object_statement_id",
+            sqlite_where=text("object_statement_id IS NOT NULL"),
+            postgresql_where=text("object_statement_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -62,7 +81,7 @@ class Statement(Base):
     object_type: Mapped[str] = mapped_column(String(20))
     object_activity_id: Mapped[str | None] = mapped_column(String(IRI_LENGTH))
     # For a StatementRef object: the statement it points to (voiding uses it).
-    object_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    object_statement_id: Mapped[str | None] = mapped_column(String(36))
     registration: Mapped[str | None] = mapped_column(String(36))
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[str] = mapped_column(String(20))
@@ -91,7 +110,8 @@ class StatementAgent(Base):
     for the `agent` filter with `related_agents=true`."""
 
     __tablename__ = "xapi_statement_agents"
-    __table_args__ = (Index("ix_xapi_statement_agents_agent", "agent_ifi", "statement_pk"),)
+    # as_actor last: the index alone answers both agent filters, walking one agent's statements in key order.
+    __table_args__ = (Index("ix_xapi_statement_agents_agent", "agent_ifi", "statement_pk", "as_actor"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_pk: Mapped[int] = mapped_column(

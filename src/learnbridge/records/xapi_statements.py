@@ -5,24 +5,21 @@ increasing with the primary key, so paging on the key (the `more` cursor) agrees
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, insert, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
 
 from learnbridge.core.db import utcnow
-from learnbridge.core.errors import Conflict, DomainError, NotFound
+from learnbridge.core.errors import Conflict, DomainError
 from learnbridge.core.jobs import enqueue
 from learnbridge.records.xapi_activities import merge_activity_definitions, merged_definition
 from learnbridge.records.xapi_format import activities_in, agents_in, equivalent, ifi_of
 from learnbridge.records.xapi_models import (
-    Activity,
     Attachment,
     LrsClient,
     Statement,
@@ -211,7 +208,7 @@ def _index(db: Session, rows: list[Statement], statements: list[dict[str, Any]])
         db.execute(insert(StatementActivity), activities)
 
 
-def _activities(statement: dict[str, Any]) -> list[dict[str, Any]]:
+def activities_of(statement: dict[str, Any]) -> list[dict[str, Any]]:
     """The activity objects a statement (and its SubStatement) carries, definitions included."""
     found: list[dict[str, Any]] = []
     target = statement.get("object") or {}
@@ -220,7 +217,7 @@ def _activities(statement: dict[str, Any]) -> list[dict[str, Any]]:
     for group in ((statement.get("context") or {}).get("contextActivities") or {}).values():
         found += group if isinstance(group, list) else [group]
     if target.get("objectType") == "SubStatement":
-        found += _activities(target)
+        found += activities_of(target)
     return found
 
 
@@ -228,7 +225,7 @@ def _definitions(statements: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Activity definitions the batch brings, later ones merged over earlier (Part 2, 2.4.4.1)."""
     definitions: dict[str, dict[str, Any]] = {}
     for statement in statements:
-        for activity in _activities(statement):
+        for activity in activities_of(statement):
             if activity.get("definition"):
                 old = definitions.get(activity["id"], {})
                 definitions[activity["id"]] = merged_definition(old, activity["definition"])
@@ -254,146 +251,3 @@ def _keep_attachments(db: Session, parts: dict[str, tuple[str, bytes]]) -> None:
         for sha2, (kind, content) in parts.items()
         if sha2 not in known
     )
-
-
-def get_statement(db: Session, *, statement_id: str, voided: bool, mine: int | None = None) -> Statement:
-    """One statement by id; a voided one only as `voidedStatementId`, others only as `statementId`
-    (Part 3, 2.1.3); with `mine`, only one that client stored (statements/read/mine)."""
-    row = db.scalar(select(Statement).where(Statement.statement_id == statement_id.lower()))
-    if row is None or row.voided != voided or mine not in (None, row.client_id):
-        raise NotFound(f"{'voidedStatementId' if voided else 'statementId'}: no statement {statement_id}")
-    return row
-
-
-def statement_documents(db: Session, *, rows: Sequence[Statement], canonical: bool) -> list[dict[str, Any]]:
-    """The stored statements as JSON; for format=canonical each activity carries the LRS's canonical
-    definition instead of the one the statement brought (Part 3, 2.1.3)."""
-    documents = [json.loads(row.full) for row in rows]
-    if not canonical:
-        return documents
-    named = [a for document in documents for a in _activities(document) if "id" in a]
-    wanted = {a["id"] for a in named}
-    known = {
-        found.activity_id: found.definition
-        for found in db.scalars(select(Activity).where(Activity.activity_id.in_(wanted)))
-    }
-    for activity in named:
-        if known.get(activity["id"]):
-            activity["definition"] = known[activity["id"]]
-    return documents
-
-
-def attachments_for(db: Session, *, rows: Iterable[Statement]) -> list[Attachment]:
-    hashes = {h for row in rows for h in row.attachment_hashes}
-    if not hashes:
-        return []
-    return list(db.scalars(select(Attachment).where(Attachment.sha2.in_(hashes))))
-
-
-@dataclass(frozen=True)
-class StatementQuery:
-    """The filters of GET /statements (Part 3, 2.1.3); `after` is the `more` cursor's last key."""
-
-    agent: str | None = None
-    verb: str | None = None
-    activity: str | None = None
-    registration: str | None = None
-    related_activities: bool = False
-    related_agents: bool = False
-    since: str | None = None
-    until: str | None = None
-    limit: int = MAX_LIMIT
-    ascending: bool = False
-    format: str = "exact"
-    attachments: bool = False
-    mine: int | None = None
-    after: int | None = None
-
-    def cursor(self, last_pk: int) -> str:
-        """An opaque `more` token: the same filters, continuing after the last key returned."""
-        data = {k: v for k, v in asdict(self).items() if v not in (None, False)} | {"after": last_pk}
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-
-    @classmethod
-    def from_cursor(cls, token: str) -> StatementQuery:
-        try:
-            data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-            return cls(**data)
-        except (ValueError, TypeError) as exc:
-            raise _bad("more: not a cursor this LRS issued") from exc
-
-
-def _matching(query: StatementQuery, row: type[Statement] | Any = Statement) -> list[ColumnElement[bool]]:
-    """The filters on what a statement says (agent, verb, activity, registration), on `row`."""
-    where: list[ColumnElement[bool]] = []
-    if query.agent is not None:
-        agents = select(StatementAgent.statement_pk).where(StatementAgent.agent_ifi == query.agent)
-        if not query.related_agents:
-            agents = agents.where(StatementAgent.as_actor.is_(True))
-        where.append(row.id.in_(agents))
-    if query.verb is not None:
-        where.append(row.verb_id == query.verb)
-    if query.activity is not None and query.related_activities:
-        named = select(StatementActivity.statement_pk).where(StatementActivity.activity_id == query.activity)
-        where.append(row.id.in_(named))
-    elif query.activity is not None:
-        where.append(row.object_activity_id == query.activity)
-    if query.registration is not None:
-        where.append(row.registration == query.registration.lower())
-    return where
-
-
-def _window(query: StatementQuery) -> list[ColumnElement[bool]]:
-    """Time, sequence and visibility: always applied to the statement returned itself."""
-    where: list[ColumnElement[bool]] = [Statement.voided.is_(False)]
-    if query.since is not None:
-        where.append(Statement.stored > parse_time(query.since))
-    if query.until is not None:
-        where.append(Statement.stored <= parse_time(query.until))
-    if query.mine is not None:
-        where.append(Statement.client_id == query.mine)
-    if query.after is not None:
-        where.append(Statement.id > query.after if query.ascending else Statement.id < query.after)
-    return where
-
-
-def _targeting(query: StatementQuery) -> Select[tuple[int]]:
-    """The keys of statements whose StatementRef object targets, directly or through other such
-    statements, a statement matching the content filters: they match too (Part 3, 2.1.3, "Filter
-    Conditions for StatementRefs"). Driven from the object_statement_id index, since references are few."""
-    ref, target = aliased(Statement), aliased(Statement)
-    found = (
-        select(ref.id, ref.statement_id)
-        .join(target, target.statement_id == ref.object_statement_id)
-        .where(ref.object_statement_id.is_not(None), *_matching(query, target))
-        .cte("targeting", recursive=True)
-    )
-    onward = aliased(Statement)
-    found = found.union(
-        select(onward.id, onward.statement_id).join(found, onward.object_statement_id == found.c.statement_id)
-    )
-    return select(found.c.id)
-
-
-def find_statements(db: Session, *, query: StatementQuery) -> tuple[list[Statement], str | None]:
-    """One page of matching statements, newest first unless `ascending`, and the `more` cursor when
-    there may be more. Voided statements are left out; statements that target matching ones are in.
-    The direct matches and the targeting ones are two ordered, limited queries merged here, so each
-    keeps its index order instead of one OR that would sort every match."""
-    limit = MAX_LIMIT if query.limit <= 0 else min(query.limit, MAX_LIMIT)
-    order = Statement.id.asc() if query.ascending else Statement.id.desc()
-    matching = _matching(query)
-    page: Select[Statement] = select(Statement).where(*_window(query)).order_by(order).limit(limit + 1)
-    rows = {row.id: row for row in db.scalars(page.where(*matching))}
-    if matching:
-        rows |= {row.id: row for row in db.scalars(page.where(Statement.id.in_(_targeting(query))))}
-    ordered = sorted(rows.values(), key=lambda row: row.id, reverse=not query.ascending)
-    more = query.cursor(ordered[limit - 1].id) if len(ordered) > limit else None
-    return ordered[:limit], more
-
-
-def consistent_through(db: Session) -> dt.datetime:
-    """Every statement stored up to this moment is visible to queries (Part 3, 2.1.3): statements are
-    committed before their POST or PUT answers, so that moment is now. (The latest `stored` value would
-    understate it, and clients wait for the header to catch up with their own clock.)"""
-    return utcnow()

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from learnbridge.core.db import utcnow
+from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import Conflict, DomainError
 from learnbridge.core.jobs import enqueue
 from learnbridge.records.xapi_activities import merge_activity_definitions, merged_definition
@@ -105,25 +105,26 @@ def _check_voiding(db: Session, statements: list[dict[str, Any]]) -> set[str]:
     return targets
 
 
-def _row(statement: dict[str, Any], *, stored: dt.datetime, client: LrsClient) -> Statement:
+def _row(statement: dict[str, Any], *, stored: dt.datetime, client: LrsClient) -> dict[str, Any]:
+    """The statements table's row for a statement, as Core insert parameters."""
     target = statement["object"]
     kind = target.get("objectType", "Activity")
     context = statement.get("context") or {}
-    return Statement(
-        statement_id=statement["id"],
-        stored=stored,
-        timestamp=parse_time(statement["timestamp"]),
-        actor_ifi=ifi_of(statement["actor"]),
-        verb_id=statement["verb"]["id"],
-        object_type=kind,
-        object_activity_id=target["id"] if kind == "Activity" else None,
-        object_statement_id=str(target["id"]).lower() if kind == "StatementRef" else None,
-        registration=str(context["registration"]).lower() if context.get("registration") else None,
-        version=statement["version"],
-        client_id=client.id,
-        full=json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
-        attachment_hashes=[a["sha2"] for a in statement.get("attachments") or []],
-    )
+    return {
+        "statement_id": statement["id"],
+        "stored": stored,
+        "timestamp": parse_time(statement["timestamp"]),
+        "actor_ifi": ifi_of(statement["actor"]),
+        "verb_id": statement["verb"]["id"],
+        "object_type": kind,
+        "object_activity_id": target["id"] if kind == "Activity" else None,
+        "object_statement_id": str(target["id"]).lower() if kind == "StatementRef" else None,
+        "registration": str(context["registration"]).lower() if context.get("registration") else None,
+        "version": statement["version"],
+        "client_id": client.id,
+        "full": json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
+        "attachment_hashes": [a["sha2"] for a in statement.get("attachments") or []],
+    }
 
 
 def store_statements(
@@ -154,16 +155,15 @@ def store_statements(
         statement.setdefault("timestamp", statement["stored"])
         rows.append(_row(statement, stored=stored, client=client))
         stored += dt.timedelta(microseconds=1)
-    db.add_all(rows)
-    db.flush()
-    _index(db, rows, fresh)
+    keys = _insert(db, rows)
+    _index(db, keys, fresh)
     _keep_attachments(db, attachments or {})
     if "all" in client.scopes or "define" in client.scopes:
         merge_activity_definitions(db, definitions=_definitions(fresh))
     if targets:
         db.execute(update(Statement).where(Statement.statement_id.in_(targets)).values(voided=True))
-    if rows:
-        enqueue(db, STORED_JOB, {"ids": [row.id for row in rows]})
+    if keys:
+        enqueue(db, STORED_JOB, {"ids": keys})
     db.flush()
     return [s["id"] for s in batch]
 
@@ -194,18 +194,28 @@ def receive_statements(
     )
 
 
-def _index(db: Session, rows: list[Statement], statements: list[dict[str, Any]]) -> None:
+def _insert(db: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert the rows in one multi-row statement (the ORM would send one INSERT per row to learn each
+    key) and return their keys in the rows' order."""
+    if not rows:
+        return []
+    table = table_of(Statement)
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(db.scalars(stmt, rows))
+
+
+def _index(db: Session, keys: list[int], statements: list[dict[str, Any]]) -> None:
     """The agents and activities each statement names, for the `related_*` filters."""
     agents, activities = [], []
-    for row, statement in zip(rows, statements, strict=True):
+    for key, statement in zip(keys, statements, strict=True):
         seen_agents = {(ifi, as_actor) for ifi, as_actor in agents_in(statement) if ifi}
-        agents += [{"statement_pk": row.id, "agent_ifi": i, "as_actor": a} for i, a in seen_agents]
+        agents += [{"statement_pk": key, "agent_ifi": i, "as_actor": a} for i, a in seen_agents]
         named = {activity for activity, _ in activities_in(statement)}
-        activities += [{"statement_pk": row.id, "activity_id": a} for a in named]
+        activities += [{"statement_pk": key, "activity_id": a} for a in named]
     if agents:
-        db.execute(insert(StatementAgent), agents)
+        db.execute(insert(table_of(StatementAgent)), agents)
     if activities:
-        db.execute(insert(StatementActivity), activities)
+        db.execute(insert(table_of(StatementActivity)), activities)
 
 
 def activities_of(statement: dict[str, Any]) -> list[dict[str, Any]]:

@@ -13,7 +13,9 @@ from learnbridge.core.settings import Settings
 from learnbridge.notify import jobs as notify_jobs
 from learnbridge.pull import recommend_jobs as pull_recommend_jobs
 from learnbridge.push import jobs as push_jobs
+from learnbridge.push import platform_events as push_platform_events
 from learnbridge.push import stream as push_stream
+from learnbridge.records import platform_statements
 
 
 def job_handlers(settings: Settings) -> dict[str, JobHandler]:
@@ -26,6 +28,8 @@ def job_handlers(settings: Settings) -> dict[str, JobHandler]:
         **notify_jobs.job_handlers(settings),
         **push_jobs.job_handlers(),
         **push_stream.job_handlers(settings),
+        **push_platform_events.job_handlers(settings),
+        **platform_statements.job_handlers(settings),
         **pull_recommend_jobs.job_handlers(),
         "accounts.purge": purge_accounts,
     }

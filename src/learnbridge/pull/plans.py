@@ -21,8 +21,10 @@ from learnbridge.pull.models import (
     PlanItem,
     PlanStatus,
 )
+from learnbridge.pull.platform_events import goal_set
 from learnbridge.pull.schemas import ConversationIn, GoalPatch, PlanPatch
 from learnbridge.records.models import Origin
+from learnbridge.records.platform_events import emit
 from learnbridge.records.schemas import CHOSEN_ORIGINS, chosen
 from learnbridge.sessions.models import LearningSession, SessionStatus
 from learnbridge.skills.models import Skill
@@ -194,6 +196,7 @@ def add_goal(
     )
     db.add(goal)
     db.flush()
+    emit(db, [goal_set(plan, goal)])
     return goal
 
 
@@ -207,7 +210,8 @@ def _goal_of(db: Session, plan: DevelopmentPlan, goal_id: int, field: str = "goa
 def update_goal(
     db: Session, *, plan_id: int, goal_id: int, data: GoalPatch, person_id: int | None = None
 ) -> PlanGoal:
-    """Change a goal or mark it achieved or dropped; the skill and level are checked together."""
+    """Change a goal or mark it achieved or dropped; the skill and level are checked together. A new
+    skill or level is a goal set again."""
     plan = _open_plan(db, plan_id, person_id)
     goal = db.get(PlanGoal, goal_id)
     if goal is None or goal.plan_id != plan.id:
@@ -217,11 +221,14 @@ def update_goal(
     level = changes.get("target_level", goal.target_level)
     if errors := _goal_errors(db, skill_id, level):
         raise Invalid(errors)
+    retargeted = (skill_id, level) != (goal.skill_id, goal.target_level)
     for name, value in changes.items():
         if value is None and name in ("title", "description", "status"):
             continue
         setattr(goal, name, value.value if isinstance(value, GoalStatus) else value)
     db.flush()
+    if retargeted:
+        emit(db, [goal_set(plan, goal, changed_at=utcnow())])
     return goal
 
 

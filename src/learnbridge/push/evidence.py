@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import Conflict, NotFound
 from learnbridge.core.progress import Progress, no_progress
-from learnbridge.push import audit
+from learnbridge.push import audit, platform_events
 from learnbridge.push.audit import Actor
 from learnbridge.push.counts import pairs_of, refresh_counts
 from learnbridge.push.models import (
@@ -28,6 +28,7 @@ from learnbridge.push.models import (
 from learnbridge.push.rules import expiry, overdue_from, window_opens
 from learnbridge.records import service as records
 from learnbridge.records.models import Completion, CompletionSource
+from learnbridge.records.platform_events import emit
 
 
 def get_assignment(db: Session, assignment_id: int) -> Assignment:
@@ -47,7 +48,8 @@ def record_completion(
     actor: Actor,
     source: CompletionSource = CompletionSource.manual,
 ) -> tuple[Completion, int]:
-    """Record a completion, audit it, and let it satisfy the person's matching assignments."""
+    """Record a completion, audit it, and let it satisfy the person's matching assignments; one recorded
+    by hand is also a statement in the LRS."""
     completion = records.add_completion(
         db,
         person_id=person_id,
@@ -67,6 +69,8 @@ def record_completion(
         detail=f"completed on {completion.completed_on}",
         reason=evidence,
     )
+    if source == CompletionSource.manual:
+        emit(db, [platform_events.completion_recorded(db, completion)])
     return completion, apply_completions(db, person_ids=[person_id], actor=actor)
 
 

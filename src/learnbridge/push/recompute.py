@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, selectinload
 from learnbridge.core.db import rows_changed, table_of, utcnow
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
+from learnbridge.push import platform_events
 from learnbridge.push.audience import audience_clause
 from learnbridge.push.audit import Actor, batch_rows, date_text, record_batch
 from learnbridge.push.counts import pairs_of, refresh_counts
@@ -116,9 +117,12 @@ def recompute(
     _fill_targets(db, requirements, person_ids, progress)
     scope = _scope(requirement_ids, person_ids)
     batch = result.batch
+    audited = platform_events.audit_mark(db)
     result.created = _add(db, actor, today, scope, f"{batch}:add")
     progress("assign", 1, 4)
     result.reactivated = _readd(db, actor, today, scope, f"{batch}:readd")
+    if result.created or result.reactivated:
+        platform_events.queue_assignment_statements(db, after=audited)
     result.closed = _close(db, actor, scope, f"{batch}:close")
     progress("assign", 2, 4)
     result.due_changed = _refresh_due(db, actor, scope, f"{batch}:due")

@@ -18,6 +18,9 @@ Rules on outcomes:
   (push.evidence.withdraw_completions, audited as completion_withdrawn).
 - Idempotent: the completion's reference is the statement id (unique per source), so running a
   statement twice creates one completion.
+- The platform's own statements (records.platform_statements: bookings, attendance, completions recorded
+  by hand...) are left alone: what they report is already recorded, and turning them into completions
+  would count it twice.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from learnbridge.people.models import Person
 from learnbridge.push.audit import Actor
 from learnbridge.push.evidence import apply_completions, withdraw_completions
 from learnbridge.records.models import Completion, CompletionSource
+from learnbridge.records.xapi_clients import platform_client_id
 from learnbridge.records.xapi_models import Statement
 
 STATEMENTS_STORED = "records.statements_stored"
@@ -80,11 +84,6 @@ def completion_verbs(settings: Settings) -> frozenset[str]:
     return frozenset({COMPLETED, PASSED, *(v for v in extra if v)})
 
 
-def item_activity_id(base_url: str, item_id: int) -> str:
-    """The activity id Learnbridge gives a catalogue item."""
-    return f"{base_url.rstrip('/')}/catalog/{item_id}"
-
-
 def apply_statements(
     db: Session, *, statement_pks: list[int], base_url: str, verbs: frozenset[str]
 ) -> StreamResult:
@@ -100,7 +99,9 @@ def apply_statements(
 
 
 def _load(db: Session, pks: list[int]) -> list[_Row]:
+    """The statements, less the platform's own."""
     rows: list[_Row] = []
+    platform = platform_client_id(db)
     for chunk in _chunks(pks):
         stmt = select(
             Statement.statement_id,
@@ -113,6 +114,8 @@ def _load(db: Session, pks: list[int]) -> list[_Row]:
             Statement.voided,
             Statement.full,
         ).where(Statement.id.in_(chunk))
+        if platform is not None:
+            stmt = stmt.where(Statement.client_id.is_distinct_from(platform))
         rows.extend(_Row(*row) for row in db.execute(stmt))
     return rows
 

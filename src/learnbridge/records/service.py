@@ -17,6 +17,8 @@ from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
 from learnbridge.records.models import Completion, CompletionSource, Enrolment, ItemOpening, Origin
+from learnbridge.records.platform_events import ActivityRef, PlatformEvent, emit
+from learnbridge.records.platform_iris import ITEM_TYPES, item_path
 
 CSV_COLUMNS = ("person", "item_id", "completed_on", "evidence", "reference")
 MAX_ERRORS = 1000
@@ -262,6 +264,20 @@ def enrol(db: Session, *, person_id: int, item_id: int, origin: Origin) -> Enrol
     return enrolment
 
 
+def enrolment_origin(db: Session, *, person_id: int, item_id: int) -> Origin | None:
+    """What brought the person to the item, if they enrolled in it."""
+    stmt = select(Enrolment.origin).where(Enrolment.person_id == person_id, Enrolment.item_id == item_id)
+    origin = db.scalar(stmt)
+    return Origin(origin) if origin is not None else None
+
+
+def item_activity(item: LearningItem) -> ActivityRef:
+    """A catalogue item as the activity of a platform event."""
+    return ActivityRef(
+        id=item_path(item.id), name=item.title, type=ITEM_TYPES.get(item.kind, ITEM_TYPES["course"])
+    )
+
+
 def list_enrolments(db: Session, *, person_id: int, limit: int = 200) -> list[Enrolment]:
     """A person's enrolments, newest first."""
     stmt = select(Enrolment).where(Enrolment.person_id == person_id)
@@ -269,9 +285,21 @@ def list_enrolments(db: Session, *, person_id: int, limit: int = 200) -> list[En
 
 
 def record_opening(db: Session, *, person_id: int, item_id: int, origin: Origin) -> ItemOpening:
-    """Every opening of a published item is kept, with what led to it."""
-    _published_item(db, item_id)
+    """Every opening of a published item is kept, with what led to it, and is `launched` in the LRS."""
+    item = _published_item(db, item_id)
     opening = ItemOpening(person_id=person_id, item_id=item_id, origin=Origin(origin).value)
     db.add(opening)
     db.flush()
+    emit(db, [_launched(opening, item)])
     return opening
+
+
+def _launched(opening: ItemOpening, item: LearningItem) -> PlatformEvent:
+    return PlatformEvent(
+        key=f"opening:{opening.id}",
+        person_id=opening.person_id,
+        verb="launched",
+        activity=item_activity(item),
+        origin=Origin(opening.origin),
+        timestamp=opening.opened_at,
+    )

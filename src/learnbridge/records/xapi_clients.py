@@ -13,9 +13,10 @@ import secrets
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from learnbridge.core.db import utcnow
+from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.records.xapi_models import LrsClient
 
@@ -85,7 +86,54 @@ def revoke_client(db: Session, *, client_id: int) -> LrsClient:
 
 
 def list_clients(db: Session) -> list[LrsClient]:
-    return list(db.scalars(select(LrsClient).order_by(LrsClient.created_at.desc(), LrsClient.id.desc())))
+    """The clients people created (not the platform's own)."""
+    stmt = select(LrsClient).where(LrsClient.key != PLATFORM_CLIENT_KEY)
+    return list(db.scalars(stmt.order_by(LrsClient.created_at.desc(), LrsClient.id.desc())))
+
+
+# The reserved key of the client the platform writes its own events under (never a generated key:
+# those are 20 hex digits).
+PLATFORM_CLIENT_KEY = "learnbridge-platform"
+
+
+def platform_authority(base_url: str) -> dict[str, Any]:
+    """The Agent that stands for the platform itself (xAPI 1.0.3 Part 2, 2.4.9: an account)."""
+    return {
+        "objectType": "Agent",
+        "name": "Learnbridge",
+        "account": {"homePage": base_url, "name": "learnbridge"},
+    }
+
+
+def platform_client(db: Session, *, base_url: str) -> LrsClient:
+    """The platform's own client, created on first use: inactive and without a usable secret, so nobody
+    can authenticate as it. ON CONFLICT DO NOTHING lets two workers create it at once."""
+    client = db.scalar(select(LrsClient).where(LrsClient.key == PLATFORM_CLIENT_KEY))
+    authority = platform_authority(base_url)
+    if client is None:
+        insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+        values = {
+            "name": "Learnbridge (platform events)",
+            "key": PLATFORM_CLIENT_KEY,
+            "secret_hash": "",
+            "scopes": ["statements/write", "define"],
+            "authority": authority,
+            "xapi_version": "1.0.3",
+            "active": False,
+            "created_at": utcnow(),
+        }
+        db.execute(
+            insert(table_of(LrsClient)).values(**values).on_conflict_do_nothing(index_elements=["key"])
+        )
+        client = db.scalars(select(LrsClient).where(LrsClient.key == PLATFORM_CLIENT_KEY)).one()
+    if client.authority != authority:  # the base URL changed
+        client.authority = authority
+    return client
+
+
+def platform_client_id(db: Session) -> int | None:
+    """The platform client's id, or None before it first wrote anything."""
+    return db.scalar(select(LrsClient.id).where(LrsClient.key == PLATFORM_CLIENT_KEY))
 
 
 def client_for_basic(db: Session, authorization: str) -> LrsClient | None:

@@ -15,6 +15,8 @@ from learnbridge.core.errors import Conflict, Forbidden, Invalid
 from learnbridge.push.audit import Actor
 from learnbridge.push.evidence import apply_completions, withdraw_completions
 from learnbridge.records.models import Completion, CompletionSource
+from learnbridge.records.platform_events import emit
+from learnbridge.sessions import platform_events
 from learnbridge.sessions.booking import lock_session
 from learnbridge.sessions.models import Booking, BookingStatus, LearningSession, SessionStatus
 
@@ -53,9 +55,11 @@ def mark_attendance(
     now = now or utcnow()
     session = lock_session(db, session_id)
     _check(db, session, attended, no_show, principal, now)
+    at = session.ends_at if session.ends_at < now else now
+    emit(db, platform_events.attendance(db, session, attended=attended, no_show=no_show, at=at, now=now))
     _set_status(db, session_id, attended, BookingStatus.attended, now)
     _set_status(db, session_id, no_show, BookingStatus.no_show, now)
-    _record_completions(db, session, attended, principal, session.ends_at if session.ends_at < now else now)
+    _record_completions(db, session, attended, principal, at)
     revoked = _revoke_completions(db, session_id, no_show, now)
     # The UPDATEs above bypassed the identity map: reload what was changed under it.
     db.flush()

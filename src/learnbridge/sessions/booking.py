@@ -24,7 +24,8 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, Forbidden, Invalid, NotFound
 from learnbridge.people.models import Person
 from learnbridge.records.models import Origin
-from learnbridge.sessions import notices
+from learnbridge.records.platform_events import emit
+from learnbridge.sessions import notices, platform_events
 from learnbridge.sessions.models import (
     ACTIVE_STATUSES,
     ApprovalMode,
@@ -162,6 +163,7 @@ def _seat_or_queue(db: Session, session: LearningSession, booking: Booking, now:
     db.flush()
     if free:
         notices.booked(db, booking)
+        emit(db, platform_events.registered(session, [booking]))
     else:
         notices.waitlisted(db, booking, waitlist_position(db, booking) or 0)
     return booking
@@ -188,6 +190,7 @@ def promote_waitlist(db: Session, session: LearningSession, *, now: dt.datetime)
     db.flush()
     for booking in promoted:
         notices.booked(db, booking, promoted=True)
+    emit(db, platform_events.registered(session, promoted))
     return promoted
 
 

@@ -23,9 +23,9 @@ from learnbridge.push.stream import (
     VOIDED,
     apply_statements,
     completion_verbs,
-    item_activity_id,
 )
 from learnbridge.records.models import Completion
+from learnbridge.records.platform_iris import item_activity_id
 from learnbridge.records.xapi_clients import create_client
 from learnbridge.records.xapi_models import Statement
 from learnbridge.records.xapi_statements import receive_statements

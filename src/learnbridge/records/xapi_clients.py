@@ -97,11 +97,12 @@ PLATFORM_CLIENT_KEY = "learnbridge-platform"
 
 
 def platform_authority(base_url: str) -> dict[str, Any]:
-    """The Agent that stands for the platform itself (xAPI 1.0.3 Part 2, 2.4.9: an account)."""
+    """The Agent that stands for the platform itself (xAPI 1.0.3 Part 2, 2.4.9: an account). Its home
+    page is the LRS's, not the base URL people's accounts live on, so no person's external id can name it."""
     return {
         "objectType": "Agent",
         "name": "Learnbridge",
-        "account": {"homePage": base_url, "name": "learnbridge"},
+        "account": {"homePage": f"{base_url.rstrip('/')}/xapi", "name": "learnbridge"},
     }
 
 

@@ -74,7 +74,7 @@ def test_a_booked_seat_is_registered_on_the_session_with_the_bookings_origin(db:
     assert booked["context"]["contextActivities"]["parent"][0]["id"] == item_activity_id(BASE, item.id)
     assert booked["context"]["platform"] == "Learnbridge"
     assert origin_of(booked) == "recommendation"
-    assert booked["authority"]["account"] == {"homePage": BASE, "name": "learnbridge"}
+    assert booked["authority"]["account"] == {"homePage": f"{BASE}/xapi", "name": "learnbridge"}
     # A waitlisted booking registers when it is promoted to a seat.
     bookings.cancel_booking(db, session_id=session.id, person_id=ada.id)
     run_jobs(db)

@@ -68,7 +68,7 @@ def test_a_later_no_show_voids_the_attendance_and_attending_again_is_a_new_state
     assert voided.statement_id == attended.statement_id and voided.voided
     [voiding] = [json.loads(r.full) for r in platform_rows(db) if r.verb_id == VOIDED]
     assert voiding["object"] == {"objectType": "StatementRef", "id": attended.statement_id}
-    assert voiding["actor"]["account"] == {"homePage": BASE, "name": "learnbridge"}
+    assert voiding["actor"]["account"] == {"homePage": f"{BASE}/xapi", "name": "learnbridge"}
     assert voiding["context"]["registration"] == registration(booking.id)
     # The LRS no longer returns it, except by voidedStatementId.
     found, _ = find_statements(db, query=StatementQuery(registration=registration(booking.id)))

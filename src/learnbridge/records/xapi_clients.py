@@ -56,7 +56,8 @@ def create_client(
         errors.append(FieldError("name", "is required"))
     if errors:
         raise Invalid(errors)
-    key, secret = secrets.token_hex(10), secrets.token_urlsafe(32)
+    # Hex, not URL-safe base64: a secret beginning with "-" reads as an option to command-line tools.
+    key, secret = secrets.token_hex(10), secrets.token_hex(32)
     authority: dict[str, Any] = {
         "objectType": "Agent",
         "name": name,

@@ -45,6 +45,8 @@ def test_cli_prints_key_and_secret_last_and_they_authenticate(fresh_url: str) ->
     key_line, secret_line = result.stdout.strip().splitlines()[-2:]
     assert key_line.startswith("key: ") and secret_line.startswith("secret: ")
     key, secret = key_line.removeprefix("key: "), secret_line.removeprefix("secret: ")
+    # 32 random bytes in hex: never a leading "-" that a tool's option parser would take for a flag.
+    assert len(secret) == 64 and int(secret, 16) >= 0
     engine = make_engine(fresh_url)
     with Session(engine) as db:
         client = client_for_basic(db, basic(key, secret))

@@ -32,20 +32,27 @@ def _session(session: LearningSession) -> ActivityRef:
     return ActivityRef(id=session_path(session.id), name=session.display_title, type=MEETING)
 
 
+def _about_booking(
+    session: LearningSession, booking: Booking, verb: str, *, key: str, at: dt.datetime
+) -> Event:
+    """`verb` on the session by the booking's person, in the booking's registration, for its origin."""
+    return PlatformEvent(
+        key=f"booking:{booking.id}:{verb}:{key}",
+        person_id=booking.person_id,
+        verb=verb,
+        activity=_session(session),
+        origin=Origin(booking.origin),
+        timestamp=at,
+        registration=registration_for(f"booking:{booking.id}"),
+        parents=(item_activity(session.item),),
+    )
+
+
 def registered(session: LearningSession, bookings: list[Booking]) -> list[Event]:
     """These bookings now hold a seat. The booking's sequence goes up with every new request and
     promotion, so each time a seat is taken is its own event."""
     return [
-        PlatformEvent(
-            key=f"booking:{b.id}:registered:{b.sequence}",
-            person_id=b.person_id,
-            verb="registered",
-            activity=_session(session),
-            origin=Origin(b.origin),
-            timestamp=b.booked_at or b.requested_at,
-            registration=registration_for(f"booking:{b.id}"),
-            parents=(item_activity(session.item),),
-        )
+        _about_booking(session, b, "registered", key=str(b.sequence), at=b.booked_at or b.requested_at)
         for b in bookings
     ]
 
@@ -68,18 +75,7 @@ def attendance(
         was_attended = booking.status == BookingStatus.attended
         marked = now.astimezone(dt.UTC).isoformat()
         if booking.person_id in attended and not was_attended:
-            events.append(
-                PlatformEvent(
-                    key=f"booking:{booking.id}:attended:{marked}",
-                    person_id=booking.person_id,
-                    verb="attended",
-                    activity=_session(session),
-                    origin=Origin(booking.origin),
-                    timestamp=at,
-                    registration=registration_for(f"booking:{booking.id}"),
-                    parents=(item_activity(session.item),),
-                )
-            )
+            events.append(_about_booking(session, booking, "attended", key=marked, at=at))
         elif booking.person_id in no_show and was_attended:
             key, reg = f"booking:{booking.id}:no-show:{marked}", registration_for(f"booking:{booking.id}")
             events.append(Withdrawal(key=key, registration=reg, verb="attended", timestamp=now))

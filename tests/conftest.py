@@ -6,12 +6,17 @@ transaction that is rolled back at the end (services' commits release savepoints
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
@@ -65,6 +70,38 @@ def drop_database(handle: object) -> None:
         return
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{handle}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def committed_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database of the test's own, for work that commits (races, the CLI, live servers)."""
+    url, handle = create_database(request.param, tmp_path)
+    try:
+        yield url
+    finally:
+        drop_database(handle)
+
+
+@contextmanager
+def serve(app: FastAPI, *, timeout_keep_alive: int = 5) -> Iterator[str]:
+    """The app on a real uvicorn server in a thread, on a free local port; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=timeout_keep_alive
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

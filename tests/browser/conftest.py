@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from sqlalchemy.orm import Session
 
@@ -21,7 +17,7 @@ from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
 from learnbridge.demo.loader import load_demo
-from tests.conftest import BACKENDS, create_database, drop_database, unavailable
+from tests.conftest import BACKENDS, create_database, drop_database, serve, unavailable
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,12 +33,6 @@ FLAGS = [
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serve_demo(backend: str, tmp: Path) -> Iterator[str]:
     """A uvicorn server in a thread, on a fresh database holding the demo organisation."""
@@ -52,19 +42,11 @@ def serve_demo(backend: str, tmp: Path) -> Iterator[str]:
         load_demo(db)
         db.commit()
     engine.dispose()
-    port = _free_port()
     app = create_app(Settings(database_url=url, secret_key="browser-tests", var_dir=tmp))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serve(app) as base_url:
+            yield base_url
     finally:
-        server.should_exit = True
-        thread.join(10)
         drop_database(handle)
 
 

@@ -253,8 +253,8 @@ def put_document(
     doc_id = _required_id(key.kind, document_id)
     existing = _lock(db, key, doc_id)
     check_preconditions(existing, pre)
-    unguarded = pre.if_match is None and pre.if_none_match is None
-    if existing is None and unguarded and key.kind != STATE and not xapi_version.startswith("2."):
+    no_precondition = pre.if_match is None and pre.if_none_match is None
+    if existing is None and no_precondition and key.kind != STATE and not xapi_version.startswith("2."):
         # 1.0.3 Part 3, 2.6/2.7 (XAPI-00273, XAPI-00293): a profile PUT carries an ETag precondition;
         # without one a new profile is a 400 (an existing one is the 409 below).
         raise Invalid(field="If-None-Match", message="a profile PUT needs If-Match or If-None-Match")
@@ -262,7 +262,7 @@ def put_document(
         return get_document(db, key=key, document_id=doc_id)
     existing = existing or _relock(db, key, doc_id, pre)
     guarded = key.kind != STATE or xapi_version.startswith("2.")
-    if guarded and pre.if_match is None and pre.if_none_match is None:
+    if guarded and no_precondition:
         raise Conflict("The document exists: GET it, then PUT again with If-Match set to its current ETag.")
     _store(existing, content, content_type)
     db.flush()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from sqlalchemy.orm import Session
 from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.errors import Invalid
-from learnbridge.core.migrate import upgrade
 from learnbridge.core.settings import Settings
 from learnbridge.records.xapi_clients import (
     READS,
@@ -23,7 +21,6 @@ from learnbridge.records.xapi_clients import (
     create_client,
     revoke_client,
 )
-from tests.conftest import create_database, drop_database
 from tests.integration.core.test_app_and_cli import cli
 
 
@@ -31,30 +28,23 @@ def basic(key: str, secret: str) -> str:
     return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url, handle = create_database(request.param, tmp_path_factory.mktemp("lrs"))
-    yield url
-    drop_database(handle)
-
-
-def test_cli_prints_key_and_secret_last_and_they_authenticate(fresh_url: str) -> None:
-    assert cli(fresh_url, "db", "upgrade").returncode == 0
-    result = cli(fresh_url, "lrs", "clients", "create", "--name", "Forklift simulator")
+def test_cli_prints_key_and_secret_last_and_they_authenticate(committed_url: str) -> None:
+    assert cli(committed_url, "db", "upgrade").returncode == 0
+    result = cli(committed_url, "lrs", "clients", "create", "--name", "Forklift simulator")
     assert result.returncode == 0, result.stderr
     key_line, secret_line = result.stdout.strip().splitlines()[-2:]
     assert key_line.startswith("key: ") and secret_line.startswith("secret: ")
     key, secret = key_line.removeprefix("key: "), secret_line.removeprefix("secret: ")
     # 32 random bytes in hex: never a leading "-" that a tool's option parser would take for a flag.
     assert len(secret) == 64 and int(secret, 16) >= 0
-    engine = make_engine(fresh_url)
+    engine = make_engine(committed_url)
     with Session(engine) as db:
         client = client_for_basic(db, basic(key, secret))
         assert client is not None and client.name == "Forklift simulator" and client.scopes == ["all"]
         assert client.authority["account"]["name"] == key
         assert client_for_basic(db, basic(key, secret + "x")) is None
     engine.dispose()
-    bad = cli(fresh_url, "lrs", "clients", "create", "--name", "x", "--scope", "nope")
+    bad = cli(committed_url, "lrs", "clients", "create", "--name", "x", "--scope", "nope")
     assert bad.returncode != 0 and "scopes" in bad.stderr + bad.stdout
 
 
@@ -73,10 +63,9 @@ def test_revoked_and_malformed_credentials_are_refused_and_scopes_limit(db: Sess
 
 
 def test_an_unversioned_request_is_answered_in_the_version_its_client_speaks(
-    fresh_url: str, tmp_path: Path
+    committed_url: str, tmp_path: Path
 ) -> None:
-    upgrade(fresh_url)
-    engine = make_engine(fresh_url)
+    engine = make_engine(committed_url)
     with Session(engine) as db:
         old, old_secret = create_client(db, name="SCORM bridge", home_page="https://lb.example")
         new, new_secret = create_client(
@@ -85,7 +74,7 @@ def test_an_unversioned_request_is_answered_in_the_version_its_client_speaks(
         db.commit()
         credentials = [(old.key, old_secret, "1.0.3"), (new.key, new_secret, "2.0.0")]
     engine.dispose()
-    settings = Settings(database_url=fresh_url, secret_key="t", jobs_in_process=False, var_dir=tmp_path)
+    settings = Settings(database_url=committed_url, secret_key="t", jobs_in_process=False, var_dir=tmp_path)
     with TestClient(create_app(settings)) as client:
         for key, secret, version in credentials:
             answer = client.get("/xapi/statements", headers={"Authorization": basic(key, secret)})

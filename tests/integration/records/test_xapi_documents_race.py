@@ -5,29 +5,16 @@ row lock, or SQLite's write lock, orders the merges; the first insert wins and t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import pytest
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import begin_write, make_engine
 from learnbridge.records import xapi_activities, xapi_documents
 from learnbridge.records.xapi_documents import STATE, Preconditions
-from tests.conftest import BACKENDS, create_database, drop_database
 
 WRITERS = 40
 AGENT = json.dumps({"mbox": "mailto:ana@example.com"})
-
-
-@pytest.fixture(params=BACKENDS)
-def committed_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    url, handle = create_database(request.param, tmp_path)
-    try:
-        yield url
-    finally:
-        drop_database(handle)
 
 
 def test_concurrent_json_merges_lose_nothing(committed_url: str) -> None:

@@ -3,34 +3,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
-from learnbridge.core.migrate import upgrade
 from learnbridge.core.settings import Settings
 from learnbridge.records.xapi_clients import create_client
-from tests.conftest import create_database, drop_database
 from tests.integration.records.test_xapi_statements import basic
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url, handle = create_database(request.param, tmp_path_factory.mktemp("lrs"))
-    yield url
-    drop_database(handle)
-
-
-def test_concurrent_batches_all_land_in_key_and_stored_order(fresh_url: str, tmp_path: Path) -> None:
-    upgrade(fresh_url)
-    engine = make_engine(fresh_url)
+def test_concurrent_batches_all_land_in_key_and_stored_order(committed_url: str, tmp_path: Path) -> None:
+    engine = make_engine(committed_url)
     with Session(engine) as db:
         lrs, secret = create_client(db, name="Load", home_page="http://lms.example")
         db.commit()
@@ -41,7 +29,7 @@ def test_concurrent_batches_all_land_in_key_and_stored_order(fresh_url: str, tmp
         return {"actor": {"mbox": f"mailto:c{n}@example.com"}, "verb": {"id": "http://example.com/v"},
                 "object": {"id": "http://example.com/a"}}  # fmt: skip
 
-    settings = Settings(database_url=fresh_url, secret_key="s", var_dir=tmp_path, jobs_in_process=False)
+    settings = Settings(database_url=committed_url, secret_key="s", var_dir=tmp_path, jobs_in_process=False)
     with TestClient(create_app(settings)) as client, ThreadPoolExecutor(8) as pool:
         batches = [[statement(n), statement(n + 1000)] for n in range(40)]
         codes = list(pool.map(lambda b: client.post("/xapi/statements", json=b, headers=headers).status_code,

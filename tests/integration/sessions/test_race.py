@@ -5,22 +5,7 @@ statement; PostgreSQL: SELECT ... FOR UPDATE on the session row)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from bench.booking_storm import prepare, storm
-
-from tests.conftest import BACKENDS, create_database, drop_database
-
-
-@pytest.fixture(params=BACKENDS)
-def committed_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    url, handle = create_database(request.param, tmp_path)
-    try:
-        yield url
-    finally:
-        drop_database(handle)
 
 
 def test_200_simultaneous_bookings_for_20_seats(committed_url: str) -> None:

@@ -6,16 +6,13 @@ books, which on SQLite used to leave a read snapshot the booking could not upgra
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,7 +21,7 @@ from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
 from learnbridge.sessions.models import Booking
-from tests.conftest import BACKENDS, create_database, drop_database
+from tests.conftest import serve
 from tests.factories import PASSWORD, bearer, csrf_from, make_account, make_person, make_session
 
 
@@ -34,33 +31,13 @@ class Live:
     base_url: str
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(params=BACKENDS)
-def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Live]:
-    url, handle = create_database(request.param, tmp_path)
-    settings = Settings(database_url=url, secret_key="race-http", jobs_in_process=False, var_dir=tmp_path)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=300
-        )
+@pytest.fixture
+def live(committed_url: str, tmp_path: Path) -> Iterator[Live]:
+    settings = Settings(
+        database_url=committed_url, secret_key="race-http", jobs_in_process=False, var_dir=tmp_path
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield Live(url, f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        drop_database(handle)
+    with serve(create_app(settings), timeout_keep_alive=300) as base_url:
+        yield Live(committed_url, base_url)
 
 
 def _seed(

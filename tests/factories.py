@@ -23,6 +23,7 @@ from learnbridge.push.audit import Actor
 from learnbridge.push.models import Requirement
 from learnbridge.push.schemas import RequirementIn
 from learnbridge.push.service import activate_requirement, create_requirement
+from learnbridge.records.models import Completion
 from learnbridge.sessions.models import LearningSession
 from learnbridge.sessions.schemas import SessionIn
 from learnbridge.sessions.service import create_session
@@ -158,6 +159,18 @@ def make_session(
     }
     values.update(overrides)
     return create_session(db, data=SessionIn(**values))
+
+
+def make_completion(db: Session, *, person: Person, item: LearningItem, **overrides: Any) -> Completion:
+    """A completion written straight to the table (no assignment is satisfied): recorded by hand, now,
+    unless overridden."""
+    now = dt.datetime.now(dt.UTC)
+    values: dict[str, Any] = {"completed_at": now, "completed_on": now.date(), "source": "manual"}
+    values.update(overrides)
+    completion = Completion(person_id=person.id, item_id=item.id, **values)
+    db.add(completion)
+    db.flush()
+    return completion
 
 
 def make_plan(db: Session, *, person: Person, **overrides: Any) -> DevelopmentPlan:

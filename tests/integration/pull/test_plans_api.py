@@ -15,10 +15,19 @@ from learnbridge.core.paging import encode_cursor
 from learnbridge.notify.models import InboxMessage
 from learnbridge.people.models import Person
 from learnbridge.pull.models import PlanItem
-from learnbridge.records.models import Completion, CompletionSource, Enrolment, ItemOpening
+from learnbridge.records.models import CompletionSource, Enrolment, ItemOpening
 from learnbridge.records.service import add_completion
 from learnbridge.sessions.models import Booking, LearningSession
-from tests.factories import bearer, make_account, make_item, make_person, make_plan, make_session, make_skill
+from tests.factories import (
+    bearer,
+    make_account,
+    make_completion,
+    make_item,
+    make_person,
+    make_plan,
+    make_session,
+    make_skill,
+)
 
 YEAR = dt.date.today().year
 
@@ -176,17 +185,8 @@ def test_completions_before_the_period_and_revoked_ones_do_not_count(db: Session
         source=CompletionSource.manual,
     )
     assert plan_progress(db, plan).done == 0 and old.id
-    db.add(
-        Completion(
-            person_id=person.id,
-            item_id=item.id,
-            completed_at=utcnow(),
-            completed_on=dt.date(YEAR, 6, 2),
-            source="attendance",
-            revoked_at=utcnow(),
-        )
-    )
-    db.flush()
+    revoked = {"source": "attendance", "revoked_at": utcnow()}
+    make_completion(db, person=person, item=item, completed_on=dt.date(YEAR, 6, 2), **revoked)
     assert plan_progress(db, plan).done == 0
 
 

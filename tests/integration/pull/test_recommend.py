@@ -14,11 +14,11 @@ from learnbridge.pull.models import FeedbackAction
 from learnbridge.pull.recommend import recommend, record_feedback
 from learnbridge.pull.recommend_jobs import POPULARITY, job_handlers
 from learnbridge.pull.recommend_signals import refresh_popularity
-from learnbridge.records.models import Completion
 from learnbridge.sessions.models import Booking, LearningSession, SessionStatus
 from learnbridge.skills.models import Rater, Skill
 from learnbridge.skills.service import rate_skill, require_skill
 from tests.factories import (
+    make_completion,
     make_framework,
     make_goals,
     make_item,
@@ -99,12 +99,7 @@ def test_completed_required_and_dismissed_items_are_never_recommended(db: Sessio
     required = make_item(db, title="Required", skills=[(coaching, 3)])
     dismissed = make_item(db, title="Dismissed", skills=[(coaching, 3)])
     make_item(db, title="Fresh", skills=[(coaching, 3)])
-    now = utcnow()
-    db.add(
-        Completion(
-            person_id=person.id, item_id=done.id, completed_at=now, completed_on=now.date(), source="manual"
-        )
-    )
+    make_completion(db, person=person, item=done)
     make_requirement(db, items=[required], rules=[{"kind": "person", "person_id": person.id}])
     record_feedback(db, person_id=person.id, item_id=dismissed.id, action=FeedbackAction.dismissed)
     assert _titles(db, person) == ["Fresh"]
@@ -143,19 +138,9 @@ def test_popular_in_the_profile_when_there_is_no_plan(db: Session) -> None:
     person = make_person(db, job_profile_id=profile.id)
     peers = [make_person(db, job_profile_id=profile.id) for _ in range(3)]
     popular, quiet = make_item(db, title="Popular"), make_item(db, title="Quiet")
-    now = utcnow()
     for n, peer in enumerate(peers):
         for item in [popular] if n else [popular, quiet]:
-            db.add(
-                Completion(
-                    person_id=peer.id,
-                    item_id=item.id,
-                    completed_at=now,
-                    completed_on=now.date(),
-                    source="manual",
-                )
-            )
-    db.flush()
+            make_completion(db, person=peer, item=item)
     assert refresh_popularity(db) == 2  # (profile, Popular) and (profile, Quiet)
     job_handlers()[POPULARITY](db, {})  # what the daily job runs
     found = recommend(db, person_id=person.id)
@@ -168,19 +153,9 @@ def test_mandatory_learning_completed_by_peers_is_not_popular(db: Session) -> No
     peers = [make_person(db, job_profile_id=profile.id) for _ in range(3)]
     chosen, mandatory = make_item(db, title="Chosen"), make_item(db, title="Mandatory")
     make_requirement(db, items=[mandatory])  # everyone: the peers were required to complete it
-    now = utcnow()
     for peer in peers:
         for item in (chosen, mandatory):
-            db.add(
-                Completion(
-                    person_id=peer.id,
-                    item_id=item.id,
-                    completed_at=now,
-                    completed_on=now.date(),
-                    source="manual",
-                )
-            )
-    db.flush()
+            make_completion(db, person=peer, item=item)
     assert refresh_popularity(db) == 1  # (Driver, Chosen) only
     newcomer = make_person(db, job_profile_id=profile.id)
     assert "Chosen" in _titles(db, newcomer) and "Mandatory" not in _titles(db, newcomer)

@@ -3,19 +3,19 @@
 Columns (header row required, order free): external_id and name are required; email,
 manager_external_id, org_unit ("Operations / Warehouse North"), job_profile (a title), location,
 hire_date (YYYY-MM-DD) and active (true/false, yes/no, 1/0; empty means true) are optional; any
-`attr_<name>` column becomes the free attribute <name>. Rows are numbered as a spreadsheet shows
-them: the header is row 1.
+`attr_<name>` column becomes the free attribute <name>. A column the file lacks leaves that field
+alone for everyone; an empty cell in a column it has clears the field. So every row must have a cell
+for every column. Rows are numbered as a spreadsheet shows them: the header is row 1.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from learnbridge.core.csv_rows import read_csv
 from learnbridge.core.db import max_length
 from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.progress import Progress, no_progress
@@ -46,20 +46,29 @@ class PersonRow:
     attributes: dict[str, Any]
 
 
-def parse_csv(text: str, *, progress: Progress = no_progress) -> list[PersonRow]:
+@dataclass
+class HrFile:
+    """The checked rows, and which optional columns the file has: only those are written."""
+
+    columns: frozenset[str]
+    # The free attributes the file has a column for (without the attr_ prefix).
+    attributes: tuple[str, ...]
+    rows: list[PersonRow]
+
+
+def parse_csv(text: str, *, progress: Progress = no_progress) -> HrFile:
     """Parse and check every row; raise Invalid listing every problem (row number and field)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    header, lines = read_csv(text)
     errors = _check_header(header)
     if errors:
         raise Invalid(errors)
+    attributes = tuple(name[len(ATTR_PREFIX) :] for name in header if name.startswith(ATTR_PREFIX))
     rows: list[PersonRow] = []
-    for index, raw in enumerate(reader, start=2):
-        if None in raw:
-            errors.append(FieldError(row=index, field="row", message="has more cells than the header"))
+    for index, cells in lines:
+        if len(cells) != len(header):
+            errors.append(_wrong_width(index, len(cells), len(header)))
             continue
-        parsed = _parse_row(index, raw, errors)
+        parsed = _parse_row(index, dict(zip(header, cells, strict=True)), attributes, errors)
         if parsed is not None:
             rows.append(parsed)
         if index % 5000 == 0:
@@ -71,7 +80,16 @@ def parse_csv(text: str, *, progress: Progress = no_progress) -> list[PersonRow]
     _check_duplicates(rows, errors)
     if errors:
         raise Invalid(errors)
-    return rows
+    return HrFile(columns=frozenset(OPTIONAL).intersection(header), attributes=attributes, rows=rows)
+
+
+def _wrong_width(index: int, cells: int, columns: int) -> FieldError:
+    """A row with fewer cells than the header is refused, not read as empty cells: an empty cell
+    clears its field, and a cut-off row must not clear anyone's."""
+    if cells > columns:
+        return FieldError(row=index, field="row", message="has more cells than the header")
+    message = f"has {cells} cells but the header has {columns} (an empty value still needs its comma)"
+    return FieldError(row=index, field="row", message=message)
 
 
 def _check_header(header: list[str]) -> list[FieldError]:
@@ -123,7 +141,9 @@ def _check_lengths(index: int, raw: dict[str, str], errors: list[FieldError]) ->
         errors.append(FieldError(row=index, field="org_unit", message=message))
 
 
-def _parse_row(index: int, raw: dict[str, str], errors: list[FieldError]) -> PersonRow | None:
+def _parse_row(
+    index: int, raw: dict[str, str], attributes: tuple[str, ...], errors: list[FieldError]
+) -> PersonRow | None:
     before = len(errors)
     external_id = _clean(raw.get("external_id"))
     name = _clean(raw.get("name"))
@@ -169,11 +189,8 @@ def _parse_row(index: int, raw: dict[str, str], errors: list[FieldError]) -> Per
         location=_clean(raw.get("location")),
         hire_date=hire_date,
         active=active_text in _TRUE,
-        attributes={
-            key[len(ATTR_PREFIX) :]: value.strip()
-            for key, value in raw.items()
-            if key.startswith(ATTR_PREFIX) and value and value.strip()
-        },
+        # Only the attributes with a value: an empty cell clears (removes) that attribute.
+        attributes={name: value for name in attributes if (value := raw[ATTR_PREFIX + name].strip())},
     )
 
 

@@ -1,13 +1,15 @@
 """HR CSV import: upsert by external id, all-or-nothing, every bad row reported.
 
 The file's format and row rules are in `hr_csv`; this module checks the rows against what is
-stored (e-mail owners, managers, loops in the management chain) and writes them set-based.
+stored (e-mail owners, managers, loops in the management chain) and writes them set-based. Only the
+columns the file has are written: a column it lacks is left alone for everyone, and an empty cell in a
+column it has clears that field (counted, per column, in the summary).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,12 +21,24 @@ from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.graph import find_cycles
 from learnbridge.core.jobs import enqueue
 from learnbridge.core.progress import Progress, no_progress
-from learnbridge.people.hr_csv import PersonRow, parse_csv
+from learnbridge.people.hr_csv import ATTR_PREFIX, HrFile, PersonRow, parse_csv
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import ensure_job_profiles, ensure_org_units
 
 # The job kind announcing changed people ({"person_ids": [...]} or {"all": true}); push handles it.
 PEOPLE_CHANGED = "people.changed"
+
+
+# Each optional column, the person's field it fills, and what clearing it is called in the summary.
+FIELDS = {
+    "email": ("email", "e-mail address", "e-mail addresses"),
+    "manager_external_id": ("manager_id", "manager", "managers"),
+    "org_unit": ("org_unit_id", "org unit", "org units"),
+    "job_profile": ("job_profile_id", "job profile", "job profiles"),
+    "location": ("location", "location", "locations"),
+    "hire_date": ("hire_date", "hire date", "hire dates"),
+    "active": ("active", "", ""),  # an empty cell means active: never cleared
+}
 
 
 @dataclass
@@ -36,11 +50,19 @@ class ImportSummary:
     deactivated: int = 0
     org_units_created: int = 0
     job_profiles_created: int = 0
+    # Fields an empty cell cleared (a value stored before, none after), per column: {"email": 3}.
+    cleared: dict[str, int] = field(default_factory=dict)
+    # A dry run did everything and rolled it back: these are the numbers importing would give.
+    dry_run: bool = False
     errors: list[FieldError] = field(default_factory=list)
     # Who joined, changed or left: what assignments must be recomputed for.
     changed_ids: list[int] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, int]:
+    @property
+    def cleared_total(self) -> int:
+        return sum(self.cleared.values())
+
+    def counts(self) -> dict[str, int]:
         return {
             "rows": self.rows,
             "created": self.created,
@@ -49,7 +71,28 @@ class ImportSummary:
             "deactivated": self.deactivated,
             "org_units_created": self.org_units_created,
             "job_profiles_created": self.job_profiles_created,
+            "cleared": self.cleared_total,
         }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.counts(),
+            "cleared": dict(self.cleared),
+            "cleared_total": self.cleared_total,
+            "dry_run": self.dry_run,
+        }
+
+    def clears_in_words(self) -> list[str]:
+        """Each column's clears as an admin reads them: "302 e-mail addresses", "1 'shift' attribute"."""
+        words = []
+        for column, count in sorted(self.cleared.items(), key=lambda item: -item[1]):
+            if column in FIELDS:
+                _, one, many = FIELDS[column]
+            else:
+                name = column.removeprefix(ATTR_PREFIX)
+                one, many = f"{name!r} attribute", f"{name!r} attributes"
+            words.append(f"{count:,} {one if count == 1 else many}")
+        return words
 
 
 @dataclass
@@ -67,19 +110,34 @@ class _Existing:
 
 
 def import_people(
-    db: Session, *, text: str, full: bool = False, progress: Progress = no_progress
+    db: Session, *, text: str, full: bool = False, dry_run: bool = False, progress: Progress = no_progress
 ) -> ImportSummary:
-    """Upsert people from an HR CSV. With `full`, the file lists everyone: people missing from it
-    are deactivated (never deleted). Nothing is written unless the whole file is valid."""
-    rows = parse_csv(text, progress=progress)
+    """Upsert people from an HR CSV: a column the file lacks is left alone for everyone, and an empty
+    cell in a column it has clears that field. With `full`, the file lists everyone: people missing
+    from it are deactivated (never deleted, their fields untouched). With `dry_run`, the import is done
+    and rolled back, so its summary is what importing would do. Nothing is written unless the whole
+    file is valid."""
+    file = parse_csv(text, progress=progress)
     existing = _load_existing(db)
-    id_by_external = {ext: person.id for ext, person in existing.items()}
     errors: list[FieldError] = []
-    _check_emails_against_db(db, rows, existing, errors)
-    _check_managers(rows, existing, id_by_external, errors)
+    if "email" in file.columns:
+        _check_emails_against_db(db, file.rows, existing, errors)
+    if "manager_external_id" in file.columns:
+        id_by_external = {ext: person.id for ext, person in existing.items()}
+        _check_managers(file.rows, existing, id_by_external, errors)
     if errors:
         raise Invalid(errors)
-    return _write(db, rows=rows, existing=existing, full=full, progress=progress)
+    if not dry_run:
+        summary = _write(db, file=file, existing=existing, full=full, progress=progress)
+        _announce(db, summary.changed_ids)
+        return summary
+    savepoint = db.begin_nested()
+    try:
+        summary = _write(db, file=file, existing=existing, full=full, progress=progress)
+    finally:
+        savepoint.rollback()
+    summary.dry_run = True
+    return summary
 
 
 def _load_existing(db: Session) -> dict[str, _Existing]:
@@ -151,8 +209,9 @@ def _chunks(items: list[dict[str, Any]], size: int = 5000) -> Iterable[list[dict
 
 
 def _write(
-    db: Session, *, rows: list[PersonRow], existing: dict[str, _Existing], full: bool, progress: Progress
+    db: Session, *, file: HrFile, existing: dict[str, _Existing], full: bool, progress: Progress
 ) -> ImportSummary:
+    rows = file.rows
     summary = ImportSummary(rows=len(rows))
     units_before, profiles_before = _count(db, OrgUnit), _count(db, JobProfile)
     units = ensure_org_units(db, full_names={r.org_unit for r in rows if r.org_unit})
@@ -160,20 +219,55 @@ def _write(
     summary.org_units_created = _count(db, OrgUnit) - units_before
     summary.job_profiles_created = _count(db, JobProfile) - profiles_before
     now = utcnow()
+    if "email" in file.columns:
+        _release_emails(db, rows, existing)
+    ids = {ext: person.id for ext, person in existing.items()}
+    values = _values_of(file, ids=ids, units=units, profiles=profiles)
+    new_rows = [r for r in rows if r.external_id not in existing]
+    _insert(
+        db, new_rows, existing=existing, ids=ids, values=values, now=now, total=len(rows), progress=progress
+    )
+    summary.created = len(new_rows)
+    summary.changed_ids = [ids[r.external_id] for r in new_rows]
+    updates = _changes(file, existing=existing, values=values, now=now, summary=summary)
+    summary.updated = len(updates)
+    summary.changed_ids += [u["b_id"] for u in updates]
     table = table_of(Person)
-    by_id = update(table).where(table.c.id == bindparam("b_id"))
-    # Addresses that change hands are cleared first, so no row briefly holds another's address.
+    done = len(new_rows)
+    for part in _chunks(updates):
+        db.execute(update(table).where(table.c.id == bindparam("b_id")), part)
+        done += len(part)
+        progress("writing", done, len(rows))
+    progress("writing", len(rows), len(rows))
+    if full:
+        leavers = _deactivate_missing(db, rows, existing, now)
+        summary.deactivated += len(leavers)
+        summary.changed_ids += leavers
+    db.flush()
+    return summary
+
+
+def _release_emails(db: Session, rows: list[PersonRow], existing: dict[str, _Existing]) -> None:
+    """Addresses that change hands are cleared first, so no row briefly holds another's address."""
     released = [
         {"b_id": old.id}
         for r in rows
         if (old := existing.get(r.external_id)) and old.email and old.email != r.email
     ]
     if released:
-        db.execute(by_id.values(email=None), released)
-    ids = {ext: person.id for ext, person in existing.items()}
+        table = table_of(Person)
+        db.execute(update(table).where(table.c.id == bindparam("b_id")).values(email=None), released)
+
+
+def _values_of(
+    file: HrFile, *, ids: dict[str, int], units: dict[str, int], profiles: dict[str, int]
+) -> Callable[[PersonRow], dict[str, Any]]:
+    """A row's values for the person's fields, only those whose column the file has (attributes apart)."""
+    keys = ["name", *(FIELDS[column][0] for column in FIELDS if column in file.columns)]
+    every_column = len(keys) == len(FIELDS) + 1
 
     def values(row: PersonRow) -> dict[str, Any]:
-        return {
+        wanted = {
             "name": row.name,
             "email": row.email,
             "manager_id": ids[row.manager_external_id] if row.manager_external_id else None,
@@ -182,18 +276,37 @@ def _write(
             "location": row.location,
             "hire_date": row.hire_date,
             "active": row.active,
-            "attributes": row.attributes,
         }
+        return wanted if every_column else {key: wanted[key] for key in keys}
 
-    new_rows = [r for r in rows if r.external_id not in existing]
-    total, done = len(rows), 0
-    # New people are written a management level at a time, so every manager has an id before
-    # their reports are written: no second pass to link managers.
+    return values
+
+
+def _insert(
+    db: Session,
+    new_rows: list[PersonRow],
+    *,
+    existing: dict[str, _Existing],
+    ids: dict[str, int],
+    values: Callable[[PersonRow], dict[str, Any]],
+    now: dt.datetime,
+    total: int,
+    progress: Progress,
+) -> None:
+    """New people are written a management level at a time, so every manager has an id before their
+    reports are written: no second pass to link managers. A column the file lacks gets its default."""
+    table, done = table_of(Person), 0
     for level in _levels(new_rows, existing):
         for start in range(0, len(level), 5000):
             chunk = level[start : start + 5000]
             params = [
-                {"external_id": r.external_id, "created_at": now, "updated_at": now, **values(r)}
+                {
+                    "external_id": r.external_id,
+                    "created_at": now,
+                    "updated_at": now,
+                    "attributes": r.attributes,
+                    **values(r),
+                }
                 for r in chunk
             ]
             # A plain executemany, then one look-up: RETURNING in parameter order is row-at-a-time on SQLite.
@@ -203,33 +316,54 @@ def _write(
             ids.update(dict(found.all()))
             done += len(chunk)
             progress("writing", done, total)
-    summary.created = len(new_rows)
-    summary.changed_ids = [ids[r.external_id] for r in new_rows]
+
+
+def _changes(
+    file: HrFile,
+    *,
+    existing: dict[str, _Existing],
+    values: Callable[[PersonRow], dict[str, Any]],
+    now: dt.datetime,
+    summary: ImportSummary,
+) -> list[dict[str, Any]]:
+    """The update for each known person whose fields change; counts the unchanged, leavers and clears."""
     updates = []
-    for row in rows:
+    for row in file.rows:
         old = existing.get(row.external_id)
         if old is None:
             continue
         wanted = values(row)
+        if file.attributes:
+            wanted["attributes"] = _merge_attributes(old.attributes, row.attributes, file.attributes)
         if any(getattr(old, key) != value for key, value in wanted.items()):
             updates.append({"b_id": old.id, "updated_at": now, **wanted})
-            summary.deactivated += old.active and not row.active
+            summary.deactivated += old.active and not wanted.get("active", True)
+            _count_clears(summary.cleared, old, wanted, file.attributes)
         else:
             summary.unchanged += 1
-    summary.updated = len(updates)
-    summary.changed_ids += [u["b_id"] for u in updates]
-    for part in _chunks(updates):
-        db.execute(by_id, part)
-        done += len(part)
-        progress("writing", done, total)
-    progress("writing", total, total)
-    if full:
-        leavers = _deactivate_missing(db, rows, existing, now)
-        summary.deactivated += len(leavers)
-        summary.changed_ids += leavers
-    db.flush()
-    _announce(db, summary.changed_ids)
-    return summary
+    return updates
+
+
+def _merge_attributes(
+    stored: dict[str, Any] | None, given: dict[str, Any], columns: tuple[str, ...]
+) -> dict[str, Any]:
+    """The file's attribute columns set those attributes (an empty cell removes one); others stay."""
+    merged = {key: value for key, value in (stored or {}).items() if key not in columns}
+    merged.update(given)
+    return merged
+
+
+def _count_clears(
+    cleared: dict[str, int], old: _Existing, wanted: dict[str, Any], attributes: tuple[str, ...]
+) -> None:
+    """Count each stored value an empty cell takes away, under its column's name."""
+    for column, (name, _, _) in FIELDS.items():
+        if name in wanted and wanted[name] is None and getattr(old, name) not in (None, ""):
+            cleared[column] = cleared.get(column, 0) + 1
+    for key in attributes:
+        if key in (old.attributes or {}) and key not in wanted["attributes"]:
+            column = ATTR_PREFIX + key
+            cleared[column] = cleared.get(column, 0) + 1
 
 
 def _announce(db: Session, person_ids: list[int]) -> None:

@@ -57,3 +57,8 @@ class ImportSummaryOut(BaseModel):
     deactivated: int
     org_units_created: int
     job_profiles_created: int
+    # Stored values an empty cell clears, per column ({"email": 3, "attr_shift": 1}), and their sum.
+    cleared: dict[str, int]
+    cleared_total: int
+    # True when nothing was written: the numbers are what importing the file would do.
+    dry_run: bool

@@ -15,7 +15,7 @@ from learnbridge.accounts.policy import (
     reports_subtree,
     visible_people_clause,
 )
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid, NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
@@ -62,11 +62,12 @@ def import_form(request: Request, _: Admin) -> Response:
 
 
 @router.post("/admin/people/import")
-async def import_upload(request: Request, db: Db, _: Admin) -> Response:
-    form = await request.form()
+def import_upload(request: Request, db: Db, _: Admin, form: FormFields) -> Response:
     try:
-        summary = import_people(db, text=await csv_from_form(form), full=form.get("full") == "on")
+        summary = import_people(
+            db, text=csv_from_form(form), full=form.get("full") == "on", dry_run="check" in form
+        )
     except Invalid as exc:
         return render_invalid(request, db, "people/import.html", exc)
     db.commit()
-    return render(request, "people/import.html", {"summary": summary})
+    return render(request, "people/import.html", {"summary": summary, "full": form.get("full") == "on"})

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -12,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import ItemStatus, LearningItem
+from learnbridge.core.csv_rows import read_csv
 from learnbridge.core.db import max_length, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.progress import Progress, no_progress
@@ -162,9 +161,7 @@ def _chunks(values: list[str], size: int) -> list[list[str]]:
 def parse_completions_csv(text: str) -> list[CompletionRow]:
     """Columns: person (external id or e-mail), item_id, completed_on (YYYY-MM-DD or an ISO date-time),
     and optionally evidence and reference (the other system's id for the record)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    header, lines = read_csv(text)
     missing = [c for c in ("person", "item_id", "completed_on") if c not in header]
     if missing:
         raise Invalid([FieldError("header", f"missing column {c}") for c in missing])
@@ -173,8 +170,8 @@ def parse_completions_csv(text: str) -> list[CompletionRow]:
         raise Invalid([FieldError("header", f"unknown column {c!r}") for c in unknown])
     rows: list[CompletionRow] = []
     errors: list[FieldError] = []
-    for index, raw in enumerate(reader, start=2):
-        row, row_errors = _parse_row(index, raw)
+    for index, cells in lines:
+        row, row_errors = _parse_row(index, header, cells)
         errors += row_errors
         if row:
             rows.append(row)
@@ -187,10 +184,12 @@ def parse_completions_csv(text: str) -> list[CompletionRow]:
     return rows
 
 
-def _parse_row(index: int, raw: dict[str, str | None]) -> tuple[CompletionRow | None, list[FieldError]]:
-    if None in raw:
+def _parse_row(
+    index: int, header: list[str], cells: list[str]
+) -> tuple[CompletionRow | None, list[FieldError]]:
+    if len(cells) > len(header):
         return None, [FieldError(row=index, field="row", message="has more cells than the header")]
-    value = {key: (cell or "").strip() for key, cell in raw.items()}
+    value = dict.fromkeys(header, "") | {key: cell.strip() for key, cell in zip(header, cells, strict=False)}
     errors = []
     person = value["person"]
     if not person:

@@ -11,15 +11,14 @@ row reported by number (the header is row 1).
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learnbridge.core.csv_rows import read_csv
 from learnbridge.core.db import max_length
 from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.graph import find_cycles
@@ -28,6 +27,7 @@ from learnbridge.skills.models import Framework, ProficiencyLevel, Skill
 from learnbridge.skills.service import DEFAULT_LEVELS
 
 MOODLE_COLUMNS = 14
+MOODLE_DESCRIPTION = 3  # the Description column's position
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -64,19 +64,15 @@ class SkillImportSummary:
         }
 
 
-def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-
-
 def parse_simple(text: str) -> list[FrameworkSpec]:
-    lines = _rows(text)
-    header = [h.strip().lower() for h in (lines[0] if lines else [])]
+    header, lines = read_csv(text)
+    header = [h.lower() for h in header]
     missing = [c for c in ("framework", "idnumber", "name") if c not in header]
     if missing:
         raise Invalid([FieldError(row=1, field=c, message="required column is missing") for c in missing])
     specs: dict[str, FrameworkSpec] = {}
     errors: list[FieldError] = []
-    for number, cells in enumerate(lines[1:], start=2):
+    for number, cells in lines:
         if not any(c.strip() for c in cells):
             continue
         values = dict(zip(header, (c.strip() for c in cells), strict=False))
@@ -104,15 +100,16 @@ def parse_simple(text: str) -> list[FrameworkSpec]:
 
 
 def parse_moodle(text: str) -> list[FrameworkSpec]:
-    lines = _rows(text)
+    # Moodle writes descriptions as HTML, which may run over several lines: only that column may.
+    header, lines = read_csv(text, line_breaks_in={MOODLE_DESCRIPTION})
     errors: list[FieldError] = []
-    if not lines or len(lines[0]) < MOODLE_COLUMNS:
+    if len(header) < MOODLE_COLUMNS:
         raise Invalid(
             field="header", message=f"a Moodle competency framework CSV has {MOODLE_COLUMNS} columns"
         )
     spec: FrameworkSpec | None = None
     competencies: list[list[str]] = []
-    for number, cells in enumerate(lines[1:], start=2):
+    for number, cells in lines:
         cells = [c.strip() for c in cells] + [""] * (MOODLE_COLUMNS - len(cells))
         if not any(cells):
             continue

@@ -101,3 +101,43 @@ def test_a_team_page_costs_a_few_queries_however_big_the_team(client: TestClient
     finally:
         event.remove(connection, "before_cursor_execute", count)
     assert len(statements) < 20, statements
+
+
+def test_api_dry_run_reports_the_clears_and_writes_nothing(client: TestClient, db: Session) -> None:
+    headers = bearer(db, make_account(db, ld_admin=True))
+    seed = b"external_id,name,email,location\nA1,Ann,ann@x.org,Leeds\nA2,Abe,abe@x.org,York\n"
+    assert client.post("/api/v1/people/import", headers=headers, content=seed).status_code == 200
+    wipe = b"external_id,name,email\nA1,Ann,\nA2,Abe,\n"
+    preview = client.post("/api/v1/people/import?dry_run=true", headers=headers, content=wipe).json()
+    assert preview["dry_run"] is True and preview["updated"] == 2
+    assert (preview["cleared"], preview["cleared_total"]) == ({"email": 2}, 2)
+    emails = select(Person.email).where(Person.external_id.in_(["A1", "A2"])).order_by(Person.external_id)
+    assert list(db.scalars(emails)) == ["ann@x.org", "abe@x.org"]
+    done = client.post("/api/v1/people/import", headers=headers, content=wipe).json()
+    assert done == {**preview, "dry_run": False}
+    assert list(db.scalars(emails)) == [None, None]
+    assert list(db.scalars(select(Person.location).where(Person.external_id == "A1"))) == ["Leeds"]
+
+
+def test_check_only_shows_what_the_upload_would_clear_and_saves_nothing(
+    client: TestClient, db: Session
+) -> None:
+    login(client, make_account(db, ld_admin=True).email)
+    token = csrf_from(client.get("/admin/people/import").text)
+    seed = b"external_id,name,email\nU1,Una,una@x.org\nU2,Ugo,ugo@x.org\n"
+    client.post("/admin/people/import", data={"csrf_token": token}, files={"file": ("hr.csv", seed)})
+    wipe = b"external_id,name,email\nU1,Una,\nU2,Ugo,\n"
+    checked = client.post(
+        "/admin/people/import",
+        data={"csrf_token": token, "check": "1", "full": "on"},
+        files={"file": ("hr.csv", wipe)},
+    )
+    assert checked.status_code == 200
+    assert "Nothing was saved" in checked.text and "This import clears 2 e-mail addresses" in checked.text
+    assert re.search(r'id="full"[^>]* checked', checked.text)  # the box stays as it was
+    assert db.scalar(select(Person.email).where(Person.external_id == "U1")) == "una@x.org"
+    imported = client.post(
+        "/admin/people/import", data={"csrf_token": token}, files={"file": ("hr.csv", wipe)}
+    )
+    assert "Imported 2 rows" in imported.text and "This import cleared 2 e-mail addresses" in imported.text
+    assert db.scalar(select(Person.email).where(Person.external_id == "U1")) is None

@@ -26,8 +26,8 @@ def test_a_good_file_parses_every_column() -> None:
     rows = parse_csv(
         f"{HEADER},attr_shift\n"
         "E1,Ada Lovelace,ADA@Example.com,E2,Ops / North,Picker,Leeds,2024-03-01,yes,night\n"
-        "E2,Grace Hopper,,,Ops,,,,\n"
-    )
+        "E2,Grace Hopper,,,Ops,,,,,\n"
+    ).rows
     ada = rows[0]
     assert (ada.row, ada.external_id, ada.email, ada.manager_external_id) == (
         2,
@@ -88,7 +88,7 @@ def test_an_empty_file_is_an_error() -> None:
 
 
 def test_leavers_are_marked_inactive() -> None:
-    rows = parse_csv(f"{HEADER}\nE1,Ada,,,,,,,false\nE2,Bob,,,,,,,\n")
+    rows = parse_csv(f"{HEADER}\nE1,Ada,,,,,,,false\nE2,Bob,,,,,,,\n").rows
     assert [r.active for r in rows] == [False, True]
 
 

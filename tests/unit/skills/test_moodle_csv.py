@@ -72,3 +72,22 @@ def test_simple_csv_reports_missing_columns_and_values() -> None:
     with pytest.raises(Invalid) as caught:
         parse_simple("framework,idnumber,name\nSafety,,Fire\nSafety,S1,Ok\nSafety,S1,Dup\n")
     assert [(e.row, e.field) for e in caught.value.errors] == [(2, "idnumber"), (4, "idnumber")]
+
+
+def test_a_moodle_description_may_span_lines_but_no_other_cell_may() -> None:
+    multi_line = MOODLE_HEADER + MOODLE.removeprefix(MOODLE_HEADER).replace(
+        '"<p>Communicating online.</p>"', '"<p>Communicating</p>\n<p>online.</p>"'
+    )
+    (spec,) = parse_moodle(multi_line)
+    assert [(r.row, r.idnumber) for r in spec.rows] == [(3, "DS-COMM"), (4, "DS-SAFE"), (5, "DS-COMM-EMAIL")]
+    assert spec.rows[0].description == "Communicating \n online."
+    stray = MOODLE.replace(",Communication,", ',"Communication,')
+    with pytest.raises(Invalid, match='check for a stray " character') as caught:
+        parse_moodle(stray)
+    assert [(e.row, e.field) for e in caught.value.errors] == [(3, "row")]
+
+
+def test_a_stray_quote_in_the_simple_format_names_its_row() -> None:
+    text = 'framework,idnumber,name\nSafety,S1,Fire\nSafety,S2,"Evacuation\nSafety,S3,First aid\n'
+    with pytest.raises(Invalid, match="a quote opened on row 3 is never closed"):
+        parse_simple(text)

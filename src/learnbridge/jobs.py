@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts import service as accounts
+from learnbridge.accounts import throttle
 from learnbridge.core.jobs import JobHandler, RecurringJob
 from learnbridge.core.settings import Settings
 from learnbridge.notify import jobs as notify_jobs
+from learnbridge.notify import service as notify
 from learnbridge.pull import recommend_jobs as pull_recommend_jobs
 from learnbridge.push import jobs as push_jobs
 from learnbridge.push import platform_events as push_platform_events
@@ -22,7 +24,7 @@ def job_handlers(settings: Settings) -> dict[str, JobHandler]:
     """Job kind -> handler, for every area."""
 
     def purge_accounts(db: Session, payload: dict[str, Any]) -> None:
-        accounts.purge_expired(db, window_minutes=settings.login_window_minutes)
+        accounts.purge_expired(db)
 
     return {
         **notify_jobs.job_handlers(settings),
@@ -32,7 +34,20 @@ def job_handlers(settings: Settings) -> dict[str, JobHandler]:
         **platform_statements.job_handlers(settings),
         **pull_recommend_jobs.job_handlers(),
         "accounts.purge": purge_accounts,
+        throttle.NOTICE: tell_of_failed_sign_ins,
     }
+
+
+def tell_of_failed_sign_ins(db: Session, payload: dict[str, Any]) -> None:
+    """The owner of an account someone is guessing at hears of it in the inbox and by mail."""
+    notice = throttle.failed_sign_ins_notice(db, payload)
+    if notice is None:
+        return
+    if notice.person_id is not None:
+        notify.notify_person(db, person_id=notice.person_id, subject=notice.subject, body=notice.body)
+    notify.queue_mail(
+        db, to_address=notice.email, subject=notice.subject, body=notice.body, to_person_id=notice.person_id
+    )
 
 
 def recurring_jobs() -> list[RecurringJob]:

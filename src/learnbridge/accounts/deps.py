@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from learnbridge.accounts import service
 from learnbridge.accounts.policy import Principal, Role, principal_for
-from learnbridge.core.db import begin_write, write_from_next_transaction
+from learnbridge.core.db import write_briefly, write_from_next_transaction
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden, Unauthorized
 from learnbridge.core.security import SAFE_METHODS, csrf_protect
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is signed in, as pages show it (the nav, the inbox badge). A copy, not the ORM account: an
+    error page is rendered after the request's session closed, when a rolled-back account can no
+    longer load its attributes."""
+
+    id: int
+    email: str
+    person_id: int | None
 
 
 def optional_principal(request: Request, db: Db) -> Principal | None:
@@ -23,21 +35,20 @@ def optional_principal(request: Request, db: Db) -> Principal | None:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         token = auth[7:].strip()
-        account = service.account_for_token(db, token=token)
-        if account is None:
+        row = service.live_token(db, token=token)
+        if row is None:
             raise Unauthorized("The bearer token is unknown or revoked.")
-        # Recording the use writes after the reads above: on SQLite that upgrade fails at once if any
-        # other connection committed meanwhile, so it gets a write transaction of its own (begin_write).
-        # The UPDATE took SQLite's write lock before too, even when it changed nothing.
-        begin_write(db)
-        service.mark_token_used(db, token=token)
-        db.commit()
+        account = row.account
+        if service.use_unrecorded(row):
+            # A stamp, not the request's work: in a short transaction of its own that gives up rather than
+            # wait for a busy writer, so a read never needs (or waits for) the write lock.
+            write_briefly(db, lambda: service.mark_token_used(db, token=token))
     elif session_token := request.session.get("sid"):
         account = service.account_for_session(db, token=str(session_token))
         request.state.cookie_auth = account is not None
     principal = principal_for(db, account) if account is not None else None
-    if principal is not None:
-        request.state.account = account
+    if account is not None and principal is not None:
+        request.state.account = SignedIn(id=account.id, email=account.email, person_id=account.person_id)
         request.state.roles = principal.roles
     # End the read-only transaction: the connection goes back to the pool while the request waits for a
     # worker thread for its route. Held across that wait, a burst of requests could hold every connection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnbridge.core.db import Base, UtcDateTime, utcnow
@@ -61,15 +61,21 @@ class ApiToken(Base):
 
 
 class LoginAttempt(Base):
-    """Failed log-ins, kept in the database so the rate limit holds across app processes."""
+    """A failed sign-in, kept in the database so the limits hold across app processes
+    (`accounts.throttle`). `device` is the browser's device id when it carried this account's device
+    cookie; `cleared` marks failures forgiven by that client's later success (they still count
+    towards the hourly limits)."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (
         Index("ix_login_attempts_email_at", "email", "at"),
         Index("ix_login_attempts_client_at", "client", "at"),
+        Index("ix_login_attempts_pair", "email", "device", "client", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     client: Mapped[str] = mapped_column(String(100))
+    device: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    cleared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

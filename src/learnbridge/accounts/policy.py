@@ -64,6 +64,12 @@ def reports_subtree(manager_id: int) -> Select[int]:
     return select(below.c.id)
 
 
+def manages(db: Session, *, manager_id: int, person_id: int) -> bool:
+    """Whether the person is below this manager in the management chain, at any depth."""
+    below = reports_subtree(manager_id)
+    return db.scalar(below.where(below.selected_columns[0] == person_id).limit(1)) is not None
+
+
 def visible_people_clause(principal: Principal) -> ColumnElement[bool]:
     """A WHERE clause on Person: a learner sees only themself, a manager also their reports'
     subtree, an L&D admin or auditor everyone."""

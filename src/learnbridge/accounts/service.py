@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 
 from argon2 import PasswordHasher
@@ -11,7 +12,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from learnbridge.accounts.models import Account, ApiToken, LoginAttempt, LoginSession
+from learnbridge.accounts import throttle
+from learnbridge.accounts.models import Account, ApiToken, LoginSession
+from learnbridge.accounts.throttle import KnownDevice, SignInLimits
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, Invalid, NotFound, TooManyRequests
 from learnbridge.people.models import Person
@@ -65,21 +68,30 @@ def create_account(
 
 
 def authenticate(
-    db: Session, *, email: str, password: str, client: str, max_failures: int, window_minutes: int
+    db: Session,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    device: KnownDevice | None = None,
+    limits: SignInLimits | None = None,
+    now: dt.datetime | None = None,
 ) -> Account | None:
-    """The account for these credentials, or None. Too many recent failures for the address (or many
-    more from one client) refuse further tries until the window passes, right password or not."""
-    email = normalise_email(email)
-    since = utcnow() - dt.timedelta(minutes=window_minutes)
-    by_email = db.scalar(select(func.count()).where(LoginAttempt.email == email, LoginAttempt.at >= since))
-    by_client = db.scalar(select(func.count()).where(LoginAttempt.client == client, LoginAttempt.at >= since))
-    if (by_email or 0) >= max_failures or (by_client or 0) >= 4 * max_failures:
-        raise TooManyRequests(f"Too many failed sign-ins. Wait {window_minutes} minutes and try again.")
+    """The account for these credentials, or None. A client that has failed too often must wait
+    (TooManyRequests, with retry_after) before its password is checked; failures elsewhere never hold
+    up a browser that carries the account's device cookie (`accounts.throttle` has the rules)."""
+    now, email, limits = now or utcnow(), normalise_email(email), limits or SignInLimits()
+    throttle.take_turn(db, email=email)
     account = db.scalar(select(Account).where(Account.email == email, Account.active.is_(True)))
+    known = device if device is not None and account is not None and device.account_id == account.id else None
+    guesser = throttle.Guesser(email=email, address=client[:100], device=known.device_id if known else "")
+    if (retry := throttle.retry_at(db, guesser, limits=limits, now=now)) is not None:
+        seconds = max(math.ceil((retry - now).total_seconds()), 1)
+        raise TooManyRequests(throttle.wait_message(seconds), retry_after=seconds)
     if _password_matches(account.password_hash if account else None, password):
+        throttle.forgive(db, guesser)
         return account
-    db.add(LoginAttempt(email=email, client=client))
-    db.flush()
+    throttle.record_failure(db, guesser, account=account, limits=limits, now=now)
     return None
 
 
@@ -100,7 +112,6 @@ def start_session(db: Session, *, account: Account, hours: int) -> str:
             expires_at=utcnow() + dt.timedelta(hours=hours),
         )
     )
-    db.execute(delete(LoginAttempt).where(LoginAttempt.email == account.email))
     db.flush()
     return token
 
@@ -129,18 +140,32 @@ def create_token(db: Session, *, email: str, name: str = "") -> str:
     return token
 
 
-def account_for_token(db: Session, *, token: str) -> Account | None:
+# A token's last use is recorded at most this often, so reading the API is not a write per request.
+TOKEN_USE_EVERY = dt.timedelta(minutes=5)
+
+
+def live_token(db: Session, *, token: str) -> ApiToken | None:
+    """The unrevoked token of an active account, with that account."""
     row = db.scalar(
         select(ApiToken).where(ApiToken.token_hash == hash_secret(token), ApiToken.revoked_at.is_(None))
     )
     if row is None or not row.account.active:
         return None
-    return row.account
+    return row
 
 
-def mark_token_used(db: Session, *, token: str, every: dt.timedelta = dt.timedelta(minutes=5)) -> bool:
-    """Record when a token was last used, at most once per `every`, so reading the API does not
-    turn every request into a write. Returns whether it wrote."""
+def account_for_token(db: Session, *, token: str) -> Account | None:
+    row = live_token(db, token=token)
+    return row.account if row is not None else None
+
+
+def use_unrecorded(row: ApiToken, *, now: dt.datetime | None = None) -> bool:
+    """Whether this use of the token should be recorded (never yet, or not for TOKEN_USE_EVERY)."""
+    return row.last_used_at is None or row.last_used_at < (now or utcnow()) - TOKEN_USE_EVERY
+
+
+def mark_token_used(db: Session, *, token: str, every: dt.timedelta = TOKEN_USE_EVERY) -> bool:
+    """Record when a token was last used, at most once per `every`. Returns whether it wrote."""
     now = utcnow()
     result = db.execute(
         update(ApiToken)
@@ -161,12 +186,9 @@ def revoke_token(db: Session, *, prefix: str) -> int:
     return int(getattr(result, "rowcount", 0))
 
 
-def purge_expired(db: Session, *, window_minutes: int, now: dt.datetime | None = None) -> int:
-    """Delete expired browser sessions and failed log-ins older than four rate-limit windows (they no
-    longer count towards any limit); returns how many rows went."""
+def purge_expired(db: Session, *, now: dt.datetime | None = None) -> int:
+    """Delete expired browser sessions and failed sign-ins that no longer count towards any limit;
+    returns how many rows went."""
     now = now or utcnow()
     sessions = db.execute(delete(LoginSession).where(LoginSession.expires_at <= now))
-    attempts = db.execute(
-        delete(LoginAttempt).where(LoginAttempt.at < now - dt.timedelta(minutes=4 * window_minutes))
-    )
-    return int(getattr(sessions, "rowcount", 0) or 0) + int(getattr(attempts, "rowcount", 0) or 0)
+    return int(getattr(sessions, "rowcount", 0) or 0) + throttle.purge(db, now=now)

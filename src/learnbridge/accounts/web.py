@@ -9,6 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts import service
+from learnbridge.accounts.devices import read_device, remember_device
+from learnbridge.accounts.throttle import SignInLimits
+from learnbridge.core.clients import request_client
 from learnbridge.core.db import begin_write
 from learnbridge.core.deps import AppSettings, Db
 from learnbridge.core.errors import TooManyRequests
@@ -37,7 +40,7 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    client = request.client.host if request.client else "unknown"
+    device = read_device(request, settings)
     # A sign-in always writes after reading (a failed attempt, or the new session): on SQLite that
     # upgrade fails at once if another connection committed meanwhile, so the write lock comes first.
     begin_write(db)
@@ -46,14 +49,15 @@ def login(
             db,
             email=email,
             password=password,
-            client=client,
-            max_failures=settings.login_max_failures,
-            window_minutes=settings.login_window_minutes,
+            client=request_client(request),
+            device=device,
+            limits=SignInLimits.from_settings(settings),
         )
     except TooManyRequests as exc:
-        return render(
-            request, "accounts/login.html", {"next": next, "email": email, "message": exc.message}, 429
-        )
+        context = {"next": next, "email": email, "message": exc.message}
+        response: Response = render(request, "accounts/login.html", context, 429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if account is None:
         db.commit()
         message = "That e-mail address and password do not match an account."
@@ -62,7 +66,9 @@ def login(
     db.commit()
     request.session.clear()
     request.session.update({"sid": token, "csrf": secrets.token_urlsafe(32)})
-    return RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    remember_device(response, settings, account_id=account.id, known=device)
+    return response
 
 
 @router.post("/logout")

@@ -40,6 +40,11 @@ class TooManyRequests(DomainError):
     status = 429
     title = "Too many requests"
 
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        # Seconds until a retry may succeed, for the Retry-After header (RFC 9110, section 10.2.3).
+        self.retry_after = retry_after
+
 
 @dataclass(frozen=True)
 class FieldError:

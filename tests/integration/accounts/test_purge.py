@@ -15,7 +15,7 @@ from learnbridge.jobs import job_handlers, recurring_jobs
 from tests.factories import make_account
 
 
-def test_purge_deletes_expired_sessions_and_attempts_older_than_four_windows(db: Session) -> None:
+def test_purge_deletes_expired_sessions_and_failures_older_than_a_day(db: Session) -> None:
     account = make_account(db)
     now = utcnow()
     db.add_all(
@@ -24,19 +24,19 @@ def test_purge_deletes_expired_sessions_and_attempts_older_than_four_windows(db:
                 token_hash="a" * 64, account_id=account.id, expires_at=now - dt.timedelta(seconds=1)
             ),
             LoginSession(token_hash="b" * 64, account_id=account.id, expires_at=now + dt.timedelta(hours=1)),
-            LoginAttempt(email="x@example.org", client="1.2.3.4", at=now - dt.timedelta(minutes=61)),
-            LoginAttempt(email="y@example.org", client="1.2.3.4", at=now - dt.timedelta(minutes=59)),
+            LoginAttempt(email="x@example.org", client="1.2.3.4", at=now - dt.timedelta(hours=24, seconds=1)),
+            LoginAttempt(email="y@example.org", client="1.2.3.4", at=now - dt.timedelta(hours=23)),
         ]
     )
     db.flush()
-    assert purge_expired(db, window_minutes=15, now=now) == 2
+    assert purge_expired(db, now=now) == 2
     assert db.scalars(select(LoginSession.token_hash)).all() == ["b" * 64]
     assert db.scalars(select(LoginAttempt.email)).all() == ["y@example.org"]
 
 
 def test_the_purge_is_a_daily_job_with_a_handler(db: Session) -> None:
     kinds = {job.kind for job in recurring_jobs()}
-    handlers = job_handlers(Settings(login_window_minutes=15))
+    handlers = job_handlers(Settings())
     assert "accounts.purge" in kinds and kinds <= set(handlers)
     account = make_account(db)
     db.add(

@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    FetchedValue,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnbridge.catalog.models import LearningItem
@@ -248,7 +260,9 @@ class AuditAction(enum.StrEnum):
 
 
 class AuditEvent(Base):
-    """Immutable: database triggers refuse UPDATE and DELETE (see the migration)."""
+    """Immutable: database triggers refuse UPDATE, DELETE and PostgreSQL's TRUNCATE (and, on the app's
+    SQLite connections, INSERT OR REPLACE: see core.db). Tamper-evident: the rows form a hash chain in
+    `seq` order (push.audit_chain), which `learnbridge audit verify` walks."""
 
     __tablename__ = "audit_events"
     __table_args__ = (
@@ -270,6 +284,10 @@ class AuditEvent(Base):
     completion_id: Mapped[int | None] = mapped_column(ForeignKey("completions.id"))
     detail: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")
+    # The row's place in the chain and SHA-256(previous row's hash + this row's content). On PostgreSQL a
+    # trigger sets both on every insert; on SQLite push.audit writes them (push.audit_chain).
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True, server_default=FetchedValue())
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32), server_default=FetchedValue())
 
     requirement: Mapped[Requirement | None] = relationship()
     person: Mapped[Person | None] = relationship()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, NotFound
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.push import audit, platform_events
@@ -19,7 +19,6 @@ from learnbridge.push.models import (
     Assignment,
     AssignmentCycle,
     AuditAction,
-    AuditEvent,
     Exemption,
     RenewFrom,
     Requirement,
@@ -79,9 +78,10 @@ def import_completions(
 ) -> tuple[records.ImportResult, int]:
     """A CSV of completions from another system, all or nothing, each audited and applied."""
     result = records.import_completions(db, text, recorded_by_id=actor.account_id, progress=progress)
+    now = utcnow()
     rows = [
         {
-            "at": utcnow(),
+            "at": now,
             "actor_id": actor.account_id,
             "actor": actor.label,
             "action": AuditAction.completion_recorded.value,
@@ -93,8 +93,7 @@ def import_completions(
         }
         for c in result.created
     ]
-    if rows:
-        db.execute(insert(table_of(AuditEvent)), rows)
+    audit.record_many(db, rows)
     applied = apply_completions(db, person_ids=sorted({c.person_id for c in result.created}), actor=actor)
     return result, applied
 
@@ -183,7 +182,7 @@ def _completions_by_person_item(
     stmt = (
         select(Completion)
         .join(RequirementItem, RequirementItem.item_id == Completion.item_id)
-        .where(Completion.person_id.in_(person_ids), Completion.revoked_at.is_(None))
+        .where(Completion.person_id.in_(person_ids), Completion.satisfies_requirements())
         .distinct()
     )
     found: dict[tuple[int, int], list[Completion]] = defaultdict(list)

@@ -18,6 +18,9 @@ Rules on outcomes:
   (push.evidence.withdraw_completions, audited as completion_withdrawn).
 - Idempotent: the completion's reference is the statement id (unique per source), so running a
   statement twice creates one completion.
+- Only statements from a client trusted as evidence for mandatory training (set per client on the LRS
+  clients page; off for a new client) satisfy requirements. Others still become completions, marked
+  `mandatory_evidence = false`: learning done, shown in plans and history, satisfying no requirement.
 - The platform's own statements (records.platform_statements: bookings, attendance, completions recorded
   by hand...) are left alone: what they report is already recorded, and turning them into completions
   would count it twice.
@@ -35,15 +38,16 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
-from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.db import max_length, table_of, utcnow
 from learnbridge.core.jobs import JobHandler
 from learnbridge.core.settings import Settings
 from learnbridge.people.models import Person
 from learnbridge.push.audit import Actor
 from learnbridge.push.evidence import apply_completions, withdraw_completions
+from learnbridge.push.models import AuditEvent
 from learnbridge.records.models import Completion, CompletionSource
-from learnbridge.records.xapi_clients import platform_client_id
-from learnbridge.records.xapi_models import Statement
+from learnbridge.records.xapi_clients import platform_client_id, trusted_client_ids
+from learnbridge.records.xapi_models import LrsClient, Statement
 
 STATEMENTS_STORED = "records.statements_stored"
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
@@ -76,6 +80,7 @@ class _Row:
     stored: dt.datetime
     voided: bool
     full: str
+    client_id: int | None
 
 
 def completion_verbs(settings: Settings) -> frozenset[str]:
@@ -91,11 +96,24 @@ def apply_statements(
     the people concerned have their assignments satisfied or reopened."""
     rows = _load(db, sorted(set(statement_pks)))
     result = StreamResult()
-    revoked_people = _revoke(db, [r.statement_id for r in rows if r.voided] + _voiding_targets(rows), result)
+    actor = _actor(db, rows)
+    voided = [r.statement_id for r in rows if r.voided] + _voiding_targets(rows)
+    revoked_people = _revoke(db, voided, result, actor)
     created_people = _create(db, [r for r in rows if not r.voided and r.verb_id in verbs], base_url, result)
     people = sorted(revoked_people | created_people)
-    result.applied = apply_completions(db, person_ids=people, actor=ACTOR)
+    result.applied = apply_completions(db, person_ids=people, actor=actor)
     return result
+
+
+def _actor(db: Session, rows: list[_Row]) -> Actor:
+    """The audit trail names the LRS clients whose statements caused a change (one request's statements
+    come from one client), not just "xapi"."""
+    ids = sorted({r.client_id for r in rows if r.client_id is not None})
+    clients = db.execute(select(LrsClient.name, LrsClient.key).where(LrsClient.id.in_(ids))).all()
+    if not clients:
+        return ACTOR
+    named = ", ".join(f"{name} (key {key})" for name, key in clients)
+    return Actor(label=f"LRS client {named}"[: max_length(AuditEvent.actor)])
 
 
 def _load(db: Session, pks: list[int]) -> list[_Row]:
@@ -113,10 +131,11 @@ def _load(db: Session, pks: list[int]) -> list[_Row]:
             Statement.stored,
             Statement.voided,
             Statement.full,
+            Statement.client_id,
         ).where(Statement.id.in_(chunk))
         if platform is not None:
             stmt = stmt.where(Statement.client_id.is_distinct_from(platform))
-        rows.extend(_Row(*row) for row in db.execute(stmt))
+        rows.extend(_Row(*tuple(row)) for row in db.execute(stmt))
     return rows
 
 
@@ -133,6 +152,7 @@ def _create(db: Session, rows: list[_Row], base_url: str, result: StreamResult) 
     items = _items_by_activity(db, {r.activity_id for r in successful if r.activity_id}, base_url)
     people = _people_by_ifi(db, {r.actor_ifi for r in successful if r.actor_ifi}, base_url)
     done = _existing_references(db, [r.statement_id for r in successful])
+    trusted = trusted_client_ids(db)
     values: dict[str, dict[str, Any]] = {}
     for row in successful:
         item_id = items.get(row.activity_id or "")
@@ -143,6 +163,7 @@ def _create(db: Session, rows: list[_Row], base_url: str, result: StreamResult) 
             result.unknown_actors += 1
         elif row.statement_id not in done:
             values[row.statement_id] = _completion(row, person_id=person_id, item_id=item_id)
+            values[row.statement_id]["mandatory_evidence"] = row.client_id in trusted
     if values:
         db.execute(insert(table_of(Completion)), list(values.values()))
     result.created += len(values)
@@ -224,7 +245,7 @@ def _existing_references(db: Session, references: list[str]) -> set[str]:
     return found
 
 
-def _revoke(db: Session, statement_ids: list[str], result: StreamResult) -> set[int]:
+def _revoke(db: Session, statement_ids: list[str], result: StreamResult, actor: Actor) -> set[int]:
     """Revoke the completions these (voided) statements produced; what they satisfied is withdrawn."""
     people: set[int] = set()
     for chunk in _chunks(sorted(set(statement_ids))):
@@ -241,7 +262,7 @@ def _revoke(db: Session, statement_ids: list[str], result: StreamResult) -> set[
         revoked = list(db.execute(stmt, execution_options={"synchronize_session": False}))
         result.revoked += len(revoked)
         people.update(person_id for _, person_id in revoked)
-        withdraw_completions(db, completion_ids=[completion_id for completion_id, _ in revoked], actor=ACTOR)
+        withdraw_completions(db, completion_ids=[completion_id for completion_id, _ in revoked], actor=actor)
     return people
 
 

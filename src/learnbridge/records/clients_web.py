@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import require_role
 from learnbridge.accounts.policy import Principal, Role
-from learnbridge.core.deps import Db, get_settings
+from learnbridge.core.deps import AppSettings, Db, FormFields
 from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
@@ -21,16 +20,7 @@ from learnbridge.records import xapi_clients
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 Admin = Annotated[Principal, require_role(Role.ld_admin)]
-AppSettings = Annotated[Settings, Depends(get_settings)]
 PAGE = "records/lrs_clients.html"
-
-
-async def _read_form(request: Request) -> FormData:
-    # Read here, in the event loop, so the route itself can stay a plain `def`.
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_read_form)]
 
 
 def _page(db: Db, settings: Settings, **extra: Any) -> dict[str, Any]:
@@ -39,34 +29,71 @@ def _page(db: Db, settings: Settings, **extra: Any) -> dict[str, Any]:
         "scopes": xapi_clients.SCOPES,
         "versions": xapi_clients.XAPI_VERSIONS,
         "endpoint": settings.base_url.rstrip("/") + "/xapi",
-        "values": {"name": "", "scopes": ["all"], "xapi_version": xapi_clients.XAPI_VERSIONS[0]},
+        "admin_scope": xapi_clients.ADMIN_SCOPE,
+        "values": {
+            "name": "",
+            "scopes": xapi_clients.PACKAGE_SCOPES,
+            "xapi_version": xapi_clients.XAPI_VERSIONS[0],
+            "counts_as_evidence": False,
+        },
         "errors": [],
         **extra,
     }
 
 
+SAVED = {
+    "revoked": "{name} is revoked: its credentials no longer work.",
+    "trusted": "{name} now counts as evidence for mandatory training: its completed and passed statements "
+    "from now on satisfy requirements.",
+    "untrusted": "{name} no longer counts as evidence for mandatory training: what it sends from now on is "
+    "recorded as learning done but satisfies no requirement.",
+}
+
+
 @router.get("/admin/lrs/clients")
-def lrs_clients(request: Request, db: Db, settings: AppSettings, _: Admin, saved: str = "") -> Response:
-    return render(request, PAGE, _page(db, settings, saved=saved))
+def lrs_clients(
+    request: Request, db: Db, settings: AppSettings, _: Admin, saved: str = "", client: Id | None = None
+) -> Response:
+    page = _page(db, settings)
+    named = next((c.name for c in page["clients"] if c.id == client), "The client")
+    message = SAVED[saved].format(name=named) if saved in SAVED else ""
+    return render(request, PAGE, {**page, "saved": message})
 
 
 @router.post("/admin/lrs/clients")
-def create_lrs_client(request: Request, db: Db, settings: AppSettings, _: Admin, form: Form) -> Response:
+def create_lrs_client(
+    request: Request, db: Db, settings: AppSettings, _: Admin, form: FormFields
+) -> Response:
     name, scopes = str(form.get("name", "")), [str(s) for s in form.getlist("scopes")]
     version = str(form.get("xapi_version", xapi_clients.XAPI_VERSIONS[0]))
+    evidence = form.get("counts_as_evidence") == "on"
     try:
         client, secret = xapi_clients.create_client(
-            db, name=name, home_page=settings.base_url, scopes=scopes, xapi_version=version
+            db,
+            name=name,
+            home_page=settings.base_url,
+            scopes=scopes,
+            xapi_version=version,
+            counts_as_evidence=evidence,
         )
     except Invalid as exc:
-        values = {"name": name, "scopes": scopes, "xapi_version": version}
+        values = {"name": name, "scopes": scopes, "xapi_version": version, "counts_as_evidence": evidence}
         return render(request, PAGE, _page(db, settings, values=values, errors=exc.errors), status_code=422)
     db.commit()
     return render(request, PAGE, _page(db, settings, created=client, secret=secret), status_code=201)
+
+
+@router.post("/admin/lrs/clients/{client_id}/evidence")
+def set_evidence(client_id: Id, db: Db, _: Admin, form: FormFields) -> Response:
+    counts = form.get("counts_as_evidence") == "true"
+    xapi_clients.set_counts_as_evidence(db, client_id=client_id, counts=counts)
+    db.commit()
+    said = "trusted" if counts else "untrusted"
+    return RedirectResponse(f"/admin/lrs/clients?saved={said}&client={client_id}", status_code=303)
 
 
 @router.post("/admin/lrs/clients/{client_id}/revoke")
 def revoke_lrs_client(client_id: Id, db: Db, _: Admin) -> Response:
     xapi_clients.revoke_client(db, client_id=client_id)
     db.commit()
-    return RedirectResponse("/admin/lrs/clients?saved=revoked", status_code=303)
+    return RedirectResponse(f"/admin/lrs/clients?saved=revoked&client={client_id}", status_code=303)

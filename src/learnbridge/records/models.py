@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ColumnElement, Date, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnbridge.accounts.models import Account
@@ -52,6 +52,9 @@ class Completion(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # False for a statement from an LRS client not trusted as evidence for mandatory training: it shows
+    # as learning done (plans, history) but satisfies no requirement.
+    mandatory_evidence: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     person: Mapped[Person] = relationship()
     item: Mapped[LearningItem] = relationship()
@@ -60,6 +63,11 @@ class Completion(Base):
     @property
     def source_label(self) -> str:
         return SOURCE_LABELS.get(CompletionSource(self.source), self.source)
+
+    @classmethod
+    def satisfies_requirements(cls) -> ColumnElement[bool]:
+        """The completions that may satisfy mandatory training: not revoked, from a trusted source."""
+        return cls.revoked_at.is_(None) & cls.mandatory_evidence.is_(True)
 
 
 class Origin(enum.StrEnum):

@@ -43,12 +43,27 @@ def _digest(secret: str) -> str:
 XAPI_VERSIONS = ("1.0.3", "2.0.0")
 
 
+# What a new client may do unless told otherwise: what an e-learning package needs (send statements,
+# read its own, keep state and profiles). Reading everyone's statements, or voiding another client's,
+# needs a scope given on purpose.
+PACKAGE_SCOPES = ["statements/write", "statements/read/mine", "state", "profile"]
+# The scope that may void any client's statements (xAPI's "unrestricted access").
+ADMIN_SCOPE = "all"
+
+
 def create_client(
-    db: Session, *, name: str, home_page: str, scopes: list[str] | None = None, xapi_version: str = "1.0.3"
+    db: Session,
+    *,
+    name: str,
+    home_page: str,
+    scopes: list[str] | None = None,
+    xapi_version: str = "1.0.3",
+    counts_as_evidence: bool = False,
 ) -> tuple[LrsClient, str]:
-    """A new client with a random key and secret; the secret is returned once and stored digested."""
+    """A new client with a random key and secret; the secret is returned once and stored digested. Its
+    statements satisfy mandatory training only when `counts_as_evidence` (off unless asked for)."""
     name = name.strip()
-    chosen = scopes or ["all"]
+    chosen = scopes or list(PACKAGE_SCOPES)
     errors = [FieldError("scopes", f"unknown scope {s!r}") for s in chosen if s not in SCOPES]
     if xapi_version not in XAPI_VERSIONS:
         errors.append(FieldError("xapi_version", f"must be one of {', '.join(XAPI_VERSIONS)}"))
@@ -70,10 +85,27 @@ def create_client(
         scopes=chosen,
         authority=authority,
         xapi_version=xapi_version,
+        counts_as_evidence=counts_as_evidence,
     )
     db.add(client)
     db.flush()
     return client, secret
+
+
+def set_counts_as_evidence(db: Session, *, client_id: int, counts: bool) -> LrsClient:
+    """Trust a client's statements as evidence for mandatory training, or stop: it applies to what the
+    client sends from now on (completions already recorded keep what they were recorded as)."""
+    client = db.get(LrsClient, client_id)
+    if client is None or client.key == PLATFORM_CLIENT_KEY:
+        raise NotFound(f"No LRS client {client_id}.")
+    client.counts_as_evidence = counts
+    db.flush()
+    return client
+
+
+def trusted_client_ids(db: Session) -> set[int]:
+    """The clients whose statements count as evidence for mandatory training."""
+    return set(db.scalars(select(LrsClient.id).where(LrsClient.counts_as_evidence.is_(True))))
 
 
 def revoke_client(db: Session, *, client_id: int) -> LrsClient:

@@ -15,9 +15,10 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of, utcnow
-from learnbridge.core.errors import Conflict, DomainError
+from learnbridge.core.errors import Conflict, DomainError, Forbidden
 from learnbridge.core.jobs import enqueue
 from learnbridge.records.xapi_activities import merge_activity_definitions, merged_definition
+from learnbridge.records.xapi_clients import ADMIN_SCOPE
 from learnbridge.records.xapi_format import activities_in, agents_in, equivalent, ifi_of
 from learnbridge.records.xapi_models import (
     Attachment,
@@ -90,11 +91,22 @@ def _new_ones(db: Session, statements: list[dict[str, Any]]) -> list[dict[str, A
     return [s for s in statements if s["id"] not in existing]
 
 
-def _check_voiding(db: Session, statements: list[dict[str, Any]]) -> set[str]:
-    """The statement ids this batch voids; voiding a voiding statement is refused (Part 2, 2.3.2)."""
+def _check_voiding(db: Session, statements: list[dict[str, Any]], client: LrsClient) -> set[str]:
+    """The statement ids this batch voids; voiding a voiding statement is refused (Part 2, 2.3.2), and so
+    is voiding another client's statement without the admin scope (403: a course player must not be
+    able to withdraw evidence another tool reported)."""
     targets = {t for s in statements if (t := _voided_target(s)) is not None}
     if not targets:
         return targets
+    if ADMIN_SCOPE not in client.scopes:
+        others = select(Statement.statement_id).where(
+            Statement.statement_id.in_(targets), Statement.client_id.is_distinct_from(client.id)
+        )
+        if (foreign := db.scalar(others.limit(1))) is not None:
+            raise Forbidden(
+                f"object.id: statement {foreign} was sent by another client; voiding another client's "
+                f"statements needs the {ADMIN_SCOPE!r} scope"
+            )
     in_batch = {s["id"]: s for s in statements}
     stored_voiders = db.scalars(
         select(Statement.statement_id).where(Statement.statement_id.in_(targets), Statement.verb_id == VOIDED)
@@ -144,7 +156,7 @@ def store_statements(
         statement["id"] = str(statement.get("id") or uuid.uuid4()).lower()
     _queue_writers(db)
     fresh = _new_ones(db, batch)
-    targets = _check_voiding(db, fresh)
+    targets = _check_voiding(db, fresh, client)
     _check_attachments(fresh, attachments or {})
     stored = _next_stored(db)
     rows = []

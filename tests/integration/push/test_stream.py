@@ -27,7 +27,7 @@ from learnbridge.push.stream import (
 from learnbridge.records.models import Completion
 from learnbridge.records.platform_iris import item_activity_id
 from learnbridge.records.xapi_clients import create_client
-from learnbridge.records.xapi_models import Statement
+from learnbridge.records.xapi_models import LrsClient, Statement
 from learnbridge.records.xapi_statements import receive_statements
 from tests.factories import make_item, make_person, make_requirement
 
@@ -53,8 +53,10 @@ def store(
     activity: str | None = None,
     target: str | None = None,
     success: bool | None = None,
+    client: LrsClient | None = None,
 ) -> Statement:
-    """A statement as X2's store writes it: indexed columns and the full JSON."""
+    """A statement as X2's store writes it: indexed columns and the full JSON; sent by a client trusted
+    as evidence for mandatory training unless another is given."""
     statement_id = str(uuid.uuid4())
     ifi = (
         f"mbox:{actor['mbox']}"
@@ -76,10 +78,18 @@ def store(
         object_statement_id=target,
         version="1.0.3",
         full=json.dumps(full),
+        client_id=(client or trusted_client(db)).id,
     )
     db.add(row)
     db.flush()
     return row
+
+
+def trusted_client(db: Session) -> LrsClient:
+    found = db.scalar(select(LrsClient).where(LrsClient.name == "Trusted player"))
+    if found is None:
+        found, _ = create_client(db, name="Trusted player", home_page=BASE, counts_as_evidence=True)
+    return found
 
 
 def run(db: Session, *statements: Statement) -> Any:
@@ -240,7 +250,7 @@ def test_statements_received_by_the_lrs_complete_and_voiding_through_the_lrs_reo
     person = make_person(db)
     item = make_item(db)
     make_requirement(db, items=[item])
-    client, _ = create_client(db, name="Course player", home_page=BASE)
+    client, _ = create_client(db, name="Course player", home_page=BASE, counts_as_evidence=True)
     handlers = job_handlers(SETTINGS)
 
     def post(document: dict[str, Any]) -> str:
@@ -269,3 +279,43 @@ def test_statements_received_by_the_lrs_complete_and_voiding_through_the_lrs_reo
     [completion] = completions(db, person.id)
     assert completion.reference == completed and completion.revoked_at is not None
     assert assignment_of(db, person.id).completed_on is None
+
+
+def test_an_untrusted_clients_completion_is_learning_done_but_satisfies_no_requirement(db: Session) -> None:
+    """Any client may write statements; only one an admin trusts as evidence completes mandatory training."""
+    person, item = make_person(db), make_item(db)
+    make_requirement(db, items=[item])
+    untrusted, _ = create_client(db, name="Unknown tool", home_page=BASE)
+    actor = {"mbox": f"mailto:{person.email}"}
+    statement = store(
+        db, actor=actor, verb=COMPLETED, activity=item_activity_id(BASE, item.id), client=untrusted
+    )
+    run(db, statement)
+    [completion] = completions(db, person.id)
+    assert completion.mandatory_evidence is False and completion.revoked_at is None
+    assert assignment_of(db, person.id).completed_on is None
+    trusted = store(db, actor=actor, verb=COMPLETED, activity=item_activity_id(BASE, item.id))
+    run(db, trusted)
+    [counted] = [c for c in completions(db, person.id) if c.mandatory_evidence]
+    assert assignment_of(db, person.id).completion_id == counted.id
+
+
+def test_the_audit_trail_names_the_client_whose_statement_completed_and_voided(db: Session) -> None:
+    person, item = make_person(db), make_item(db)
+    make_requirement(db, items=[item])
+    player = trusted_client(db)
+    actor = {"mbox": f"mailto:{person.email}"}
+    completed = store(db, actor=actor, verb=COMPLETED, activity=item_activity_id(BASE, item.id))
+    run(db, completed)
+    voiding = store(db, actor=actor, verb=VOIDED, target=completed.statement_id)
+    completed.voided = True
+    run(db, voiding)
+    rows = db.execute(
+        select(AuditEvent.action, AuditEvent.actor)
+        .where(AuditEvent.person_id == person.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    named = f"LRS client Trusted player (key {player.key})"
+    assert (AuditAction.completed.value, named) in rows
+    assert (AuditAction.completion_withdrawn.value, named) in rows
+    assert not [actor for _, actor in rows if actor == "system (xapi)"]

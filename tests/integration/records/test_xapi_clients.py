@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learnbridge.app import create_app
@@ -21,6 +22,7 @@ from learnbridge.records.xapi_clients import (
     create_client,
     revoke_client,
 )
+from learnbridge.records.xapi_models import LrsClient
 from tests.integration.core.test_app_and_cli import cli
 
 
@@ -40,9 +42,19 @@ def test_cli_prints_key_and_secret_last_and_they_authenticate(committed_url: str
     engine = make_engine(committed_url)
     with Session(engine) as db:
         client = client_for_basic(db, basic(key, secret))
-        assert client is not None and client.name == "Forklift simulator" and client.scopes == ["all"]
+        assert client is not None and client.name == "Forklift simulator"
+        # A new client gets what an e-learning package needs, and is not evidence for mandatory training.
+        assert client.scopes == ["statements/write", "statements/read/mine", "state", "profile"]
+        assert client.counts_as_evidence is False
         assert client.authority["account"]["name"] == key
         assert client_for_basic(db, basic(key, secret + "x")) is None
+    engine.dispose()
+    flags = ["--name", "HR LMS", "--scope", "all", "--counts-as-evidence"]
+    trusted = cli(committed_url, "lrs", "clients", "create", *flags)
+    assert trusted.returncode == 0, trusted.stderr
+    with Session(engine) as db:
+        made = db.scalar(select(LrsClient).where(LrsClient.name == "HR LMS"))
+        assert made is not None and made.scopes == ["all"] and made.counts_as_evidence is True
     engine.dispose()
     bad = cli(committed_url, "lrs", "clients", "create", "--name", "x", "--scope", "nope")
     assert bad.returncode != 0 and "scopes" in bad.stderr + bad.stdout

@@ -26,7 +26,8 @@ def basic(key: str, secret: str) -> str:
 
 
 def lrs_headers(db: Session, scopes: list[str] | None = None, name: str = "Simulator") -> dict[str, str]:
-    client, secret = create_client(db, name=name, home_page="http://lms.example", scopes=scopes)
+    """A client's headers: scope `all` unless told otherwise."""
+    client, secret = create_client(db, name=name, home_page="http://lms.example", scopes=scopes or ["all"])
     return {"Authorization": basic(client.key, secret), "X-Experience-API-Version": "1.0.3"}
 
 

@@ -41,7 +41,7 @@ def test_rate_a_skill_then_save_and_dismiss_recommendations(page: Page) -> None:
     second_id = cards.nth(1).get_attribute("id")
     second_title = cards.nth(1).locator("h3").inner_text()
     expect(cards.first.get_by_role("button", name=re.compile("^Open"))).to_have_attribute(
-        "href", re.compile(r"^/items/\d+/open\?origin=recommendation$")
+        "href", re.compile(r"^/items/\d+/open\?origin=recommendation&t=[\w.-]+$")
     )
 
     cards.nth(0).get_by_role("button", name=re.compile(f"^Save.*{re.escape(first_title)}")).click()

@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learnbridge.accounts.policy import manages
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound
@@ -111,8 +112,10 @@ def record_conversation(
     with_id = data.with_person_id
     if with_id is None:
         with_id = db.scalar(select(Person.manager_id).where(Person.id == plan.person_id))
-    elif db.get(Person, with_id) is None:
-        raise Invalid(field="conversation.with_person_id", message=f"no person has id {with_id}")
+    elif not manages(db, manager_id=with_id, person_id=plan.person_id):
+        # The plan shows this person's name: naming anyone else would let a learner look anybody up.
+        message = "must be your manager or a manager above you"
+        raise Invalid(field="conversation.with_person_id", message=message)
     conversation = DevelopmentConversation(
         person_id=plan.person_id,
         plan_id=plan.id,

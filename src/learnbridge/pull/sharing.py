@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from learnbridge.accounts.policy import reports_subtree
+from learnbridge.accounts.policy import manages
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Invalid, NotFound
 from learnbridge.notify.service import notify_person
@@ -36,10 +36,7 @@ def get_managed_plan(db: Session, *, plan_id: int, manager_id: int | None) -> De
 
 
 def _manages_shared(db: Session, plan: DevelopmentPlan, manager_id: int) -> bool:
-    if not plan.shared_with_manager:
-        return False
-    below = reports_subtree(manager_id)
-    return db.scalar(below.where(below.selected_columns[0] == plan.person_id).limit(1)) is not None
+    return plan.shared_with_manager and manages(db, manager_id=manager_id, person_id=plan.person_id)
 
 
 def share_plan(db: Session, *, plan_id: int, person_id: int, shared: bool) -> DevelopmentPlan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, ValidationError
@@ -18,7 +19,7 @@ from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.core.ids import Id
-from learnbridge.core.security import csrf_protect
+from learnbridge.core.security import csrf_protect, link_is_signed, sign_link
 from learnbridge.core.templates import render
 from learnbridge.pull import plan_views, plans, sharing
 from learnbridge.pull.api import me
@@ -257,13 +258,30 @@ def enrol(
     return _see(f"/catalog/{item_id}?enrolled=1")
 
 
+OPENING = "opening"
+OPENING_LINK_SECONDS = 24 * 3600
+
+
+def opening_url(request: Request, item_id: int, origin: str = "self") -> str:
+    """The Open link of an item, signed for the signed-in person (a template global)."""
+    person_id = getattr(getattr(request.state, "account", None), "person_id", None)
+    token = sign_link(request, OPENING, person_id, item_id, origin)
+    return f"/items/{item_id}/open?{urlencode({'origin': origin, 't': token})}"
+
+
 @router.get("/items/{item_id}/open")
-def open_item(item_id: Id, db: Db, principal: CurrentPrincipal, origin: str = "self") -> Response:
-    """Record the opening, then go to the content itself, or to the item's page when it has none."""
+def open_item(
+    item_id: Id, request: Request, db: Db, principal: CurrentPrincipal, origin: str = "self", t: str = ""
+) -> Response:
+    """Record the opening, then go to the content itself, or to the item's page when it has none. Only a
+    link signed for this person counts (opening_url): another site's link to this address cannot skew
+    the push/pull figures in their name; it leads to the item's page, which has the person's own link."""
+    chosen = plans.parse_origin(origin)
+    person_id = me(principal)
+    if not link_is_signed(request, OPENING, t, person_id, item_id, origin, max_age=OPENING_LINK_SECONDS):
+        return RedirectResponse(f"/catalog/{item_id}?{urlencode({'origin': origin})}", status_code=303)
     begin_write(db)  # a GET that writes: SQLite's write lock before the reads (see core.db.begin_write)
-    opening = records.record_opening(
-        db, person_id=me(principal), item_id=item_id, origin=plans.parse_origin(origin)
-    )
+    opening = records.record_opening(db, person_id=person_id, item_id=item_id, origin=chosen)
     db.commit()
     item = get_item(db, opening.item_id)
     return RedirectResponse(item.url or f"/catalog/{item_id}", status_code=303)

@@ -103,9 +103,11 @@ def recompute(
     requirement_ids: Collection[int] | None = None,
     person_ids: Collection[int] | None = None,
     progress: Progress = no_progress,
+    reason: str = "",
 ) -> RecomputeResult:
     """Bring assignments in line with the requirements for the people and requirements in scope
-    (None = all). Active requirements assign; draft and archived ones only close what they had."""
+    (None = all). Active requirements assign; draft and archived ones only close what they had.
+    `reason` goes on the audit rows of the people it assigns (a manager's reason for assigning)."""
     today = today or utcnow().date()
     if person_ids is not None and len(person_ids) > MAX_SCOPED_PEOPLE:
         person_ids = None
@@ -118,9 +120,9 @@ def recompute(
     scope = _scope(requirement_ids, person_ids)
     batch = result.batch
     audited = platform_events.audit_mark(db)
-    result.created = _add(db, actor, today, scope, f"{batch}:add")
+    result.created = _add(db, actor, today, scope, f"{batch}:add", reason)
     progress("assign", 1, 4)
-    result.reactivated = _readd(db, actor, today, scope, f"{batch}:readd")
+    result.reactivated = _readd(db, actor, today, scope, f"{batch}:readd", reason)
     if result.created or result.reactivated:
         platform_events.queue_assignment_statements(db, after=audited)
     result.closed = _close(db, actor, scope, f"{batch}:close")
@@ -188,7 +190,7 @@ def _find_latest_completions(db: Session) -> None:
         .where(
             RequirementItem.requirement_id == t.requirement_id,
             Completion.person_id == t.person_id,
-            Completion.revoked_at.is_(None),
+            Completion.satisfies_requirements(),
         )
         .scalar_subquery()
     )
@@ -241,7 +243,7 @@ def _due_sql(dialect: str, assigned_on: DateSql) -> ColumnElement[dt.date]:
     )
 
 
-def _add(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str) -> int:
+def _add(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str, reason: str) -> int:
     """New pairs, with the latest completion of any of the requirement's items already counted."""
     dialect = db.get_bind().dialect.name
     t, r = TARGETS.c, Requirement
@@ -285,13 +287,12 @@ def _add(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str) -> 
     created = rows_changed(db.execute(stmt, execution_options={"preserve_rowcount": True}))
     if created:
         detail = literal("due ") + date_text(Assignment.due_on)
-        record_batch(
-            db, actor=actor, action=AuditAction.assigned, rows=batch_rows(tag, detail, scope.clause())
-        )
+        rows = batch_rows(tag, detail, scope.clause())
+        record_batch(db, actor=actor, action=AuditAction.assigned, rows=rows, reason=reason)
     return created
 
 
-def _readd(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str) -> int:
+def _readd(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str, reason: str) -> int:
     stmt = (
         update(Assignment)
         .where(Assignment.removed_at.is_not(None), scope.clause(), _is_target())
@@ -300,9 +301,8 @@ def _readd(db: Session, actor: Actor, today: dt.date, scope: _Scope, tag: str) -
     )
     count = rows_changed(db.execute(stmt))
     if count:
-        record_batch(
-            db, actor=actor, action=AuditAction.reassigned, rows=batch_rows(tag, literal(""), scope.clause())
-        )
+        rows = batch_rows(tag, literal(""), scope.clause())
+        record_batch(db, actor=actor, action=AuditAction.reassigned, rows=rows, reason=reason)
     return count
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from learnbridge.accounts.policy import reports_subtree
-from learnbridge.catalog.models import LearningItem
+from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.catalog.service import get_item
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
@@ -92,8 +92,9 @@ def update_requirement(
 
 
 def activate_requirement(
-    db: Session, *, requirement_id: int, actor: Actor, today: dt.date | None = None
+    db: Session, *, requirement_id: int, actor: Actor, today: dt.date | None = None, reason: str = ""
 ) -> RecomputeResult:
+    """Start assigning; `reason` (why these people must do it) goes on every audit row it writes."""
     requirement = get_requirement(db, requirement_id)
     if requirement.status != RequirementStatus.draft:
         raise Conflict(f"Only a draft can be activated; this requirement is {requirement.status}.")
@@ -105,8 +106,9 @@ def activate_requirement(
         action=AuditAction.requirement_activated,
         requirement_id=requirement.id,
         detail=_summary(requirement),
+        reason=reason,
     )
-    return recompute(db, actor=actor, today=today, requirement_ids=[requirement.id])
+    return recompute(db, actor=actor, today=today, requirement_ids=[requirement.id], reason=reason)
 
 
 def archive_requirement(
@@ -272,6 +274,11 @@ def assign_by_manager(
     """A manager assigns an item to some of their reports, with a due date and the reason they see."""
     manager = get_person(db, manager_id)
     item = get_item(db, data.item_id)
+    if item.status != ItemStatus.published:
+        raise Invalid(
+            field="item_id",
+            message=f"{item.title!r} is not published: only published learning can be assigned",
+        )
     below = set(db.scalars(reports_subtree(manager_id)))
     strangers = [pid for pid in data.person_ids if pid not in below]
     if strangers:
@@ -289,7 +296,7 @@ def assign_by_manager(
     )
     requirement = create_requirement(db, data=spec, actor=actor, origin=RequirementOrigin.manager)
     requirement.assigned_by_person_id = manager.id
-    activate_requirement(db, requirement_id=requirement.id, actor=actor, today=today)
+    activate_requirement(db, requirement_id=requirement.id, actor=actor, today=today, reason=data.reason)
     return requirement
 
 

@@ -19,10 +19,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from learnbridge.accounts.policy import Principal, Role, reports_subtree
+from learnbridge.accounts.policy import Principal, Role, manages
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, Forbidden, Invalid, NotFound
-from learnbridge.people.models import Person
 from learnbridge.records.models import Origin
 from learnbridge.records.platform_events import emit
 from learnbridge.sessions import notices, platform_events
@@ -233,13 +232,15 @@ def _pending_for(db: Session, booking_id: int, principal: Principal) -> tuple[Le
 
 
 def can_approve(db: Session, principal: Principal, booking: Booking) -> bool:
-    """L&D admins decide on any request; a manager on those of people below them, never their own."""
+    """Nobody decides on their own request. L&D admins decide on anyone else's; a manager on those of
+    people below them."""
+    if booking.person_id == principal.person_id:
+        return False
     if principal.has(Role.ld_admin):
         return True
-    if principal.person_id is None or booking.person_id == principal.person_id:
-        return False
-    below = Person.id.in_(reports_subtree(principal.person_id))
-    return db.scalar(select(Person.id).where(Person.id == booking.person_id, below)) is not None
+    return principal.person_id is not None and manages(
+        db, manager_id=principal.person_id, person_id=booking.person_id
+    )
 
 
 def approve_booking(

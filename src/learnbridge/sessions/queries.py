@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from learnbridge.accounts.policy import Principal, Role, reports_subtree
@@ -70,6 +70,7 @@ def pending_approvals(db: Session, *, principal: Principal, limit: int = 500) ->
         select(Booking)
         .join(Booking.session)
         .where(Booking.status == BookingStatus.pending_approval.value, or_(*who))
+        .where(Booking.person_id != principal.person_id if principal.person_id is not None else true())
         .options(joinedload(Booking.person), joinedload(Booking.session).joinedload(LearningSession.item))
         .order_by(Booking.requested_at, Booking.id)
     )

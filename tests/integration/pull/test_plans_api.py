@@ -347,3 +347,24 @@ def test_a_person_cannot_claim_assigned_origins(client: TestClient, db: Session)
             f"/api/v1/sessions/{make_session(db).id}/bookings", json={"origin": origin}, headers=headers
         )
         assert booked.status_code == 422
+
+
+def test_a_conversation_can_name_only_a_manager_above_so_no_name_can_be_looked_up(
+    client: TestClient, db: Session
+) -> None:
+    skip_level = make_person(db, name="Sky Level")
+    boss = make_person(db, name="Bo Boss", manager_id=skip_level.id)
+    stranger = make_person(db, name="Someone Elsewhere")
+    _, headers = _person_with_token(db, manager_id=boss.id)
+    plan = _new_plan(client, headers)
+    url = f"/api/v1/me/plans/{plan['id']}/conversations"
+    for who in (stranger.id, 987654321):
+        refused = client.post(url, json={"held_on": f"{YEAR}-01-02", "with_person_id": who}, headers=headers)
+        assert refused.status_code == 422, refused.text
+        assert _error_fields(refused) == {"conversation.with_person_id"}
+        assert "Someone Elsewhere" not in refused.text
+    for who in (boss.id, skip_level.id):
+        done = client.post(url, json={"held_on": f"{YEAR}-01-02", "with_person_id": who}, headers=headers)
+        assert done.status_code == 201, done.text
+    shown = client.get(f"/api/v1/me/plans/{plan['id']}", headers=headers).text
+    assert "Someone Elsewhere" not in shown

@@ -4,6 +4,7 @@ with comments and acknowledgement; the catalogue's Enrol and Open routes."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 from fastapi.testclient import TestClient
@@ -145,12 +146,13 @@ def test_enrol_and_open_record_their_origin(client: TestClient, db: Session) -> 
         "recommendation"
     ]
     assert "You are enrolled" in client.get(enrolled.headers["location"]).text
-    opened = client.get(f"/items/{linked.id}/open?origin=recommendation", follow_redirects=False)
+    opened = client.get(_open_link(client, linked.id, "recommendation"), follow_redirects=False)
     assert opened.status_code == 303 and opened.headers["location"] == "https://example.org/course"
-    to_page = client.get(f"/items/{plain.id}/open", follow_redirects=False)
-    assert to_page.headers["location"] == f"/catalog/{plain.id}"
+    query = _open_link(client, make_item(db, url="https://example.org/x").id, "self").split("?")[1]
+    other_item = client.get(f"/items/{plain.id}/open?{query}", follow_redirects=False)
+    assert other_item.headers["location"] == f"/catalog/{plain.id}?origin=self"  # signed for another item
     origins = db.scalars(select(ItemOpening.origin).where(ItemOpening.person_id == person_id)).all()
-    assert sorted(origins) == ["recommendation", "self"]
+    assert sorted(origins) == ["recommendation"]
     bad = client.get(f"/items/{plain.id}/open?origin=nonsense", follow_redirects=False)
     assert bad.status_code == 422 and "origin" in bad.text
     assert re.search(
@@ -182,3 +184,33 @@ def test_a_later_conversation_is_noted_on_the_plan(client: TestClient, db: Sessi
         headers={"X-CSRF-Token": other_token},
     )
     assert someone_elses.status_code == 404
+
+
+def _open_link(client: TestClient, item_id: int, origin: str) -> str:
+    """The Open button's address on the item's page: signed for the signed-in person."""
+    page = client.get(f"/catalog/{item_id}?origin={origin}").text
+    match = re.search(rf'href="(/items/{item_id}/open\?[^"]+)"', page)
+    assert match, "no Open link on the item's page"
+    return html.unescape(match.group(1))
+
+
+def test_an_open_link_counts_only_for_the_person_it_was_made_for(client: TestClient, db: Session) -> None:
+    """Another site's link to /items/ID/open (or a link made for someone else) records nothing: it leads to
+    the item's page, whose own Open link then counts."""
+    person_id, _ = _signed_in(client, db)
+    item = make_item(db, url="https://example.org/course")
+    forged = client.get(f"/items/{item.id}/open?origin=recommendation", follow_redirects=False)
+    assert (
+        forged.status_code == 303
+        and forged.headers["location"] == f"/catalog/{item.id}?origin=recommendation"
+    )
+    tampered = _open_link(client, item.id, "self").replace("origin=self", "origin=recommendation")
+    assert client.get(tampered, follow_redirects=False).headers["location"].startswith(f"/catalog/{item.id}")
+    assert db.scalars(select(ItemOpening.id).where(ItemOpening.person_id == person_id)).all() == []
+    client.cookies.clear()
+    other_id, _ = _signed_in(client, db)
+    assert other_id != person_id
+    assert client.get(tampered, follow_redirects=False).headers["location"].startswith(f"/catalog/{item.id}")
+    opened = client.get(_open_link(client, item.id, "self"), follow_redirects=False)
+    assert opened.headers["location"] == "https://example.org/course"
+    assert db.scalars(select(ItemOpening.person_id)).all() == [other_id]

@@ -99,7 +99,7 @@ def test_for_you_page_links_with_origin_and_saves_and_dismisses(client: TestClie
     login(client, str(ids["email"]))
     page = client.get("/for-you")
     assert page.status_code == 200 and "Because your goal" in page.text
-    assert f'href="/items/{ids["workshop"]}/open?origin=recommendation"' in page.text
+    assert f'href="/items/{ids["workshop"]}/open?origin=recommendation&amp;t=' in page.text
     assert (
         f'action="/sessions/{ids["session"]}/book"' in page.text
         and 'name="origin" value="recommendation"' in page.text

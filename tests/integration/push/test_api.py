@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from learnbridge.catalog.models import ItemStatus
 from learnbridge.core.jobs import Job, run_pending
 from learnbridge.people.importer import import_people
 from learnbridge.push.models import Assignment, AuditEvent
@@ -198,3 +199,25 @@ def test_an_hr_import_queues_an_incremental_recompute(client: TestClient, db: Se
     assert (
         run_pending
     )  # the queue runs it in production; here the handler is called in the test's transaction
+
+
+def test_a_manager_cannot_assign_a_draft_and_their_reason_is_on_every_audit_row(
+    client: TestClient, db: Session
+) -> None:
+    boss = make_person(db, name="Bea Boss")
+    report = make_person(db, manager_id=boss.id)
+    manager = bearer(db, make_account(db, boss))
+    due = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    body = {"person_ids": [report.id], "due_on": due, "reason": "You lead the new shift from March"}
+    draft = make_item(db, status=ItemStatus.draft, title="Unfinished")
+    refused = client.post("/api/v1/team/assignments", headers=manager, json={**body, "item_id": draft.id})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "item_id" and "not published" in refused.json()["detail"]
+    assert db.scalar(select(func.count()).select_from(Assignment)) == 0
+    ok = client.post("/api/v1/team/assignments", headers=manager, json={**body, "item_id": make_item(db).id})
+    assert ok.status_code == 201
+    rows = db.execute(
+        select(AuditEvent.action, AuditEvent.reason).where(AuditEvent.requirement_id == ok.json()["id"])
+    ).all()
+    reasons = dict(rows)
+    assert reasons["requirement_activated"] == reasons["assigned"] == "You lead the new shift from March"

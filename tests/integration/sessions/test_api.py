@@ -245,3 +245,21 @@ def test_attendance_records_a_completion_that_completes_the_assignment(
     assert "completion_withdrawn" in actions
     booking = db.scalars(select(Booking).where(Booking.person_id == attendee_id)).one()
     assert (booking.status, booking.completion_id) == ("no_show", None)
+
+
+def test_nobody_approves_their_own_booking_not_even_an_ld_admin(client: TestClient, db: Session) -> None:
+    boss = make_person(db)
+    admin_person = make_person(db, manager_id=boss.id)
+    admin = bearer(db, make_account(db, admin_person, ld_admin=True))
+    other_admin = bearer(db, make_account(db, ld_admin=True))
+    session = make_session(db, approval_mode="manager")
+    pending = client.post(f"/api/v1/sessions/{session.id}/bookings", headers=admin).json()
+    assert pending["status"] == "pending_approval"
+    assert client.get("/api/v1/me/approvals", headers=admin).json() == []
+    own = client.post(f"/api/v1/bookings/{pending['id']}/approve", json={"note": "me"}, headers=admin)
+    assert own.status_code == 403
+    assert client.post(f"/api/v1/bookings/{pending['id']}/decline", headers=admin).status_code == 403
+    approved = client.post(
+        f"/api/v1/bookings/{pending['id']}/approve", json={"note": "ok"}, headers=other_admin
+    )
+    assert approved.status_code == 200 and approved.json()["status"] == "booked"

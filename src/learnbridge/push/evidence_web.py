@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from learnbridge.core.deps import Db
+from learnbridge.core.csv_export import csv_response
+from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.ids import MAX_ID
 from learnbridge.core.security import csrf_protect
@@ -19,7 +20,7 @@ from learnbridge.people.service import find_person_by_key
 from learnbridge.push import evidence, service, trail
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import AuditAction
-from learnbridge.push.oversight_api import audit_filter, csv_response
+from learnbridge.push.oversight_api import audit_filter
 from learnbridge.push.trail import AuditFilter
 from learnbridge.push.web import Admin, Reader, items, today
 from learnbridge.records.service import day_at_noon
@@ -38,8 +39,7 @@ def completion_form(request: Request, db: Db, _: Admin, person: str = "", saved:
 
 
 @router.post("/admin/completions/new")
-async def record_completion(request: Request, db: Db, principal: Admin) -> Response:
-    form = await request.form()
+def record_completion(request: Request, db: Db, principal: Admin, form: FormFields) -> Response:
     values = {
         key: str(form.get(key, "")).strip() for key in ("person", "item_id", "completed_on", "evidence")
     }
@@ -88,11 +88,10 @@ def import_form(request: Request, _: Admin) -> Response:
 
 
 @router.post("/admin/completions/import")
-async def import_completions(request: Request, db: Db, principal: Admin) -> Response:
-    form = await request.form()
+def import_completions(request: Request, db: Db, principal: Admin, form: FormFields) -> Response:
     try:
         result, applied = evidence.import_completions(
-            db, await csv_from_form(form), actor=Actor.of(principal.account)
+            db, csv_from_form(form), actor=Actor.of(principal.account)
         )
     except Invalid as exc:
         db.rollback()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from starlette.responses import StreamingResponse
 
+from learnbridge.core.csv_export import csv_response
+from learnbridge.core.dates import Day
 from learnbridge.core.deps import Db
 from learnbridge.core.ids import Id
 from learnbridge.push import heatmap as heatmaps
@@ -87,17 +86,6 @@ def exceptions(db: Db, _: Reader) -> AssignmentPage:
     return AssignmentPage(items=[assignment_out(o) for o in oversight.exceptions(db, today=_today())])
 
 
-def csv_response(rows: Iterator[list[str]], filename: str) -> StreamingResponse:
-    def lines() -> Iterator[str]:
-        for row in rows:
-            buffer = io.StringIO()
-            csv.writer(buffer).writerow(row)
-            yield buffer.getvalue()
-
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
-
-
 @router.get("/compliance/export.csv", response_class=StreamingResponse)
 def export(db: Db, _: Reader, requirement: Id | None = None) -> StreamingResponse:
     return csv_response(
@@ -128,8 +116,8 @@ def audit(
     action: AuditAction | None = None,
     requirement: Id | None = None,
     person: Id | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPage:
@@ -148,8 +136,8 @@ def audit_export(
     action: AuditAction | None = None,
     requirement: Id | None = None,
     person: Id | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
 ) -> StreamingResponse:
     rows = trail.audit_rows(db, filters=audit_filter(action, requirement, person, since, until))
     return csv_response(rows, "audit.csv")

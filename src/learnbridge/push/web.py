@@ -10,13 +10,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import ValidationError
 from sqlalchemy import select
+from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role, can_view_person
 from learnbridge.catalog.models import ItemStatus, LearningItem
+from learnbridge.core.csv_export import csv_response
 from learnbridge.core.db import utcnow
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid, NotFound, invalid_from
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
@@ -27,7 +29,6 @@ from learnbridge.push import heatmap as heatmaps
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
 from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, RequirementOrigin
-from learnbridge.push.oversight_api import csv_response
 from learnbridge.push.schemas import ManagerAssignIn
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -68,8 +69,7 @@ def new_requirement(request: Request, db: Db, _: Admin) -> Response:
 
 
 @router.post("/admin/requirements/new")
-async def create_requirement(request: Request, db: Db, principal: Admin) -> Response:
-    form = await request.form()
+def create_requirement(request: Request, db: Db, principal: Admin, form: FormFields) -> Response:
     try:
         data = requirement_from_form(db, form)
         requirement = service.create_requirement(db, data=data, actor=Actor.of(principal.account))
@@ -80,8 +80,8 @@ async def create_requirement(request: Request, db: Db, principal: Admin) -> Resp
 
 
 @router.post("/admin/requirements/preview")
-async def preview_new(request: Request, db: Db, _: Admin) -> Response:
-    return await _preview(request, db, None)
+def preview_new(request: Request, db: Db, _: Admin, form: FormFields) -> Response:
+    return _preview(request, db, form, None)
 
 
 @router.get("/admin/requirements/{requirement_id}")
@@ -97,8 +97,9 @@ def requirement_page(requirement_id: Id, request: Request, db: Db, _: Reader, sa
 
 
 @router.post("/admin/requirements/{requirement_id}")
-async def update_requirement(requirement_id: Id, request: Request, db: Db, principal: Admin) -> Response:
-    form = await request.form()
+def update_requirement(
+    requirement_id: Id, request: Request, db: Db, principal: Admin, form: FormFields
+) -> Response:
     try:
         data = requirement_from_form(db, form)
         service.update_requirement(
@@ -125,12 +126,11 @@ def _editor_again(
 
 
 @router.post("/admin/requirements/{requirement_id}/preview")
-async def preview(requirement_id: Id, request: Request, db: Db, _: Admin) -> Response:
-    return await _preview(request, db, requirement_id)
+def preview(requirement_id: Id, request: Request, db: Db, _: Admin, form: FormFields) -> Response:
+    return _preview(request, db, form, requirement_id)
 
 
-async def _preview(request: Request, db: Db, requirement_id: int | None) -> Response:
-    form = await request.form()
+def _preview(request: Request, db: Db, form: FormData, requirement_id: int | None) -> Response:
     try:
         data = requirement_from_form(db, form)
         found = service.preview_requirement(db, data=data, requirement_id=requirement_id)
@@ -274,8 +274,7 @@ def _team_context(db: Db, principal: Principal, **extra: Any) -> dict[str, Any]:
 
 
 @router.post("/team/assign")
-async def assign(request: Request, db: Db, principal: Manager) -> Response:
-    form = await request.form()
+def assign(request: Request, db: Db, principal: Manager, form: FormFields) -> Response:
     values = {
         "item_id": str(form.get("item_id", "")),
         "due_on": str(form.get("due_on", "")),

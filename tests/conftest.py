@@ -20,6 +20,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from learnbridge.app import create_app
@@ -146,8 +147,18 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 
 @pytest.fixture
 def client(app: FastAPI, db: Session) -> Iterator[TestClient]:
-    """A client whose requests use the test's session, so everything they write is rolled back."""
-    app.dependency_overrides[get_db] = lambda: db
+    """A client whose requests use the test's session, so everything they write is rolled back. A
+    request that failed in the database leaves the session unusable, as a request's own session would
+    be closed then: it is rolled back (to the last commit) so the test can go on."""
+
+    def test_db() -> Iterator[Session]:
+        try:
+            yield db
+        except SQLAlchemyError:
+            db.rollback()
+            raise
+
+    app.dependency_overrides[get_db] = test_db
     with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client
     app.dependency_overrides.clear()

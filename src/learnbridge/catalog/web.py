@@ -13,7 +13,7 @@ from learnbridge.catalog import service
 from learnbridge.catalog.api import visible_statuses
 from learnbridge.catalog.forms import form_values, item_from_form, item_values
 from learnbridge.catalog.models import ItemStatus, LearningItem
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
@@ -86,8 +86,7 @@ def new_form(request: Request, db: Db, _: Admin) -> Response:
 
 
 @router.post("/admin/catalog/new")
-async def create(request: Request, db: Db, principal: Admin) -> Response:
-    form = await request.form()
+def create(request: Request, db: Db, principal: Admin, form: FormFields) -> Response:
     try:
         item = service.create_item(db, data=item_from_form(form), owner_id=principal.person_id)
     except Invalid as exc:
@@ -104,8 +103,7 @@ def edit_form(item_id: Id, request: Request, db: Db, _: Admin, saved: bool = Fal
 
 
 @router.post("/admin/catalog/{item_id}/edit")
-async def update(item_id: Id, request: Request, db: Db, _: Admin) -> Response:
-    form = await request.form()
+def update(item_id: Id, request: Request, db: Db, _: Admin, form: FormFields) -> Response:
     try:
         service.update_item(db, item_id=item_id, data=item_from_form(form))
     except Invalid as exc:

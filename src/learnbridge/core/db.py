@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, String, Table, create_engine, event
 from sqlalchemy.engine import Connection, CursorResult, Engine, Result
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -67,17 +68,29 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that BEGIN and
-    # SAVEPOINT behave as on other databases (the driver would otherwise defer BEGIN until the first
-    # write, and a savepoint opened before it would commit on release).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+# How long a writer waits for a lock before it gives up (SQLite's busy timeout, PostgreSQL's
+# lock_timeout); the app answers 503 with Retry-After then (core.problems).
+LOCK_TIMEOUT_SECONDS = 10.0
+
+
+def _sqlite_pragmas(busy_ms: int) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that BEGIN and
+        # SAVEPOINT behave as on other databases (the driver would otherwise defer BEGIN until the first
+        # write, and a savepoint opened before it would commit on release).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        # INSERT OR REPLACE deletes the row it collides with, firing DELETE triggers only with recursive
+        # triggers on: then the audit trail's refuse it. (A BEFORE INSERT trigger would refuse it too, but
+        # costs every INSERT ... SELECT into audit_events a staging table and a trigger run per row.)
+        cursor.execute("PRAGMA recursive_triggers=ON")
+        cursor.close()
+
+    return on_connect
 
 
 # An execution option (set by begin_write) asking the next transaction to begin IMMEDIATE.
@@ -103,8 +116,12 @@ def begin_write(db: Session) -> None:
     db.connection(execution_options={_WRITE_LOCK: True})
 
 
-def make_engine(database_url: str, *, echo: bool = False) -> Engine:
-    """Build the engine for a URL; `postgresql://` URLs use psycopg 3."""
+def make_engine(
+    database_url: str, *, echo: bool = False, lock_timeout: float | None = LOCK_TIMEOUT_SECONDS
+) -> Engine:
+    """Build the engine for a URL; `postgresql://` URLs use psycopg 3. A writer waits at most
+    `lock_timeout` seconds for a lock (None: as long as it takes, on PostgreSQL; migrations)."""
+    busy_ms = int((lock_timeout if lock_timeout is not None else LOCK_TIMEOUT_SECONDS) * 1000)
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:///:memory:"):
@@ -115,10 +132,41 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
         # are cheap file handles.
         pool = {} if ":memory:" in database_url else {"pool_size": 20, "max_overflow": 40}
         engine = create_engine(database_url, echo=echo, connect_args={"check_same_thread": False}, **pool)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(database_url, echo=echo, pool_pre_ping=True, pool_size=20, max_overflow=30)
+    options = {"options": f"-c lock_timeout={busy_ms}"} if lock_timeout is not None else {}
+    return create_engine(
+        database_url, echo=echo, pool_pre_ping=True, pool_size=20, max_overflow=30, connect_args=options
+    )
+
+
+def write_briefly(db: Session, work: Callable[[], object], *, wait: float = 0.1) -> bool:
+    """Run a best-effort write (a bookkeeping stamp) in a transaction of its own that waits at most
+    `wait` seconds for a lock; False, with nothing written, when it could not have one in time. A read
+    must never queue behind a writer, nor fail because one is busy, for the sake of such a stamp."""
+    db.commit()
+    conn = db.connection()
+    wait_ms = int(wait * 1000)
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        # Per connection: set back below on this same connection, before it returns to the pool.
+        normal = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+    else:
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{wait_ms}ms'")
+    try:
+        work()
+        done = True
+    except OperationalError:
+        done = False
+    if sqlite:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={normal}")
+    if done:
+        db.commit()
+    else:
+        db.rollback()
+    return done
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -127,8 +175,12 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One session per request or command: the caller commits; closing rolls back anything left over
-    (without expiring loaded objects, so an error page can still show who is signed in)."""
-    with factory() as db:
+    (without expiring loaded objects, so an error page can still show who is signed in).
+
+    Once closed the session refuses further use (close_resets_only=False) instead of quietly opening
+    a new transaction: an error page rendered after the route's session closed once reopened it, and
+    nothing ever closed that transaction again (on SQLite it held the write lock for minutes)."""
+    with factory(close_resets_only=False) as db:
         yield db
 
 

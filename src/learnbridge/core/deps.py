@@ -6,10 +6,14 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.utils import get_flat_params
+from fastapi.params import Query
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from learnbridge.core.db import session_scope
+from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.settings import Settings
 
 
@@ -25,10 +29,16 @@ def get_settings(request: Request) -> Settings:
 Db = Annotated[Session, Depends(get_db)]
 
 
-def remember_db(request: Request, db: Db) -> None:
+def remember_db(request: Request, db: Db) -> Iterator[None]:
     """Keep the request's session on request.state (an app-wide dependency), so a template helper
-    such as the nav's unread badge reads through the same session and transaction as the route."""
+    such as the nav's unread badge reads through the same session and transaction as the route.
+    It is forgotten when the route's dependencies close, before an error page is rendered, so
+    nothing rendered later can reach the closed session."""
     request.state.db = db
+    try:
+        yield
+    finally:
+        del request.state.db
 
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
@@ -42,3 +52,40 @@ async def read_form(request: Request) -> FormData:
 
 
 FormFields = Annotated[FormData, Depends(read_form)]
+
+
+async def read_body(request: Request) -> bytes:
+    """The raw request body (bounded by core.limits), read in the event loop for a plain `def` route."""
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(read_body)]
+
+
+_DECLARED = "learnbridge_query_parameters"
+
+
+def _declared_query(route: APIRoute) -> frozenset[str]:
+    """The query parameters an operation reads, its dependencies' included (worked out once per route)."""
+    declared: frozenset[str] | None = getattr(route, _DECLARED, None)
+    if declared is None:
+        params = get_flat_params(route.dependant)
+        declared = frozenset(p.alias for p in params if isinstance(p.field_info, Query))
+        setattr(route, _DECLARED, declared)
+    return declared
+
+
+def known_query_only(request: Request) -> None:
+    """An API request naming a query parameter its operation does not have is refused (422 naming it),
+    so a misspelt filter (`?includ_closed=true`) is an error, not silently the unfiltered answer."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    unknown = sorted(set(request.query_params) - _declared_query(route))
+    if unknown:
+        raise Invalid(
+            [
+                FieldError(field=name or "(blank)", message="is not a parameter of this operation")
+                for name in unknown
+            ]
+        )

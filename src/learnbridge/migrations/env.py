@@ -19,7 +19,8 @@ def run() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(url)
+    # A migration waits for the locks it needs, however long the running app holds them.
+    engine = make_engine(url, lock_timeout=None)
     with engine.connect() as conn:
         context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
         with context.begin_transaction():

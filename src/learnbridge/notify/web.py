@@ -26,14 +26,18 @@ Admin = Annotated[Principal, require_role(Role.ld_admin)]
 
 
 def unread_badge(request: Request) -> int:
-    """The signed-in person's unread count for the nav (a template global). It reads through the
-    request's own session, kept on request.state by core.deps.remember_db; 0 when there is none."""
-    db = getattr(request.state, "db", None)
+    """The signed-in person's unread count for the nav (a template global). A page reads it through
+    the request's own session, kept on request.state by core.deps.remember_db. An error page is
+    rendered after that session closed: it reads in a short session of its own, closed at once."""
     account = getattr(request.state, "account", None)
-    if not isinstance(db, Session) or account is None or account.person_id is None:
+    if account is None or account.person_id is None:
         return 0
+    db = getattr(request.state, "db", None)
     try:
-        return service.unread_count(db, account.person_id)
+        if isinstance(db, Session):
+            return service.unread_count(db, account.person_id)
+        with request.app.state.sessionmaker() as own:
+            return service.unread_count(own, account.person_id)
     except SQLAlchemyError:
         # An error page after a failed statement: the transaction is unusable, so show no badge.
         logger.debug("no unread badge: the request's transaction failed", exc_info=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role, can_view_person
 from learnbridge.core.db import utcnow
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import Db, RawBody
 from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.uploads import csv_from_body
@@ -267,9 +267,9 @@ def record_completion(data: CompletionIn, db: Db, principal: Admin) -> Completio
         "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
     },
 )
-async def import_completions(request: Request, db: Db, principal: Admin) -> ImportOut:
+def import_completions(db: Db, principal: Admin, body: RawBody) -> ImportOut:
     """A CSV of completions (person, item_id, completed_on[, evidence, reference]); all rows or none."""
-    text = await csv_from_body(request)
+    text = csv_from_body(body)
     result, applied = evidence.import_completions(db, text, actor=Actor.of(principal.account))
     db.commit()
     return ImportOut(created=len(result.created), duplicates=result.duplicates, assignments_completed=applied)

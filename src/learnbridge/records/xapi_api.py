@@ -15,13 +15,15 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.responses import JSONResponse, Response
 
 from learnbridge.core.db import write_from_next_transaction
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import AppSettings, Db
+from learnbridge.core.settings import Settings
 from learnbridge.records.xapi_clients import READS, WRITES
 from learnbridge.records.xapi_format import formatted, ifi_of
 from learnbridge.records.xapi_http import (
     XapiError,
     XapiRoute,
     authenticate,
+    check_batch,
     multipart_mixed,
     negotiate_version,
     parse_statement_body,
@@ -57,16 +59,16 @@ def about() -> JSONResponse:
 
 
 @router.post("/statements")
-def post_statements(request: Request, db: Db, body: Body) -> Response:
+def post_statements(request: Request, db: Db, settings: AppSettings, body: Body) -> Response:
     """Statements, or with `?method=` the alternate request syntax (Part 3, 1.3)."""
     if "method" in request.query_params:
-        return _alternate(request, db, body)
-    return _write(db, request.headers, request.query_params, body, put=False)
+        return _alternate(request, db, settings, body)
+    return _write(db, settings, request.headers, request.query_params, body, put=False)
 
 
 @router.put("/statements", status_code=204)
-def put_statement(request: Request, db: Db, body: Body) -> Response:
-    return _write(db, request.headers, request.query_params, body, put=True)
+def put_statement(request: Request, db: Db, settings: AppSettings, body: Body) -> Response:
+    return _write(db, settings, request.headers, request.query_params, body, put=True)
 
 
 @router.api_route("/statements", methods=["GET", "HEAD"])
@@ -77,7 +79,7 @@ def get_statements(request: Request, db: Db) -> Response:
 _FORM_HEADERS = {"authorization", "x-experience-api-version", "content-type", "content-length"}
 
 
-def _alternate(request: Request, db: Session, body: tuple[str, bytes]) -> Response:
+def _alternate(request: Request, db: Session, settings: Settings, body: tuple[str, bytes]) -> Response:
     """A POST carrying another method, its headers and content as form fields, so a browser can send
     any request without a preflight; the query string may hold `method` only (Part 3, 1.3)."""
     method = request.query_params["method"].upper()
@@ -102,12 +104,18 @@ def _alternate(request: Request, db: Session, body: tuple[str, bytes]) -> Respon
             400, "content: the alternate syntax sends the statement in a form field named content"
         )
     content = next((v for k, v in form if k == "content"), "").encode()
-    return _write(db, headers, params, (headers.get("content-type", "application/json"), content),
-                  put=method == "PUT")  # fmt: skip
+    content_type = headers.get("content-type", "application/json")
+    return _write(db, settings, headers, params, (content_type, content), put=method == "PUT")
 
 
 def _write(
-    db: Session, headers: Mapping[str, str], params: QueryParams, body: tuple[str, bytes], *, put: bool
+    db: Session,
+    settings: Settings,
+    headers: Mapping[str, str],
+    params: QueryParams,
+    body: tuple[str, bytes],
+    *,
+    put: bool,
 ) -> Response:
     version, client = negotiate_version(headers), authenticate(db, headers)
     require_scope(client, WRITES["statements"])
@@ -118,6 +126,12 @@ def _write(
     if put and not params.get("statementId"):
         raise XapiError(400, "statementId: required on PUT")
     document, parts = parse_statement_body(*body)
+    check_batch(
+        document,
+        len(body[1]),
+        max_batch=settings.xapi_max_batch,
+        max_statement_bytes=settings.xapi_max_statement_bytes,
+    )
     ids = receive_statements(
         db,
         document=document,

@@ -150,8 +150,15 @@ class XapiRoute(APIRoute):
         return xapi_handler
 
 
-async def read_body(request: Request) -> tuple[str, bytes]:
-    """The request's content type and raw body, read once for a sync route."""
+def credentials_first(request: Request, db: Db) -> None:
+    """Refuse bad credentials before the body is read, unless the credentials are inside the body
+    (the alternate request syntax, Part 3, 1.3)."""
+    if "method" not in request.query_params:
+        authenticate(db, request.headers)
+
+
+async def read_body(request: Request, _: Annotated[None, Depends(credentials_first)]) -> tuple[str, bytes]:
+    """The request's content type and raw body, read once for a sync route, after its credentials."""
     return request.headers.get("content-type", "application/json"), await request.body()
 
 
@@ -163,6 +170,25 @@ def parse_statement_body(content_type: str, body: bytes) -> tuple[Any, dict[str,
     if not content_type.lower().startswith("application/json"):
         raise XapiError(400, f"Content-Type: {content_type!r} is not application/json or multipart/mixed")
     return _json(body), {}
+
+
+def check_batch(document: Any, body_size: int, *, max_batch: int, max_statement_bytes: int) -> None:
+    """One request stores a bounded batch: at most `max_batch` statements (400 naming the limit), none
+    larger than `max_statement_bytes` serialised (413: Part 3, 3.2 lets an LRS refuse what exceeds its
+    size limit). A body smaller than the statement limit cannot hold a statement over it."""
+    if isinstance(document, list) and len(document) > max_batch:
+        raise XapiError(
+            400, f"statements: a batch may hold at most {max_batch} statements; this one has {len(document)}"
+        )
+    if body_size <= max_statement_bytes:
+        return
+    for index, item in enumerate(document if isinstance(document, list) else [document]):
+        size = len(json.dumps(item, separators=(",", ":")).encode())
+        if size > max_statement_bytes:
+            where = f"statement {index}" if isinstance(document, list) else "statement"
+            raise XapiError(
+                413, f"{where}: {size} bytes, over the limit of {max_statement_bytes} per statement"
+            )
 
 
 def _json(body: bytes) -> Any:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import can_change_skills, require
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import Db, RawBody
 from learnbridge.core.ids import Id
 from learnbridge.core.uploads import csv_from_body
 from learnbridge.people.service import get_job_profile
@@ -58,12 +58,12 @@ def list_frameworks(db: Db, principal: CurrentPrincipal) -> list[FrameworkOut]:
 @router.post(
     "/skills/import", openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 )
-async def import_csv(
-    request: Request, db: Db, principal: CurrentPrincipal, format: Literal["simple", "moodle"] = "simple"
+def import_csv(
+    db: Db, principal: CurrentPrincipal, body: RawBody, format: Literal["simple", "moodle"] = "simple"
 ) -> SkillImportOut:
     """Import a framework CSV sent as the body: `format=simple`, or `format=moodle` (Moodle export)."""
     require(can_change_skills(principal), "Only L&D admins import skills.")
-    summary = import_skills_csv(db, text=await csv_from_body(request), format=format)
+    summary = import_skills_csv(db, text=csv_from_body(body), format=format)
     db.commit()
     return SkillImportOut(**summary.as_dict())
 

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
-from learnbridge.core.deps import Db
+from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render, render_invalid
@@ -32,12 +32,9 @@ def import_form(request: Request, _: Admin) -> Response:
 
 
 @router.post("/admin/skills/import")
-async def import_upload(request: Request, db: Db, _: Admin) -> Response:
-    form = await request.form()
+def import_upload(request: Request, db: Db, _: Admin, form: FormFields) -> Response:
     try:
-        summary = import_skills_csv(
-            db, text=await csv_from_form(form), format=str(form.get("format", "simple"))
-        )
+        summary = import_skills_csv(db, text=csv_from_form(form), format=str(form.get("format", "simple")))
     except Invalid as exc:
         return render_invalid(request, db, "skills/import.html", exc)
     db.commit()

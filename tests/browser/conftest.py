@@ -31,6 +31,7 @@ FLAGS = [
     "--disable-quic",
 ]
 pytestmark = pytest.mark.browser
+CSP_REFUSALS = "learnbridge_csp_refusals"
 
 
 @contextmanager
@@ -80,6 +81,9 @@ def browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    setattr(page, CSP_REFUSALS, refused)  # read back by check_accessibility
     yield page
     context.close()
 
@@ -100,8 +104,12 @@ def own_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 
 
 def check_accessibility(page: Page) -> None:
-    """Run axe-core on the current page; fail on serious or critical violations."""
-    page.add_script_tag(path=str(AXE))
+    """Run axe-core on the current page; fail on serious or critical violations, and on anything the
+    page's Content-Security-Policy refused (an inline script or style left behind). axe goes in as the
+    exact text `make assets` installed, which the CSP of a development checkout admits by its hash."""
+    page.add_script_tag(content=AXE.read_text())
+    refused = getattr(page, CSP_REFUSALS, [])
+    assert not refused, f"the Content-Security-Policy refused something on {page.url}: {refused}"
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     summary = [

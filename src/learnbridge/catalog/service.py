@@ -15,6 +15,7 @@ from learnbridge.catalog.schemas import ItemIn, ItemPatch
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.people.models import Person
 from learnbridge.skills.models import Framework, Skill
 
 
@@ -100,7 +101,7 @@ def _set_objectives(item: LearningItem, objectives: list[str]) -> None:
 
 
 def _apply(db: Session, item: LearningItem, data: ItemIn) -> None:
-    errors = _check_skills(db, data) + _check_steps(db, item, data)
+    errors = _check_skills(db, data) + _check_steps(db, item, data) + _check_owner(db, data)
     if errors:
         raise Invalid(errors)
     for name in (
@@ -125,6 +126,12 @@ def _apply(db: Session, item: LearningItem, data: ItemIn) -> None:
         item.steps.clear()
         db.flush()
         item.steps.extend(PathwayStep(item_id=i, position=n) for n, i in enumerate(data.steps, start=1))
+
+
+def _check_owner(db: Session, data: ItemIn) -> list[FieldError]:
+    if data.owner_id is None or db.get(Person, data.owner_id) is not None:
+        return []
+    return [FieldError(field="owner_id", message=f"no person has id {data.owner_id}")]
 
 
 def _load_skills(db: Session, items: list[ItemIn]) -> dict[int, Skill]:

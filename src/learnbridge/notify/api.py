@@ -10,6 +10,7 @@ from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
+from learnbridge.core.paging import decode_cursor
 from learnbridge.notify import service
 from learnbridge.notify.schemas import InboxMessageOut, InboxPage
 
@@ -25,6 +26,8 @@ def my_inbox(
 ) -> InboxPage:
     """Your messages, newest first. An account without a person record has an empty inbox."""
     if principal.person_id is None:
+        if cursor:
+            decode_cursor(cursor)  # a cursor this API never gave out is refused, even for an empty inbox
         return InboxPage(items=[], next=None, unread=0)
     page = service.inbox_for(db, principal.person_id, cursor=cursor, limit=limit)
     items = [InboxMessageOut.model_validate(m) for m in page.items]

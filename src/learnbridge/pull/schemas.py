@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from learnbridge.core.dates import Day
 from learnbridge.core.ids import Id
 from learnbridge.pull.models import GoalStatus, PlanStatus
 from learnbridge.records.models import Origin
@@ -21,7 +22,7 @@ class ConversationIn(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    held_on: dt.date
+    held_on: Day
     with_person_id: Id | None = None
     note: str = Field(default="", max_length=5000)
 
@@ -30,8 +31,8 @@ class PlanIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: str = Field(min_length=3, max_length=200)
-    period_start: dt.date
-    period_end: dt.date
+    period_start: Day
+    period_end: Day
     aspirations: str = Field(default="", max_length=5000)
     conversation: ConversationIn | None = None
 
@@ -42,8 +43,8 @@ class PlanPatch(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: str | None = Field(default=None, min_length=3, max_length=200)
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
+    period_start: Day | None = None
+    period_end: Day | None = None
     aspirations: str | None = Field(default=None, max_length=5000)
     status: PlanStatus | None = None
 
@@ -54,7 +55,7 @@ class GoalIn(BaseModel):
     title: str = Field(min_length=3, max_length=200)
     skill_id: Id | None = None
     target_level: int | None = Field(default=None, ge=1, le=100)
-    target_date: dt.date | None = None
+    target_date: Day | None = None
     description: str = Field(default="", max_length=5000)
 
 
@@ -64,7 +65,7 @@ class GoalPatch(BaseModel):
     title: str | None = Field(default=None, min_length=3, max_length=200)
     skill_id: Id | None = None
     target_level: int | None = Field(default=None, ge=1, le=100)
-    target_date: dt.date | None = None
+    target_date: Day | None = None
     description: str | None = Field(default=None, max_length=5000)
     status: GoalStatus | None = None
 
@@ -79,7 +80,7 @@ class PlanItemIn(BaseModel):
     activity: str = Field(default="", max_length=1000)
     goal_id: Id | None = None
     origin: ChosenOrigin = Origin.plan
-    target_date: dt.date | None = None
+    target_date: Day | None = None
 
 
 class DoneIn(BaseModel):

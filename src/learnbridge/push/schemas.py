@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from learnbridge.core.dates import Day, Moment
 from learnbridge.core.ids import Id
 from learnbridge.push.models import DueKind, Recipient, RenewFrom, RuleKind
 
@@ -68,7 +69,7 @@ class RequirementIn(BaseModel):
     item_ids: Annotated[list[Id], Field(min_length=1, max_length=20)]
     rules: Annotated[list[RuleIn], Field(max_length=500)] = []
     due_kind: DueKind = DueKind.after_assignment
-    due_date: dt.date | None = None
+    due_date: Day | None = None
     due_days: Annotated[int, Field(ge=0, le=3650)] = 30
     grace_days: Annotated[int, Field(ge=0, le=365)] = 0
     validity_months: Annotated[int, Field(ge=1, le=240)] | None = None
@@ -157,13 +158,13 @@ class ExemptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, Field(min_length=3, max_length=2000)]
-    ends_on: dt.date | None = None
+    ends_on: Day | None = None
 
 
 class DueChangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    due_on: dt.date
+    due_on: Day
     reason: Annotated[str, Field(min_length=3, max_length=2000)]
 
 
@@ -172,7 +173,7 @@ class ManagerAssignIn(BaseModel):
 
     item_id: Id
     person_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
-    due_on: dt.date
+    due_on: Day
     reason: Annotated[str, Field(min_length=3, max_length=2000)]
 
 
@@ -181,7 +182,7 @@ class CompletionIn(BaseModel):
 
     person_id: Id
     item_id: Id
-    completed_at: dt.datetime
+    completed_at: Moment
     evidence: Annotated[str, Field(max_length=4000)] = ""
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from learnbridge.core.dates import WallClock
 from learnbridge.core.ids import Id
 from learnbridge.records.models import Origin
 from learnbridge.records.schemas import ChosenOrigin
@@ -20,15 +21,15 @@ class SessionIn(BaseModel):
     item_id: Id
     kind: SessionKind = SessionKind.classroom
     title: str = Field(default="", max_length=300)
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: WallClock
+    ends_at: WallClock
     timezone: str = Field(default="UTC", max_length=64)
     location: str = Field(default="", max_length=300)
     meeting_url: str = Field(default="", max_length=1000)
     instructor_id: Id | None = None
     instructor_name: str = Field(default="", max_length=200)
     capacity: int = Field(ge=1, le=100_000)
-    booking_deadline: dt.datetime | None = None
+    booking_deadline: WallClock | None = None
     approval_mode: ApprovalMode = ApprovalMode.none
 
 
@@ -39,15 +40,15 @@ class SessionPatch(BaseModel):
 
     kind: SessionKind | None = None
     title: str | None = Field(default=None, max_length=300)
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: WallClock | None = None
+    ends_at: WallClock | None = None
     timezone: str | None = Field(default=None, max_length=64)
     location: str | None = Field(default=None, max_length=300)
     meeting_url: str | None = Field(default=None, max_length=1000)
     instructor_id: Id | None = None
     instructor_name: str | None = Field(default=None, max_length=200)
     capacity: int | None = Field(default=None, ge=1, le=100_000)
-    booking_deadline: dt.datetime | None = None
+    booking_deadline: WallClock | None = None
     approval_mode: ApprovalMode | None = None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 from collections.abc import AsyncIterator
@@ -13,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from learnbridge import __version__
 from learnbridge.accounts import api as accounts_api
@@ -22,11 +23,20 @@ from learnbridge.catalog import api as catalog_api
 from learnbridge.catalog import web as catalog_web
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
 from learnbridge.core.db import make_engine, make_sessionmaker
-from learnbridge.core.deps import remember_db
+from learnbridge.core.deps import known_query_only, remember_db
+from learnbridge.core.headers import (
+    SecurityHeadersMiddleware,
+    asset_url,
+    compressed,
+    content_security_policy,
+    script_hash,
+)
 from learnbridge.core.jobs import JobRunner
+from learnbridge.core.limits import BodyLimitMiddleware
+from learnbridge.core.openapi import API_ERRORS, install_openapi
 from learnbridge.core.problems import install_error_handlers
 from learnbridge.core.settings import Settings
-from learnbridge.core.templates import make_templates
+from learnbridge.core.templates import make_templates, render
 from learnbridge.home import web as home_web
 from learnbridge.jobs import job_handlers, recurring_jobs
 from learnbridge.notify import api as notify_api
@@ -52,6 +62,9 @@ from learnbridge.skills import api as skills_api
 from learnbridge.skills import web as skills_web
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# In a development checkout, the exact axe-core build `make assets` installs may be injected into pages
+# by accessibility audits (the browser tests, walk_ui): the CSP admits that one script by its hash.
+AXE_IN_CHECKOUT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -79,13 +92,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Learnbridge",
         version=__version__,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # Served below from our own copy of Swagger UI (`make assets`), under the site's CSP.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
         # Every route keeps its session on request.state, for the nav's unread badge.
         dependencies=[Depends(remember_db)],
     )
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    engine = make_engine(
+        settings.database_url, echo=settings.sql_echo, lock_timeout=settings.db_lock_timeout_seconds
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
@@ -93,16 +109,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Every page may show a catalogue card, so the kind and format labels are template globals.
     app.state.templates.env.globals.update(kinds=KIND_LABELS, formats=FORMAT_LABELS)
     app.state.templates.env.globals["inbox_unread"] = notify_web.unread_badge
+    app.state.templates.env.globals["opening_url"] = pull_web.opening_url
+    app.state.secret_key = settings.resolved_secret_key()
+    # Inside the session middleware (added after it, so it runs later): the signed session is decoded.
+    app.add_middleware(BodyLimitMiddleware, limits=settings.body_limits())
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.resolved_secret_key(),
+        secret_key=app.state.secret_key,
         session_cookie="learnbridge_session",
         max_age=settings.session_hours * 3600,
         same_site="lax",
         https_only=settings.cookie_secure,
     )
     install_error_handlers(app)
-    app.mount("/static", StaticFiles(directory=settings.static_dir or STATIC_DIR), name="static")
+    install_openapi(app)
+    static_dir = settings.static_dir or STATIC_DIR
+    app.state.templates.env.globals["asset"] = functools.partial(asset_url, static_dir)
+    app.mount("/static", compressed(StaticFiles(directory=static_dir)), name="static")
+    # Outermost: every response the app gives, errors and refusals included, carries these headers.
+    axe = script_hash(AXE_IN_CHECKOUT)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        policy=content_security_policy((axe,) if axe else ()),
+        hsts=settings.cookie_secure,
+    )
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        return render(request, "api_docs.html")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> JSONResponse:
@@ -123,7 +157,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pull_recommend_api,
         records_statements_api,
     ):
-        app.include_router(api.router, prefix="/api/v1")
+        app.include_router(
+            api.router, prefix="/api/v1", responses=API_ERRORS, dependencies=[Depends(known_query_only)]
+        )
     for web in (
         accounts_web,
         home_web,

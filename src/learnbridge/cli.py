@@ -31,6 +31,7 @@ accounts_app = typer.Typer(help="Sign-in accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo organisation.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Background jobs.", no_args_is_help=True)
 push_app = typer.Typer(help="Mandatory training: assignments and reminders.", no_args_is_help=True)
+audit_app = typer.Typer(help="The compliance audit trail.", no_args_is_help=True)
 completions_app = typer.Typer(help="Completion records.", no_args_is_help=True)
 lrs_app = typer.Typer(help="The xAPI Learning Record Store.", no_args_is_help=True)
 lrs_clients_app = typer.Typer(help="Clients allowed to use the LRS.", no_args_is_help=True)
@@ -45,6 +46,7 @@ for sub, name in (
     (demo_app, "demo"),
     (jobs_app, "jobs"),
     (push_app, "push"),
+    (audit_app, "audit"),
     (completions_app, "completions"),
 ):
     app.add_typer(sub, name=name)
@@ -70,7 +72,7 @@ def _fail(exc: DomainError) -> None:
     if isinstance(exc, Invalid) and exc.errors:
         err.print(f"[red]error:[/red] {len(exc.errors)} problem(s), nothing was written")
         for problem in exc.errors[:200]:
-            err.print(f"  {problem}", markup=False)
+            err.print(f"  {problem}", markup=False, soft_wrap=True)  # one line each, however long
     else:
         err.print(f"[red]error:[/red] {exc.message}", highlight=False)
     raise typer.Exit(code=1)
@@ -119,14 +121,25 @@ def people_import(
     full: Annotated[
         bool, typer.Option(help="The file lists everyone: deactivate people missing from it")
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check the file and print what importing it would do; save nothing"),
+    ] = False,
 ) -> None:
-    """Upsert people from an HR CSV (all or nothing; every bad row reported)."""
+    """Upsert people from an HR CSV (all or nothing; every bad row reported). A column the file lacks
+    is left alone; an empty cell clears its field."""
     from learnbridge.people.importer import import_people
 
     text = file.read_text(encoding="utf-8-sig")
     with _progress() as progress, session() as db:
-        summary = import_people(db, text=text, full=full, progress=_Bar(progress))
-    out.print(" ".join(f"{key}={value}" for key, value in summary.as_dict().items()))
+        summary = import_people(db, text=text, full=full, dry_run=dry_run, progress=_Bar(progress))
+    out.print(" ".join(f"{key}={value}" for key, value in summary.counts().items()), soft_wrap=True)
+    if summary.cleared:
+        verb = "would clear" if dry_run else "cleared"
+        clears = ", ".join(summary.clears_in_words())
+        out.print(f"this import {verb} {clears}", markup=False, highlight=False, soft_wrap=True)
+    if dry_run:
+        out.print("dry run: nothing was written")
 
 
 @push_app.command("recompute")
@@ -162,6 +175,34 @@ def push_reminders(
     with session() as db:
         sent = send_reminders(db, day=when)
     out.print(f"digests={sent} day={when}")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    expect_head: Annotated[
+        str,
+        typer.Option(
+            "--expect-head", help="SEQ:HASH printed by an earlier verify: it must still be in the chain"
+        ),
+    ] = "",
+) -> None:
+    """Walk the audit trail's hash chain: exit 1 at the first broken link, else print the number of
+    rows and the head (record it elsewhere, and pass it to --expect-head later)."""
+    from learnbridge.push.audit_chain import Head, verify_chain
+
+    try:
+        expect = Head.parse(expect_head) if expect_head else None
+    except ValueError as exc:
+        _fail(Invalid(field="--expect-head", message=str(exc)))
+        return
+    with _progress() as progress, session() as db:
+        check = verify_chain(db, expect=expect, progress=_Bar(progress))
+    if check.broken is not None:
+        err.print(f"[red]broken:[/red] {check.broken}", highlight=False, soft_wrap=True)
+        err.print(f"intact before it: {check.rows} rows, up to {check.head}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1)
+    out.print(f"intact: {check.rows} rows", highlight=False)
+    print(f"head: {check.head}")
 
 
 @completions_app.command("import")
@@ -209,12 +250,23 @@ def tokens_create(
 def lrs_clients_create(
     name: Annotated[str, typer.Option(help="What the client is (the tool or content sending statements)")],
     scope: Annotated[
-        list[str] | None, typer.Option(help="A scope; repeat for several (default: all)")
+        list[str] | None,
+        typer.Option(
+            help="A scope; repeat for several (default: statements/write, statements/read/mine, state, "
+            "profile; `all` reads every statement and may void any client's)"
+        ),
     ] = None,
     xapi_version: Annotated[
         str,
         typer.Option(help="The xAPI version the tool speaks (1.0.3 or 2.0.0): unversioned requests get it"),
     ] = "1.0.3",
+    counts_as_evidence: Annotated[
+        bool,
+        typer.Option(
+            "--counts-as-evidence",
+            help="Its completed/passed statements satisfy mandatory training (off by default)",
+        ),
+    ] = False,
 ) -> None:
     """Issue LRS credentials for HTTP Basic. The last two lines are `key: KEY` and `secret: SECRET`;
     the secret is stored digested and not shown again."""
@@ -223,7 +275,12 @@ def lrs_clients_create(
     settings = Settings()
     with session() as db:
         client, secret = xapi_clients.create_client(
-            db, name=name, home_page=settings.base_url, scopes=scope, xapi_version=xapi_version
+            db,
+            name=name,
+            home_page=settings.base_url,
+            scopes=scope,
+            xapi_version=xapi_version,
+            counts_as_evidence=counts_as_evidence,
         )
         key = client.key
     out.print(f"LRS client {name!r} (endpoint {settings.base_url.rstrip('/')}/xapi); store the secret now:")
@@ -360,6 +417,9 @@ def serve(reload: Annotated[bool, typer.Option(help="Restart on code changes")] 
         port=settings.port,
         reload=reload,
         log_level="info",
+        # The client address comes from LEARNBRIDGE_TRUSTED_PROXIES alone (core/clients.py): uvicorn
+        # would otherwise take X-Forwarded-For from any local peer.
+        proxy_headers=False,
     )
 
 

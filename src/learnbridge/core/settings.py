@@ -5,7 +5,13 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from learnbridge.core.clients import trusted_networks
+from learnbridge.core.limits import BodyLimits
+
+_MB = 1024 * 1024
 
 
 class Settings(BaseSettings):
@@ -21,9 +27,17 @@ class Settings(BaseSettings):
     # Send the session cookie only over HTTPS. Turn on behind TLS (always, in production).
     cookie_secure: bool = False
     session_hours: int = 12
-    # Failed log-ins allowed per e-mail address (and 4x that per client address) in the window.
-    login_max_failures: int = 5
-    login_window_minutes: int = 15
+    # Sign-in throttling (accounts/throttle.py; the README's "Sign-in protection" has the arithmetic).
+    # Failures one client may make on one account before each further try waits 2^k seconds, up to
+    # login_max_delay_seconds; failures per account and per client address in any hour, beyond which
+    # only browsers that have signed in to the account before may try.
+    login_free_failures: int = 5
+    login_max_delay_seconds: int = 900
+    login_account_failures_per_hour: int = 100
+    login_client_failures_per_hour: int = 100
+    # Proxies (IPs and CIDR blocks, comma-separated) whose X-Forwarded-For names the client; empty
+    # trusts none, and the client is the connection's peer.
+    trusted_proxies: str = ""
     static_dir: Path | None = None
     sql_echo: bool = False
     # Background jobs run in a thread of the app process; set false when `learnbridge worker`
@@ -41,6 +55,31 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     # xAPI verbs (IRIs, comma-separated) that count as completing an item, besides completed and passed.
     xapi_completion_verbs: str = ""
+    # How long a writer waits for a database lock before the request is answered 503 (Retry-After).
+    db_lock_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    # The most bytes a request body may carry, per family (413 beyond), and the LRS's own limits.
+    max_body_xapi: int = Field(default=32 * _MB, ge=1024)
+    max_body_api: int = Field(default=1 * _MB, ge=1024)
+    max_body_csv: int = Field(default=50 * _MB, ge=1024)
+    max_body_content: int = Field(default=512 * _MB, ge=1024)
+    max_body_form: int = Field(default=1 * _MB, ge=1024)
+    xapi_max_batch: int = Field(default=1000, ge=1)
+    xapi_max_statement_bytes: int = Field(default=1 * _MB, ge=1024)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        trusted_networks(value)  # fail at start-up, not on the first sign-in
+        return value
+
+    def body_limits(self) -> BodyLimits:
+        return BodyLimits(
+            xapi=self.max_body_xapi,
+            api=self.max_body_api,
+            csv=self.max_body_csv,
+            content=self.max_body_content,
+            form=self.max_body_form,
+        )
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under var_dir."""

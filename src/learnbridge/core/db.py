@@ -84,10 +84,6 @@ def _sqlite_pragmas(busy_ms: int) -> Callable[[Any, Any], None]:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
-        # INSERT OR REPLACE deletes the row it collides with, firing DELETE triggers only with recursive
-        # triggers on: then the audit trail's refuse it. (A BEFORE INSERT trigger would refuse it too, but
-        # costs every INSERT ... SELECT into audit_events a staging table and a trigger run per row.)
-        cursor.execute("PRAGMA recursive_triggers=ON")
         cursor.close()
 
     return on_connect

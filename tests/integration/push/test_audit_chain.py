@@ -6,6 +6,7 @@ to the database would, on a committed database of their own."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -98,8 +99,8 @@ def test_replace_truncate_update_and_delete_are_refused(db: Session) -> None:
     head = _head(db)
     refused = ["UPDATE audit_events SET detail = 'changed'", "DELETE FROM audit_events"]
     if db.get_bind().dialect.name == "sqlite":
-        # REPLACE deletes the row it collides with (on id or on seq); the app's connections have that
-        # delete fire the DELETE trigger (recursive_triggers, core.db).
+        # REPLACE deletes the row it collides with (on id or on seq), firing no DELETE trigger: a BEFORE
+        # INSERT trigger refuses the collision.
         columns = "(id, at, actor, action, detail, reason, seq, hash)"
         values = "'2026-01-01 00:00:00.000000', 'x', 'exempted', 'forged', '', :seq, :hash"
         refused += [
@@ -175,6 +176,29 @@ def _broken(db: Session, expect: Head | None = None) -> tuple[int, int | None, s
     check = verify_chain(db, expect=expect, page=4)
     assert check.broken is not None, "tampering went unnoticed"
     return check.broken.seq, check.broken.row_id, check.broken.problem
+
+
+def test_a_plain_sqlite3_connection_cannot_replace_a_row_either(committed_url: str) -> None:
+    """What the sqlite3 shell does: no pragma of ours, straight at the file."""
+    if not committed_url.startswith("sqlite:///"):
+        pytest.skip("SQLite's INSERT OR REPLACE; PostgreSQL has no such statement")
+    head = _committed_trail(committed_url)
+    conn = sqlite3.connect(committed_url.removeprefix("sqlite:///"))
+    try:
+        first = conn.execute("SELECT id, seq FROM audit_events ORDER BY seq LIMIT 1").fetchone()
+        replace = (
+            "INSERT OR REPLACE INTO audit_events (id, at, actor, action, detail, reason, seq, hash) "
+            "VALUES (?, '2026-01-01 00:00:00.000000', 'x', 'exempted', 'forged', '', ?, zeroblob(32))"
+        )
+        for row_id, seq in ((first[0], head.seq + 1), (head.seq + 1000, first[1])):
+            with pytest.raises(sqlite3.IntegrityError, match="cannot be changed or deleted"):
+                conn.execute(replace, (row_id, seq))
+    finally:
+        conn.close()
+    engine = make_engine(committed_url)
+    with make_sessionmaker(engine)() as db:
+        assert verify_chain(db).head == head
+    engine.dispose()
 
 
 def test_an_edit_a_deletion_and_a_reorder_are_each_found_at_their_seq(committed_url: str) -> None:

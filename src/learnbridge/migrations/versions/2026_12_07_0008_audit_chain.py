@@ -3,11 +3,11 @@
 Every audit row gets its place in the chain (`seq`) and SHA-256(previous hash || its content), the
 format documented in learnbridge.push.audit_chain; the rows already there are chained in id order.
 PostgreSQL fills both in a BEFORE INSERT trigger and refuses TRUNCATE. SQLite, whose triggers cannot set
-values, gets them from the application (push.audit); its INSERT OR REPLACE is refused by 0003's DELETE
-trigger, which the application's connections fire for REPLACE's implicit delete (recursive_triggers, set
-in core.db; a BEFORE INSERT trigger would stage every INSERT ... SELECT into audit_events in a temporary
-table and run per row, 2-3 s of a full recompute). The UPDATE and DELETE triggers of 0003 stay (on
-SQLite they are recreated after the table is rebuilt).
+values, gets them from the application (push.audit); its INSERT OR REPLACE is refused by a BEFORE INSERT
+trigger whenever the row would collide with one stored (on id or seq): REPLACE's implicit delete fires no
+DELETE trigger, so 0003's could not stop it, from any connection (measured: no cost a full recompute
+shows beyond its noise). The UPDATE and DELETE triggers of 0003 stay (on SQLite they are recreated after
+the table is rebuilt).
 
 Revision ID: 0008
 Revises: 0007
@@ -32,6 +32,11 @@ depends_on: str | Sequence[str] | None = None
 # pg_advisory_xact_lock key serialising the writers of audit rows on PostgreSQL ("LBAUDIT" in ASCII).
 CHAIN_LOCK = 0x4C_42_41_55_44_49_54
 _REFUSED = "'audit_events rows cannot be changed or deleted'"
+_SQLITE_NO_REPLACE = (
+    "CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events "
+    "WHEN EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.id OR seq = NEW.seq) "
+    f"BEGIN SELECT RAISE(ABORT, {_REFUSED}); END"
+)
 _SQLITE_IMMUTABLE = {
     "audit_events_no_update": "BEFORE UPDATE ON audit_events",
     "audit_events_no_delete": "BEFORE DELETE ON audit_events",
@@ -122,6 +127,7 @@ def upgrade() -> None:
         )
         return
     _create_sqlite_triggers()
+    op.execute(_SQLITE_NO_REPLACE)
 
 
 def _chain_existing_rows() -> None:
@@ -185,6 +191,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_events_chain ON audit_events")
         op.execute("DROP FUNCTION IF EXISTS audit_events_chain()")
     else:
+        op.execute("DROP TRIGGER IF EXISTS audit_events_no_replace")
         _drop_sqlite_triggers()
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_audit_events_seq"), type_="unique")

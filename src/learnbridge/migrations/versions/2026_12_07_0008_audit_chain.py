@@ -35,7 +35,7 @@ _REFUSED = "'audit_events rows cannot be changed or deleted'"
 _SQLITE_NO_REPLACE = (
     "CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events "
     "WHEN EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.id OR seq = NEW.seq) "
-    f"BEGIN SELECT RAISE(ABORT, {_REFUSED}); END"
+    "BEGIN SELECT RAISE(ABORT, 'audit_events rows cannot be changed or deleted'); END"
 )
 _SQLITE_IMMUTABLE = {
     "audit_events_no_update": "BEFORE UPDATE ON audit_events",

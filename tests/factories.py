@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import itertools
 import re
@@ -24,6 +25,7 @@ from learnbridge.push.models import Requirement
 from learnbridge.push.schemas import RequirementIn
 from learnbridge.push.service import activate_requirement, create_requirement
 from learnbridge.records.models import Completion
+from learnbridge.records.xapi_clients import create_client
 from learnbridge.sessions.models import LearningSession
 from learnbridge.sessions.schemas import SessionIn
 from learnbridge.sessions.service import create_session
@@ -72,6 +74,14 @@ def make_account(
 
 def bearer(db: Session, account: Account) -> dict[str, str]:
     return {"Authorization": f"Bearer {create_token(db, email=account.email)}"}
+
+
+def lrs_basic(db: Session, *, name: str = "Tool", scopes: list[str] | None = None, **overrides: Any) -> str:
+    """An LRS client's HTTP Basic Authorization header (scope `all` unless told otherwise)."""
+    client, secret = create_client(
+        db, name=name, home_page="https://lb.example", scopes=scopes or ["all"], **overrides
+    )
+    return "Basic " + base64.b64encode(f"{client.key}:{secret}".encode()).decode()
 
 
 def make_framework(db: Session, levels: tuple[str, ...] = ("Aware", "Working", "Expert")) -> Framework:

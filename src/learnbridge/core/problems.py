@@ -36,6 +36,13 @@ def _wants_json(request: Request) -> bool:
 
 
 def problem(request: Request, exc: DomainError) -> Response:
+    response = _problem(request, exc)
+    if isinstance(exc, TooManyRequests) and exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _problem(request: Request, exc: DomainError) -> Response:
     if _wants_json(request):
         body: dict[str, Any] = {
             "type": "about:blank",
@@ -46,9 +53,7 @@ def problem(request: Request, exc: DomainError) -> Response:
         }
         if isinstance(exc, Invalid):
             body["errors"] = [e.as_dict() for e in exc.errors]
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else {}
-        if isinstance(exc, TooManyRequests) and exc.retry_after is not None:
-            headers["Retry-After"] = str(exc.retry_after)
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
         return JSONResponse(body, status_code=exc.status, media_type=PROBLEM, headers=headers)
     if isinstance(exc, Unauthorized):
         if request.headers.get("hx-request"):

@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
-from learnbridge.records.xapi_clients import create_client
 from tests.conftest import serve
-from tests.factories import bearer, csrf_from, login, make_account, make_person
+from tests.factories import bearer, csrf_from, login, lrs_basic, make_account, make_person
 
 KB = 1024
 
@@ -40,8 +39,7 @@ def live(committed_url: str, tmp_path: Path) -> Iterator[Live]:
     with Session(engine) as db:
         admin = make_account(db, make_person(db), ld_admin=True)
         token = bearer(db, admin)
-        client, secret = create_client(db, name="Limits", home_page="https://lb.example")
-        lrs = "Basic " + base64.b64encode(f"{client.key}:{secret}".encode()).decode()
+        lrs = lrs_basic(db, name="Limits")
         db.commit()
         email = admin.email
     engine.dispose()

@@ -4,7 +4,6 @@ long batch would: SQLite's write lock, or on PostgreSQL a table lock that lets r
 
 from __future__ import annotations
 
-import base64
 import sqlite3
 import time
 import uuid
@@ -23,9 +22,8 @@ from learnbridge.accounts.models import ApiToken
 from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
-from learnbridge.records.xapi_clients import create_client
 from tests.conftest import serve
-from tests.factories import bearer, csrf_from, login, make_account, make_person
+from tests.factories import bearer, csrf_from, login, lrs_basic, make_account, make_person
 
 
 @dataclass
@@ -45,8 +43,7 @@ def live(committed_url: str, tmp_path: Path) -> Iterator[Live]:
         learner = bearer(db, make_account(db, make_person(db)))
         admin_account = make_account(db, make_person(db), ld_admin=True)
         admin = bearer(db, admin_account)
-        client, secret = create_client(db, name="Busy", home_page="https://lb.example")
-        lrs = "Basic " + base64.b64encode(f"{client.key}:{secret}".encode()).decode()
+        lrs = lrs_basic(db, name="Busy")
         db.commit()
         email = admin_account.email
     engine.dispose()

@@ -14,6 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# Cheap password hashing for every test and every CLI subprocess a test starts (settings read the
+# environment); the app's default is Argon2id at RFC 9106's recommended cost.
+os.environ.setdefault("LEARNBRIDGE_PASSWORD_TIME_COST", "1")
+os.environ.setdefault("LEARNBRIDGE_PASSWORD_MEMORY_KIB", "8")
+os.environ.setdefault("LEARNBRIDGE_PASSWORD_PARALLELISM", "1")
+
 import psycopg
 import pytest
 import uvicorn

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 
 from learnbridge import __version__
 from learnbridge.accounts import api as accounts_api
+from learnbridge.accounts import passwords
 from learnbridge.accounts import web as accounts_web
 from learnbridge.catalog import api as catalog_api
 from learnbridge.catalog import web as catalog_web
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.database_url, echo=settings.sql_echo, lock_timeout=settings.db_lock_timeout_seconds
     )
     app.state.settings = settings
+    passwords.configure(settings.password_cost())
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.templates = make_templates()

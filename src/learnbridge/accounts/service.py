@@ -7,31 +7,23 @@ import hashlib
 import math
 import secrets
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts import throttle
 from learnbridge.accounts.models import Account, ApiToken, LoginSession
+from learnbridge.accounts.passwords import hash_password, needs_rehash, password_matches
 from learnbridge.accounts.throttle import KnownDevice, SignInLimits
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, Invalid, NotFound, TooManyRequests
 from learnbridge.people.models import Person
 
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so a wrong address costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a real password")
 TOKEN_PREFIX = "lb_"  # noqa: S105 - a prefix that makes leaked tokens easy to spot, not a secret
 
 
 def hash_secret(value: str) -> str:
     """SHA-256 of a high-entropy random token (session ids, API tokens): fast lookup, nothing to steal."""
     return hashlib.sha256(value.encode()).hexdigest()
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
 
 
 def normalise_email(email: str) -> str:
@@ -88,18 +80,18 @@ def authenticate(
     if (retry := throttle.retry_at(db, guesser, limits=limits, now=now)) is not None:
         seconds = max(math.ceil((retry - now).total_seconds()), 1)
         raise TooManyRequests(throttle.wait_message(seconds), retry_after=seconds)
-    if _password_matches(account.password_hash if account else None, password):
+    if password_matches(account.password_hash if account else None, password):
         throttle.forgive(db, guesser)
-        return account
+        return _with_current_hash(account, password)
     throttle.record_failure(db, guesser, account=account, limits=limits, now=now)
     return None
 
 
-def _password_matches(stored: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
-    except (VerificationError, InvalidHashError):
-        return False
+def _with_current_hash(account: Account | None, password: str) -> Account | None:
+    """The account, its hash remade if it was made at another cost than the configured one."""
+    if account is not None and account.password_hash is not None and needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    return account
 
 
 def start_session(db: Session, *, account: Account, hours: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -12,6 +13,15 @@ from learnbridge.core.clients import trusted_networks
 from learnbridge.core.limits import BodyLimits
 
 _MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PasswordCost:
+    """Argon2id's work factors (RFC 9106 §4): passes, memory in KiB, lanes."""
+
+    time_cost: int
+    memory_kib: int
+    parallelism: int
 
 
 class Settings(BaseSettings):
@@ -27,6 +37,12 @@ class Settings(BaseSettings):
     # Send the session cookie only over HTTPS. Turn on behind TLS (always, in production).
     cookie_secure: bool = False
     session_hours: int = 12
+    # Argon2id's cost for new password hashes (RFC 9106's second recommended option by default).
+    # Tests set it cheap through the environment; a stored hash keeps the cost it was made with, and
+    # sign-in rehashes one made at another cost.
+    password_time_cost: int = Field(default=3, ge=1, le=20)
+    password_memory_kib: int = Field(default=65536, ge=8, le=4 * 1024 * 1024)
+    password_parallelism: int = Field(default=4, ge=1, le=64)
     # Sign-in throttling (accounts/throttle.py; the README's "Sign-in protection" has the arithmetic).
     # Failures one client may make on one account before each further try waits 2^k seconds, up to
     # login_max_delay_seconds; failures per account and per client address in any hour, beyond which
@@ -71,6 +87,11 @@ class Settings(BaseSettings):
     def _networks(cls, value: str) -> str:
         trusted_networks(value)  # fail at start-up, not on the first sign-in
         return value
+
+    def password_cost(self) -> PasswordCost:
+        # Argon2 needs at least 8 KiB per lane.
+        memory = max(self.password_memory_kib, 8 * self.password_parallelism)
+        return PasswordCost(self.password_time_cost, memory, self.password_parallelism)
 
     def body_limits(self) -> BodyLimits:
         return BodyLimits(

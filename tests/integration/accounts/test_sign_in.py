@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from argon2 import PasswordHasher, extract_parameters
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,16 @@ def test_passwords_are_stored_as_argon2_hashes(db: Session) -> None:
     assert account.password_hash is not None
     assert account.password_hash.startswith("$argon2id$")
     assert PASSWORD not in account.password_hash
+
+
+def test_signing_in_upgrades_a_hash_made_at_another_cost(client: TestClient, db: Session) -> None:
+    account = make_account(db, make_person(db))
+    account.password_hash = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1).hash(PASSWORD)
+    db.flush()
+    login(client, account.email)
+    db.refresh(account)
+    assert account.password_hash is not None
+    assert extract_parameters(account.password_hash).time_cost == 1  # the tests' configured cost
 
 
 def test_sign_in_sets_an_httponly_samesite_cookie_and_sign_out_ends_it(

@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from bench.common import backends, console, fresh_database, median, percentile, settle, table
 from learnbridge.core.db import make_engine, table_of, utcnow
-from learnbridge.records.xapi_clients import create_client
-from learnbridge.records.xapi_format import activities_in, agents_in, ifi_of
-from learnbridge.records.xapi_models import LrsClient, Statement, StatementActivity, StatementAgent
-from learnbridge.records.xapi_query import StatementQuery, find_statements
-from learnbridge.records.xapi_statements import receive_statements
-from learnbridge.records.xapi_validate import validate_statement
+from learnbridge.lrs.clients import create_client
+from learnbridge.lrs.format import activities_in, agents_in, ifi_of
+from learnbridge.lrs.models import LrsClient, Statement, StatementActivity, StatementAgent
+from learnbridge.lrs.query import StatementQuery, find_statements
+from learnbridge.lrs.statements import receive_statements
+from learnbridge.lrs.validate import validate_statement
 
 SIZE = int(os.environ.get("LEARNBRIDGE_BENCH_LRS_SIZE", "1000000"))
 BANDS = 10

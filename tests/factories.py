@@ -16,6 +16,7 @@ from learnbridge.accounts.service import create_account, create_token
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.catalog.schemas import ItemIn, SkillLevelIn
 from learnbridge.catalog.service import create_item, set_status
+from learnbridge.lrs.clients import create_client
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import create_job_profile, create_org_unit
 from learnbridge.pull.models import DevelopmentPlan, PlanGoal
@@ -25,7 +26,6 @@ from learnbridge.push.models import Requirement
 from learnbridge.push.schemas import RequirementIn
 from learnbridge.push.service import activate_requirement, create_requirement
 from learnbridge.records.models import Completion
-from learnbridge.records.xapi_clients import create_client
 from learnbridge.sessions.models import LearningSession
 from learnbridge.sessions.schemas import SessionIn
 from learnbridge.sessions.service import create_session

@@ -40,6 +40,9 @@ from learnbridge.core.settings import Settings
 from learnbridge.core.templates import make_templates, render
 from learnbridge.home import web as home_web
 from learnbridge.jobs import job_handlers, recurring_jobs
+from learnbridge.lrs import api as lrs_api
+from learnbridge.lrs import clients_web as lrs_clients_web
+from learnbridge.lrs import documents_api as lrs_documents_api
 from learnbridge.notify import api as notify_api
 from learnbridge.notify import web as notify_web
 from learnbridge.people import api as people_api
@@ -52,10 +55,7 @@ from learnbridge.push import api as push_api
 from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import oversight_api as push_oversight_api
 from learnbridge.push import web as push_web
-from learnbridge.records import clients_web as records_clients_web
 from learnbridge.records import statements_api as records_statements_api
-from learnbridge.records import xapi_api as records_xapi_api
-from learnbridge.records import xapi_documents_api as records_xapi_documents_api
 from learnbridge.sessions import admin_web as sessions_admin_web
 from learnbridge.sessions import api as sessions_api
 from learnbridge.sessions import web as sessions_web
@@ -175,9 +175,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sessions_admin_web,
         pull_web,
         pull_recommend_web,
-        records_xapi_api,
-        records_xapi_documents_api,
-        records_clients_web,
+        lrs_api,
+        lrs_documents_api,
+        lrs_clients_web,
     ):
         app.include_router(web.router)
     return app

@@ -270,11 +270,11 @@ def lrs_clients_create(
 ) -> None:
     """Issue LRS credentials for HTTP Basic. The last two lines are `key: KEY` and `secret: SECRET`;
     the secret is stored digested and not shown again."""
-    from learnbridge.records import xapi_clients
+    from learnbridge.lrs import clients as lrs_clients
 
     settings = Settings()
     with session() as db:
-        client, secret = xapi_clients.create_client(
+        client, secret = lrs_clients.create_client(
             db,
             name=name,
             home_page=settings.base_url,

@@ -6,12 +6,12 @@ from learnbridge.accounts import models as accounts_models
 from learnbridge.catalog import models as catalog_models
 from learnbridge.core import jobs as core_jobs
 from learnbridge.core.db import Base
+from learnbridge.lrs import models as lrs_models
 from learnbridge.notify import models as notify_models
 from learnbridge.people import models as people_models
 from learnbridge.pull import models as pull_models
 from learnbridge.push import models as push_models
 from learnbridge.records import models as records_models
-from learnbridge.records import xapi_models as records_xapi_models
 from learnbridge.sessions import models as sessions_models
 from learnbridge.skills import models as skills_models
 
@@ -23,7 +23,7 @@ AREA_MODELS = (
     skills_models,
     catalog_models,
     records_models,
-    records_xapi_models,
+    lrs_models,
     push_models,
     sessions_models,
     pull_models,

@@ -41,13 +41,13 @@ from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import max_length, table_of, utcnow
 from learnbridge.core.jobs import JobHandler
 from learnbridge.core.settings import Settings
+from learnbridge.lrs.clients import platform_client_id, trusted_client_ids
+from learnbridge.lrs.models import LrsClient, Statement
 from learnbridge.people.models import Person
 from learnbridge.push.audit import Actor
 from learnbridge.push.evidence import apply_completions, withdraw_completions
 from learnbridge.push.models import AuditEvent
 from learnbridge.records.models import Completion, CompletionSource
-from learnbridge.records.xapi_clients import platform_client_id, trusted_client_ids
-from learnbridge.records.xapi_models import LrsClient, Statement
 
 STATEMENTS_STORED = "records.statements_stored"
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"

@@ -6,7 +6,7 @@ the statements alone.
 
 `emit` writes no statement: it queues one job (`records.platform_events`) in the caller's transaction.
 The event exists exactly when the caller commits, and a request never waits for the LRS's writers (who
-take turns on a lock, see `xapi_statements`). The job stores the statements as the platform's own client
+take turns on a lock, see `lrs.statements`). The job stores the statements as the platform's own client
 (`platform_statements.store_events`).
 
 Each event names a stable `key`; its statement id is a UUID5 of the key, so an event handled twice (a

@@ -21,6 +21,10 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.jobs import JobHandler
 from learnbridge.core.settings import Settings
+from learnbridge.lrs.clients import platform_authority, platform_client
+from learnbridge.lrs.models import Statement
+from learnbridge.lrs.statements import iso, store_statements
+from learnbridge.lrs.validate import StatementInvalid, validate_statement
 from learnbridge.people.models import Person
 from learnbridge.records.platform_events import (
     JOB,
@@ -32,10 +36,6 @@ from learnbridge.records.platform_events import (
     statement_id,
 )
 from learnbridge.records.platform_iris import VERBS, VOIDED, origin_extension, resolve, verb_iri
-from learnbridge.records.xapi_clients import platform_authority, platform_client
-from learnbridge.records.xapi_models import Statement
-from learnbridge.records.xapi_statements import iso, store_statements
-from learnbridge.records.xapi_validate import StatementInvalid, validate_statement
 
 logger = logging.getLogger(__name__)
 

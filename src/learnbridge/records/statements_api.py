@@ -18,8 +18,8 @@ from learnbridge.core.deps import AppSettings, Db
 from learnbridge.core.errors import Forbidden, Invalid, NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.lrs.models import Statement
 from learnbridge.people.models import Person
-from learnbridge.records.xapi_models import Statement
 
 router = APIRouter()
 

@@ -15,6 +15,9 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.jobs import enqueue, run_pending
 from learnbridge.core.settings import Settings
 from learnbridge.jobs import job_handlers
+from learnbridge.lrs.clients import create_client
+from learnbridge.lrs.models import LrsClient, Statement
+from learnbridge.lrs.statements import receive_statements
 from learnbridge.push.models import Assignment, AuditAction, AuditEvent
 from learnbridge.push.stream import (
     COMPLETED,
@@ -26,9 +29,6 @@ from learnbridge.push.stream import (
 )
 from learnbridge.records.models import Completion
 from learnbridge.records.platform_iris import item_activity_id
-from learnbridge.records.xapi_clients import create_client
-from learnbridge.records.xapi_models import LrsClient, Statement
-from learnbridge.records.xapi_statements import receive_statements
 from tests.factories import make_item, make_person, make_requirement
 
 BASE = "https://lb.example.org"

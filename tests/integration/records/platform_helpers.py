@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from learnbridge.core.jobs import JobOutcome, JobStatus, run_pending
 from learnbridge.core.settings import Settings
 from learnbridge.jobs import job_handlers
+from learnbridge.lrs.clients import platform_client_id
+from learnbridge.lrs.models import Statement
 from learnbridge.records.platform_iris import origin_extension, verb_iri
-from learnbridge.records.xapi_clients import platform_client_id
-from learnbridge.records.xapi_models import Statement
 
 BASE = "https://lb.example.org"
 SETTINGS = Settings(base_url=BASE)

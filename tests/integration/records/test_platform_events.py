@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from learnbridge.accounts.policy import principal_for
 from learnbridge.core.jobs import Job
+from learnbridge.lrs.statements import parse_time
 from learnbridge.pull.plans import add_goal, update_goal
 from learnbridge.pull.schemas import GoalPatch
 from learnbridge.push.audit import Actor
@@ -31,7 +32,6 @@ from learnbridge.records.platform_iris import (
     resolve,
     session_activity_id,
 )
-from learnbridge.records.xapi_statements import parse_time
 from learnbridge.sessions import booking as bookings
 from learnbridge.sessions.attendance import mark_attendance
 from learnbridge.sessions.platform_events import registration

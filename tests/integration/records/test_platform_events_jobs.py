@@ -16,6 +16,10 @@ from sqlalchemy.orm import Session
 
 from learnbridge.accounts.policy import principal_for
 from learnbridge.core.jobs import Job
+from learnbridge.lrs.clients import PLATFORM_CLIENT_KEY, client_for_basic, list_clients
+from learnbridge.lrs.models import LrsClient, Statement
+from learnbridge.lrs.query import StatementQuery, find_statements
+from learnbridge.lrs.statements import receive_statements
 from learnbridge.pull.plans import add_goal
 from learnbridge.push import platform_events as push_events
 from learnbridge.push.audit import Actor
@@ -26,14 +30,11 @@ from learnbridge.records.models import Completion, Origin
 from learnbridge.records.platform_events import JOB
 from learnbridge.records.platform_iris import VOIDED, item_activity_id
 from learnbridge.records.platform_statements import job_handlers
-from learnbridge.records.xapi_clients import PLATFORM_CLIENT_KEY, client_for_basic, list_clients
-from learnbridge.records.xapi_models import LrsClient, Statement
-from learnbridge.records.xapi_query import StatementQuery, find_statements
-from learnbridge.records.xapi_statements import receive_statements
 from learnbridge.sessions import booking as bookings
 from learnbridge.sessions.attendance import mark_attendance
 from learnbridge.sessions.platform_events import registration
 from tests.factories import make_account, make_item, make_person, make_plan, make_requirement, make_session
+from tests.integration.lrs.test_statements import basic, lrs_headers
 from tests.integration.records.platform_helpers import (
     BASE,
     ORIGIN,
@@ -43,7 +44,6 @@ from tests.integration.records.platform_helpers import (
     platform_statements,
     run_jobs,
 )
-from tests.integration.records.test_xapi_statements import basic, lrs_headers
 
 ADMIN = Actor(label="admin@example.org")
 

@@ -7,9 +7,9 @@ import hashlib
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from learnbridge.records.xapi_clients import create_client
-from learnbridge.records.xapi_statements import store_statements
-from learnbridge.records.xapi_validate import validate_statement
+from learnbridge.lrs.clients import create_client
+from learnbridge.lrs.statements import store_statements
+from learnbridge.lrs.validate import validate_statement
 from tests.factories import bearer, make_account, make_person
 
 BASE = "http://testserver"  # the test app's base_url is its default; only mbox actors are used here

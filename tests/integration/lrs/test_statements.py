@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learnbridge.core.jobs import Job
-from learnbridge.records.xapi_clients import create_client
-from learnbridge.records.xapi_models import Statement
+from learnbridge.lrs.clients import create_client
+from learnbridge.lrs.models import Statement
 
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"

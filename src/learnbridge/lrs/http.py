@@ -27,9 +27,9 @@ from starlette.responses import JSONResponse, Response
 from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import DomainError
-from learnbridge.records.xapi_clients import allows, client_for_basic
-from learnbridge.records.xapi_models import Attachment, LrsClient
-from learnbridge.records.xapi_validate import StatementInvalid
+from learnbridge.lrs.clients import allows, client_for_basic
+from learnbridge.lrs.models import Attachment, LrsClient
+from learnbridge.lrs.validate import StatementInvalid
 
 VERSION_HEADER = "X-Experience-API-Version"
 # The versions this LRS speaks: any 1.0.x (1.0.3 Part 3, 6.2) and 2.0.x (IEEE 9274.1.1).

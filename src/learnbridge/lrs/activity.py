@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from learnbridge.records.xapi_values import (
+from learnbridge.lrs.values import (
     array,
     at,
     check_object,

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from learnbridge.records.xapi_activity import check_activity
-from learnbridge.records.xapi_format import (
+from learnbridge.lrs.activity import check_activity
+from learnbridge.lrs.format import (
     accept_languages,
     activities_in,
     agents_in,
@@ -21,7 +21,7 @@ from learnbridge.records.xapi_format import (
     formatted,
     ifi_of,
 )
-from learnbridge.records.xapi_values import (
+from learnbridge.lrs.values import (
     StatementInvalid,
     array,
     at,
@@ -39,7 +39,7 @@ from learnbridge.records.xapi_values import (
     uuid,
 )
 
-# What the LRS derives from a statement lives in xapi_format; re-exported so callers need one import.
+# What the LRS derives from a statement lives in lrs.format; re-exported so callers need one import.
 __all__ = [
     "StatementInvalid",
     "accept_languages",

@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learnbridge.records.xapi_format import accept_languages, best_language
-from learnbridge.records.xapi_validate import (
+from learnbridge.lrs.format import accept_languages, best_language
+from learnbridge.lrs.validate import (
     activities_in,
     agents_in,
     equivalent,
@@ -20,7 +20,7 @@ from learnbridge.records.xapi_validate import (
     ifi_of,
     validate_statement,
 )
-from learnbridge.records.xapi_values import format_timestamp, parse_timestamp
+from learnbridge.lrs.values import format_timestamp, parse_timestamp
 
 ANN = {"objectType": "Agent", "name": "Ann", "mbox": "mailto:ann@example.com"}
 BOB = {"name": "Bob", "account": {"homePage": "http://lms.example.com", "name": "bob"}}

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from learnbridge.records.xapi_clients import create_client
-from learnbridge.records.xapi_query import StatementQuery, find_statements
-from learnbridge.records.xapi_statements import receive_statements
+from learnbridge.lrs.clients import create_client
+from learnbridge.lrs.query import StatementQuery, find_statements
+from learnbridge.lrs.statements import receive_statements
 
 A = "http://example.com/plans/activity"
 PARENT = "http://example.com/plans/course"

@@ -14,7 +14,7 @@ from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.errors import Invalid
 from learnbridge.core.settings import Settings
-from learnbridge.records.xapi_clients import (
+from learnbridge.lrs.clients import (
     READS,
     WRITES,
     allows,
@@ -22,7 +22,7 @@ from learnbridge.records.xapi_clients import (
     create_client,
     revoke_client,
 )
-from learnbridge.records.xapi_models import LrsClient
+from learnbridge.lrs.models import LrsClient
 from tests.integration.core.test_app_and_cli import cli
 
 

@@ -20,14 +20,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import DomainError, NotFound
-from learnbridge.records.xapi_models import (
+from learnbridge.lrs.models import (
     Activity,
     Attachment,
     Statement,
     StatementActivity,
     StatementAgent,
 )
-from learnbridge.records.xapi_statements import activities_of, parse_time
+from learnbridge.lrs.statements import activities_of, parse_time
 
 MAX_LIMIT = 500
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from learnbridge.records.xapi_clients import create_client
+from learnbridge.lrs.clients import create_client
 
 ACTIVITY = "http://example.com/activities/forklift"
 NEW = {"If-None-Match": "*"}  # a new profile: 1.0.3 wants a precondition on every profile PUT
@@ -299,7 +299,7 @@ def test_agents_resource_returns_a_person(client: TestClient, headers: dict[str,
 def test_activities_resource_returns_the_merged_definition(
     client: TestClient, db: Session, headers: dict[str, str]
 ) -> None:
-    from learnbridge.records.xapi_activities import merge_activity_definition
+    from learnbridge.lrs.activities import merge_activity_definition
 
     merge_activity_definition(
         db, activity_id=ACTIVITY, definition={"name": {"en-US": "Forklift"}, "type": "http://t/a"}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from learnbridge.records.xapi_validate import StatementInvalid, validate_statement
+from learnbridge.lrs.validate import StatementInvalid, validate_statement
 
 ACTIVITY = "http://example.com/activities/course"
 

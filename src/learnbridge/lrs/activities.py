@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of, utcnow
-from learnbridge.records.xapi_models import Activity
+from learnbridge.lrs.models import Activity
 
 # Language maps gain and replace languages; every other property is replaced whole.
 LANGUAGE_MAPS = ("name", "description")

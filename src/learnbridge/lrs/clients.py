@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
-from learnbridge.records.xapi_models import LrsClient
+from learnbridge.lrs.models import LrsClient
 
 # xAPI 1.0.3 Part 4, 4.2 (OAuth scopes, used here for Basic clients too).
 SCOPES = (

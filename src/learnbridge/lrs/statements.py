@@ -17,18 +17,18 @@ from sqlalchemy.orm import Session
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import Conflict, DomainError, Forbidden
 from learnbridge.core.jobs import enqueue
-from learnbridge.records.xapi_activities import merge_activity_definitions, merged_definition
-from learnbridge.records.xapi_clients import ADMIN_SCOPE
-from learnbridge.records.xapi_format import activities_in, agents_in, equivalent, ifi_of
-from learnbridge.records.xapi_models import (
+from learnbridge.lrs.activities import merge_activity_definitions, merged_definition
+from learnbridge.lrs.clients import ADMIN_SCOPE
+from learnbridge.lrs.format import activities_in, agents_in, equivalent, ifi_of
+from learnbridge.lrs.models import (
     Attachment,
     LrsClient,
     Statement,
     StatementActivity,
     StatementAgent,
 )
-from learnbridge.records.xapi_signature import check_signatures
-from learnbridge.records.xapi_validate import validate_statement
+from learnbridge.lrs.signature import check_signatures
+from learnbridge.lrs.validate import validate_statement
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 MAX_LIMIT = 500

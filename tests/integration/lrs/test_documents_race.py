@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import begin_write, make_engine
-from learnbridge.records import xapi_activities, xapi_documents
-from learnbridge.records.xapi_documents import STATE, Preconditions
+from learnbridge.lrs import activities, documents
+from learnbridge.lrs.documents import STATE, Preconditions
 
 WRITERS = 40
 AGENT = json.dumps({"mbox": "mailto:ana@example.com"})
@@ -19,12 +19,12 @@ AGENT = json.dumps({"mbox": "mailto:ana@example.com"})
 
 def test_concurrent_json_merges_lose_nothing(committed_url: str) -> None:
     engine = make_engine(committed_url)
-    key = xapi_documents.document_key(STATE, activity_id="http://example.com/a", agent=AGENT)
+    key = documents.document_key(STATE, activity_id="http://example.com/a", agent=AGENT)
 
     def merge(i: int) -> None:
         with Session(engine, expire_on_commit=False) as db:
             begin_write(db)
-            xapi_documents.post_document(
+            documents.post_document(
                 db,
                 key=key,
                 document_id="shared",
@@ -37,7 +37,7 @@ def test_concurrent_json_merges_lose_nothing(committed_url: str) -> None:
     def define(i: int) -> None:
         with Session(engine) as db:
             begin_write(db)
-            xapi_activities.merge_activity_definition(
+            activities.merge_activity_definition(
                 db, activity_id="http://example.com/a", definition={"name": {f"l{i}": str(i)}}
             )
             db.commit()
@@ -47,9 +47,9 @@ def test_concurrent_json_merges_lose_nothing(committed_url: str) -> None:
             list(pool.map(merge, range(WRITERS)))
             list(pool.map(define, range(WRITERS)))
         with Session(engine) as db:
-            doc = xapi_documents.get_document(db, key=key, document_id="shared")
+            doc = documents.get_document(db, key=key, document_id="shared")
             assert json.loads(doc.content) == {f"k{i}": i for i in range(WRITERS)}
-            activity = xapi_activities.activity_object(db, activity_id="http://example.com/a")
+            activity = activities.activity_object(db, activity_id="http://example.com/a")
             assert activity["definition"]["name"] == {f"l{i}": str(i) for i in range(WRITERS)}
     finally:
         engine.dispose()

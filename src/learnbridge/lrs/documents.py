@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import Conflict, DomainError, FieldError, Invalid, NotFound
-from learnbridge.records.xapi_models import Document
+from learnbridge.lrs.models import Document
 
 STATE, ACTIVITY_PROFILE, AGENT_PROFILE = "state", "activity_profile", "agent_profile"
 # The query parameter naming the document within its context, per resource.
@@ -102,7 +102,7 @@ def _check_ifi(agent: dict[str, Any], prop: str, field: str) -> None:
 
 
 def agent_ifi(agent: dict[str, Any]) -> str:
-    """The agent's identifier as one string, in xapi_models' format ("mbox:mailto:a@b", ...)."""
+    """The agent's identifier as one string, in lrs.models' format ("mbox:mailto:a@b", ...)."""
     for prop in IFI_PROPERTIES:
         if prop in agent:
             value = agent[prop]

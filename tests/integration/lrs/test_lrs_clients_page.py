@@ -10,7 +10,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from learnbridge.records.xapi_clients import list_clients
+from learnbridge.lrs.clients import list_clients
 from tests.factories import csrf_from, login, make_account, make_person
 
 PAGE = "/admin/lrs/clients"

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from learnbridge.records.xapi_models import LrsClient, Statement
+from learnbridge.lrs.models import LrsClient, Statement
 from tests.factories import bearer, csrf_from, login, make_account, make_person
-from tests.integration.records.test_xapi_statements import VOIDED, lrs_headers, post, statement
+from tests.integration.lrs.test_statements import VOIDED, lrs_headers, post, statement
 
 PAGE = "/admin/lrs/clients"
 

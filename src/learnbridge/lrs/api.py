@@ -17,9 +17,9 @@ from starlette.responses import JSONResponse, Response
 from learnbridge.core.db import write_from_next_transaction
 from learnbridge.core.deps import AppSettings, Db
 from learnbridge.core.settings import Settings
-from learnbridge.records.xapi_clients import READS, WRITES
-from learnbridge.records.xapi_format import formatted, ifi_of
-from learnbridge.records.xapi_http import (
+from learnbridge.lrs.clients import READS, WRITES
+from learnbridge.lrs.format import formatted, ifi_of
+from learnbridge.lrs.http import (
     XapiError,
     XapiRoute,
     authenticate,
@@ -30,8 +30,8 @@ from learnbridge.records.xapi_http import (
     read_body,
     require_scope,
 )
-from learnbridge.records.xapi_models import LrsClient, Statement
-from learnbridge.records.xapi_query import (
+from learnbridge.lrs.models import LrsClient, Statement
+from learnbridge.lrs.query import (
     StatementQuery,
     attachments_for,
     consistent_through,
@@ -39,7 +39,7 @@ from learnbridge.records.xapi_query import (
     get_statement,
     statement_documents,
 )
-from learnbridge.records.xapi_statements import iso, parse_time, receive_statements
+from learnbridge.lrs.statements import iso, parse_time, receive_statements
 
 _FILTERS = {"agent", "verb", "activity", "registration", "since", "until", "limit", "format"}
 _FLAGS = {"related_activities", "related_agents", "ascending", "attachments"}

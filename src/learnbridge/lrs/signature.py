@@ -20,8 +20,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from learnbridge.records.xapi_format import equivalent
-from learnbridge.records.xapi_validate import StatementInvalid, validate_statement
+from learnbridge.lrs.format import equivalent
+from learnbridge.lrs.validate import StatementInvalid, validate_statement
 
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 ALGORITHMS = ("RS256", "RS384", "RS512")

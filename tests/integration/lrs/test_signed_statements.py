@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from learnbridge.records.xapi_signature import SIGNATURE_USAGE
-from tests.integration.records.test_xapi_statements import lrs_headers
-from tests.unit.records.test_xapi_signature import STATEMENT, certificate, jws, rsa_key
+from learnbridge.lrs.signature import SIGNATURE_USAGE
+from tests.integration.lrs.test_statements import lrs_headers
+from tests.unit.lrs.test_signature import STATEMENT, certificate, jws, rsa_key
 
 BOUNDARY = "signedboundary"
 

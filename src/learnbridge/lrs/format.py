@@ -1,7 +1,7 @@
 """What the LRS derives from a valid statement: the identifiers its filters index (agents, activities),
 the GET formats (ids, exact, canonical), and statement equivalence for id conflicts.
 
-Pure functions over statements already normalised by `xapi_validate.validate_statement`.
+Pure functions over statements already normalised by `lrs.validate.validate_statement`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The LRS document resources, Activities and Agents under /xapi (xAPI 1.0.3 Part 3, 2.2-2.7).
 
 Each route parses its query parameters (naming the offending one in a 400), calls one service in
-records.xapi_documents / records.xapi_activities, and answers 204, a document with its ETag and
+lrs.documents / lrs.activities, and answers 204, a document with its ETag and
 Last-Modified, or a JSON array of ids."""
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from starlette.responses import JSONResponse, Response
 
 from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
-from learnbridge.records import xapi_activities, xapi_documents
-from learnbridge.records.xapi_documents import (
+from learnbridge.lrs import activities, documents
+from learnbridge.lrs.documents import (
     ACTIVITY_PROFILE,
     AGENT_PROFILE,
     STATE,
     DocumentKey,
     Preconditions,
 )
-from learnbridge.records.xapi_http import XapiClient, XapiRoute, XapiVersion, require_scope
-from learnbridge.records.xapi_models import LrsClient
+from learnbridge.lrs.http import XapiClient, XapiRoute, XapiVersion, require_scope
+from learnbridge.lrs.models import LrsClient
 
 router = APIRouter(prefix="/xapi", include_in_schema=False, route_class=XapiRoute)
 
@@ -53,13 +53,13 @@ Body = Annotated[bytes, Depends(raw_body)]
 
 def _key(kind: str, request: Request) -> DocumentKey:
     q = request.query_params
-    return xapi_documents.document_key(
+    return documents.document_key(
         kind, activity_id=q.get("activityId"), agent=q.get("agent"), registration=q.get("registration")
     )
 
 
 def _document_id(kind: str, request: Request) -> str | None:
-    return request.query_params.get(xapi_documents.ID_PARAMETER[kind])
+    return request.query_params.get(documents.ID_PARAMETER[kind])
 
 
 def _pre(request: Request) -> Preconditions:
@@ -74,11 +74,11 @@ def _read(kind: str, request: Request, db: Db, client: LrsClient) -> Response:
     require_scope(client, SCOPES_READ[kind])
     key, document_id = _key(kind, request), _document_id(kind, request)
     if document_id is None:
-        since = xapi_documents.parse_since(request.query_params.get("since"))
-        ids, newest = xapi_documents.list_document_ids(db, key=key, since=since)
+        since = documents.parse_since(request.query_params.get("since"))
+        ids, newest = documents.list_document_ids(db, key=key, since=since)
         headers = {"Last-Modified": _http_date(newest)} if newest else {}
         return JSONResponse(ids, headers=headers)
-    doc = xapi_documents.get_document(db, key=key, document_id=document_id)
+    doc = documents.get_document(db, key=key, document_id=document_id)
     headers = {"ETag": f'"{doc.etag}"', "Last-Modified": _http_date(doc.updated_at)}
     return Response(doc.content, media_type=doc.content_type, headers=headers)
 
@@ -91,13 +91,13 @@ def _write(kind: str, request: Request, db: Db, client: LrsClient, body: bytes, 
     args: dict[str, Any] = {"key": key, "document_id": document_id, "pre": _pre(request)}
     method = request.method
     if method == "DELETE" and kind == STATE and document_id is None:
-        xapi_documents.delete_documents(db, key=key)
+        documents.delete_documents(db, key=key)
     elif method == "DELETE":
-        xapi_documents.delete_document(db, **args)
+        documents.delete_document(db, **args)
     elif method == "PUT":
-        xapi_documents.put_document(db, content=body, content_type=content_type, xapi_version=version, **args)
+        documents.put_document(db, content=body, content_type=content_type, xapi_version=version, **args)
     else:
-        xapi_documents.post_document(db, content=body, content_type=content_type, **args)
+        documents.post_document(db, content=body, content_type=content_type, **args)
     db.commit()
     return Response(status_code=204)
 
@@ -123,15 +123,15 @@ for _kind in (STATE, ACTIVITY_PROFILE, AGENT_PROFILE):
 def get_activity(request: Request, db: Db, client: XapiClient, version: XapiVersion) -> Response:
     """The Activity object with its merged definition (Part 3, 2.5)."""
     require_scope(client, SCOPES_DESCRIBE)
-    activity_id = xapi_documents.document_key(
+    activity_id = documents.document_key(
         ACTIVITY_PROFILE, activity_id=request.query_params.get("activityId")
     ).activity_id
-    return JSONResponse(xapi_activities.activity_object(db, activity_id=activity_id))
+    return JSONResponse(activities.activity_object(db, activity_id=activity_id))
 
 
 @router.api_route("/agents", methods=["GET", "HEAD"])
 def get_person(request: Request, client: XapiClient, version: XapiVersion) -> Response:
     """The Person object for an Agent (Part 3, 2.4)."""
     require_scope(client, SCOPES_DESCRIBE)
-    agent = xapi_documents.parse_agent(request.query_params.get("agent"))
-    return Response(json.dumps(xapi_documents.person_for_agent(agent)), media_type="application/json")
+    agent = documents.parse_agent(request.query_params.get("agent"))
+    return Response(json.dumps(documents.person_for_agent(agent)), media_type="application/json")

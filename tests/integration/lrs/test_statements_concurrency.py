@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
-from learnbridge.records.xapi_clients import create_client
-from tests.integration.records.test_xapi_statements import basic
+from learnbridge.lrs.clients import create_client
+from tests.integration.lrs.test_statements import basic
 
 
 def test_concurrent_batches_all_land_in_key_and_stored_order(committed_url: str, tmp_path: Path) -> None:

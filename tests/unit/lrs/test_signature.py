@@ -15,8 +15,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from learnbridge.records.xapi_signature import SIGNATURE_USAGE, check_signatures
-from learnbridge.records.xapi_validate import StatementInvalid, validate_statement
+from learnbridge.lrs.signature import SIGNATURE_USAGE, check_signatures
+from learnbridge.lrs.validate import StatementInvalid, validate_statement
 
 STATEMENT: dict[str, Any] = {
     "actor": {"mbox": "mailto:ann@example.com"},

@@ -16,24 +16,24 @@ from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.settings import Settings
 from learnbridge.core.templates import render
-from learnbridge.records import xapi_clients
+from learnbridge.lrs import clients
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 Admin = Annotated[Principal, require_role(Role.ld_admin)]
-PAGE = "records/lrs_clients.html"
+PAGE = "lrs/clients.html"
 
 
 def _page(db: Db, settings: Settings, **extra: Any) -> dict[str, Any]:
     return {
-        "clients": xapi_clients.list_clients(db),
-        "scopes": xapi_clients.SCOPES,
-        "versions": xapi_clients.XAPI_VERSIONS,
+        "clients": clients.list_clients(db),
+        "scopes": clients.SCOPES,
+        "versions": clients.XAPI_VERSIONS,
         "endpoint": settings.base_url.rstrip("/") + "/xapi",
-        "admin_scope": xapi_clients.ADMIN_SCOPE,
+        "admin_scope": clients.ADMIN_SCOPE,
         "values": {
             "name": "",
-            "scopes": xapi_clients.PACKAGE_SCOPES,
-            "xapi_version": xapi_clients.XAPI_VERSIONS[0],
+            "scopes": clients.PACKAGE_SCOPES,
+            "xapi_version": clients.XAPI_VERSIONS[0],
             "counts_as_evidence": False,
         },
         "errors": [],
@@ -65,10 +65,10 @@ def create_lrs_client(
     request: Request, db: Db, settings: AppSettings, _: Admin, form: FormFields
 ) -> Response:
     name, scopes = str(form.get("name", "")), [str(s) for s in form.getlist("scopes")]
-    version = str(form.get("xapi_version", xapi_clients.XAPI_VERSIONS[0]))
+    version = str(form.get("xapi_version", clients.XAPI_VERSIONS[0]))
     evidence = form.get("counts_as_evidence") == "on"
     try:
-        client, secret = xapi_clients.create_client(
+        client, secret = clients.create_client(
             db,
             name=name,
             home_page=settings.base_url,
@@ -86,7 +86,7 @@ def create_lrs_client(
 @router.post("/admin/lrs/clients/{client_id}/evidence")
 def set_evidence(client_id: Id, db: Db, _: Admin, form: FormFields) -> Response:
     counts = form.get("counts_as_evidence") == "true"
-    xapi_clients.set_counts_as_evidence(db, client_id=client_id, counts=counts)
+    clients.set_counts_as_evidence(db, client_id=client_id, counts=counts)
     db.commit()
     said = "trusted" if counts else "untrusted"
     return RedirectResponse(f"/admin/lrs/clients?saved={said}&client={client_id}", status_code=303)
@@ -94,6 +94,6 @@ def set_evidence(client_id: Id, db: Db, _: Admin, form: FormFields) -> Response:
 
 @router.post("/admin/lrs/clients/{client_id}/revoke")
 def revoke_lrs_client(client_id: Id, db: Db, _: Admin) -> Response:
-    xapi_clients.revoke_client(db, client_id=client_id)
+    clients.revoke_client(db, client_id=client_id)
     db.commit()
     return RedirectResponse(f"/admin/lrs/clients?saved=revoked&client={client_id}", status_code=303)

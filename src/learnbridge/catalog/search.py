@@ -26,6 +26,21 @@ from sqlalchemy.sql import Subquery
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
+# What the migrations build for search outside the models, one per dialect: an FTS5 virtual table (and
+# the shadow tables SQLite keeps for it), and a generated tsvector column with its GIN index.
+FTS_TABLE = "learning_items_fts"
+SEARCH_COLUMN = "search_vector"
+SEARCH_INDEX = "ix_learning_items_search_vector"
+
+
+def is_search_index(name: str | None, type_: str) -> bool:
+    """Whether a schema object is part of the search index, so that comparing the database with the
+    models (Alembic's autogenerate) leaves it out."""
+    return (
+        (type_ == "table" and (name or "").startswith(FTS_TABLE))
+        or (type_ == "column" and name == SEARCH_COLUMN)
+        or (type_ == "index" and name == SEARCH_INDEX)
+    )
 
 
 def terms(query: str) -> list[str]:

@@ -6,12 +6,7 @@ transaction that is rolled back at the end (services' commits release savepoints
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 # Cheap password hashing for every test and every CLI subprocess a test starts (settings read the
@@ -20,9 +15,7 @@ os.environ.setdefault("LEARNBRIDGE_PASSWORD_TIME_COST", "1")
 os.environ.setdefault("LEARNBRIDGE_PASSWORD_MEMORY_KIB", "8")
 os.environ.setdefault("LEARNBRIDGE_PASSWORD_PARALLELISM", "1")
 
-import psycopg
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
@@ -32,51 +25,8 @@ from sqlalchemy.orm import Session
 from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.deps import get_db
-from learnbridge.core.migrate import upgrade
 from learnbridge.core.settings import Settings
-
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PG_ADMIN_URL = os.environ.get("LEARNBRIDGE_TEST_PG", "postgresql://127.0.0.1:5432/test")
-BACKENDS = ["sqlite", "postgresql"]
-
-
-def unavailable(reason: str) -> None:
-    """Skip loudly on a laptop; under CI=true a missing service is a failure."""
-    if IN_CI:
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(f"!!! SKIPPED: {reason} (CI would fail here) !!!")
-
-
-def _pg_reachable() -> str | None:
-    try:
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
-            return None
-    except psycopg.Error as exc:
-        return f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}".strip()
-
-
-def create_database(backend: str, tmp: Path) -> tuple[str, object]:
-    """A new, migrated database for one backend; returns its URL and a handle for drop_database."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp / f'test-{uuid.uuid4().hex[:8]}.db'}"
-        upgrade(url)
-        return url, None
-    if (problem := _pg_reachable()) is not None:
-        unavailable(problem)
-    name = f"lb_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = PG_ADMIN_URL.rpartition("/")
-    url = f"{base}/{name}"
-    upgrade(url)
-    return url, name
-
-
-def drop_database(handle: object) -> None:
-    if handle is None:
-        return
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{handle}" WITH (FORCE)')
+from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 
 @pytest.fixture(params=BACKENDS)
@@ -87,28 +37,6 @@ def committed_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
         yield url
     finally:
         drop_database(handle)
-
-
-@contextmanager
-def serve(app: FastAPI, *, timeout_keep_alive: int = 5) -> Iterator[str]:
-    """The app on a real uvicorn server in a thread, on a free local port; yields its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=timeout_keep_alive
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

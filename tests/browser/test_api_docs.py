@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import CSP_REFUSALS
+from tests.helpers.browser import CSP_REFUSALS
 
 
 def test_api_docs_render_every_operation_under_the_csp(page: Page) -> None:

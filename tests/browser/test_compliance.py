@@ -8,13 +8,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, sign_in
-from tests.browser.test_journeys import go
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/login**")
+from tests.helpers.browser import check_accessibility, go, sign_in, sign_out
 
 
 def test_requirement_from_preview_to_a_green_team(page: Page) -> None:

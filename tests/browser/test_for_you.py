@@ -10,8 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import browser_page, check_accessibility, sign_in
-from tests.browser.test_compliance import sign_out
+from tests.helpers.browser import browser_page, check_accessibility, sign_in, sign_out
 
 
 @pytest.fixture

@@ -9,18 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, sign_in
-
-
-def go(page: Page, name: str) -> None:
-    """Follow a link in the main navigation, opening the menu (Team, Manage) it is in when needed."""
-    nav = page.get_by_role("navigation", name="Main")
-    link = nav.get_by_role("link", name=name, exact=True)
-    if not link.count():
-        menu = nav.locator("details", has=page.locator(f'a:text-is("{name}")'))
-        menu.locator("summary").click()
-    link.click()
-
+from tests.helpers.browser import check_accessibility, go, sign_in
 
 LEARNER = ["Home", "My plan", "For you", "Catalogue", "Schedule", "My bookings", "Skills", "Inbox"]
 NAV = {

@@ -8,8 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, sign_in
-from tests.browser.test_journeys import go
+from tests.helpers.browser import check_accessibility, go, sign_in
 
 
 def test_admin_issues_lrs_credentials_that_work_then_revokes_them(page: Page, live_server: str) -> None:

@@ -9,8 +9,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, sign_in
-from tests.browser.test_compliance import sign_out
+from tests.helpers.browser import check_accessibility, sign_in, sign_out
 
 
 def _start_plan(page: Page, title: str) -> None:

@@ -14,9 +14,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import browser_page, check_accessibility, sign_in
-from tests.browser.test_compliance import sign_out
-from tests.browser.test_journeys import go
+from tests.helpers.browser import browser_page, check_accessibility, go, sign_in, sign_out
 
 LEARNER, MANAGER = "learner@example.com", "manager@example.com"
 PLAN, GOAL = "Becoming a team leader", "Lead a team"

@@ -11,7 +11,7 @@ from pathlib import Path
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, sign_in
+from tests.helpers.browser import check_accessibility, sign_in
 
 
 def sign_out(page: Page) -> None:

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from learnbridge.accounts.devices import COOKIE
 from learnbridge.accounts.models import Account, LoginAttempt
@@ -27,6 +27,7 @@ from learnbridge.core.settings import Settings
 from learnbridge.jobs import job_handlers
 from learnbridge.notify.models import InboxMessage, OutboxMail
 from tests.factories import PASSWORD, csrf_from, make_account, make_person
+from tests.helpers.jobs import job_sessions
 
 NOW = dt.datetime(2026, 3, 2, 10, 5, tzinfo=dt.UTC)
 OWNER = "192.0.2.10"
@@ -241,10 +242,7 @@ def test_x_forwarded_for_is_honoured_from_a_trusted_proxy(
 
 def run_jobs(db: Session) -> None:
     db.flush()
-    sessions = sessionmaker(
-        bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    while run_pending(sessions, job_handlers(Settings()), worker_id="test"):
+    while run_pending(job_sessions(db), job_handlers(Settings()), worker_id="test"):
         pass
     assert db.scalar(select(func.count()).where(Job.status != JobStatus.done.value)) == 0
     db.expire_all()

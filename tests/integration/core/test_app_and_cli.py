@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,9 +14,8 @@ from learnbridge.accounts.service import account_for_token
 from learnbridge.core.db import make_engine
 from learnbridge.core.migrate import upgrade
 from learnbridge.people.models import OrgUnit, Person
-from tests.conftest import BACKENDS, create_database, drop_database
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.helpers.cli import cli
+from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -26,18 +23,6 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     url, handle = create_database(request.param, tmp_path_factory.mktemp("cli"))
     yield url
     drop_database(handle)
-
-
-def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"LEARNBRIDGE_DATABASE_URL": url, "PATH": "/usr/bin:/bin", "LEARNBRIDGE_VAR_DIR": str(ROOT / "var")}
-    return subprocess.run(
-        [sys.executable, "-m", "learnbridge", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_db_upgrade_is_idempotent_and_demo_loads_a_believable_organisation(fresh_url: str) -> None:

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
-from tests.conftest import serve
 from tests.factories import bearer, csrf_from, login, lrs_basic, make_account, make_person
+from tests.helpers.servers import serve
 
 KB = 1024
 

@@ -16,9 +16,9 @@ from learnbridge.core.db import make_engine
 from learnbridge.people.models import Person
 from learnbridge.records.models import Completion
 from learnbridge.skills.models import Skill
-from tests.conftest import BACKENDS, create_database, drop_database
 from tests.factories import bearer, csrf_from, login, make_account
-from tests.integration.core.test_app_and_cli import cli
+from tests.helpers.cli import cli
+from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 # Past the csv module's own field limit (131,072): that used to be an unhandled csv.Error, a 500.
 HUGE = "x" * 200_000

@@ -31,20 +31,11 @@ from learnbridge.core.jobs import (
 from learnbridge.core.settings import Settings
 from learnbridge.notify.models import InboxMessage, MailStatus, OutboxMail
 from learnbridge.notify.service import notify_person, queue_mail
-from tests.conftest import BACKENDS, create_database, drop_database
 from tests.factories import make_person
+from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[3]
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def sessions(db: Session) -> sessionmaker[Session]:
-    """Sessions for run_pending on the test's connection: each commit releases a savepoint, and the
-    test's outer transaction still rolls everything back."""
-    return sessionmaker(
-        bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
 
 
 def jobs_of(db: Session, kind: str) -> list[Job]:

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
-from tests.conftest import serve
 from tests.factories import PASSWORD, csrf_from, login, make_account, make_person
+from tests.helpers.servers import serve
 
 
 @dataclass

@@ -23,7 +23,7 @@ from learnbridge.lrs.clients import (
     revoke_client,
 )
 from learnbridge.lrs.models import LrsClient
-from tests.integration.core.test_app_and_cli import cli
+from tests.helpers.cli import cli
 
 
 def basic(key: str, secret: str) -> str:

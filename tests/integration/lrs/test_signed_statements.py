@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from learnbridge.lrs.signature import SIGNATURE_USAGE
-from tests.integration.lrs.test_statements import lrs_headers
-from tests.unit.lrs.test_signature import STATEMENT, certificate, jws, rsa_key
+from tests.helpers.lrs import lrs_headers
+from tests.helpers.signatures import STATEMENT, certificate, jws, rsa_key
 
 BOUNDARY = "signedboundary"
 

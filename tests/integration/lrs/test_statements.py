@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import itertools
 import json
 import uuid
@@ -14,53 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learnbridge.core.jobs import Job
-from learnbridge.lrs.clients import create_client
 from learnbridge.lrs.models import Statement
-
-COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
-VOIDED = "http://adlnet.gov/expapi/verbs/voided"
-
-
-def basic(key: str, secret: str) -> str:
-    return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
-
-
-def lrs_headers(db: Session, scopes: list[str] | None = None, name: str = "Simulator") -> dict[str, str]:
-    """A client's headers: scope `all` unless told otherwise."""
-    client, secret = create_client(db, name=name, home_page="http://lms.example", scopes=scopes or ["all"])
-    return {"Authorization": basic(client.key, secret), "X-Experience-API-Version": "1.0.3"}
+from tests.helpers.lrs import VOIDED, get, lrs_headers, post, statement
 
 
 @pytest.fixture
 def headers(db: Session) -> dict[str, str]:
     return lrs_headers(db)
-
-
-def statement(
-    actor: str = "ann@example.com",
-    verb: str = COMPLETED,
-    activity: str = "http://example.com/course/1",
-    **extra: Any,
-) -> dict[str, Any]:
-    return {
-        "actor": {"objectType": "Agent", "mbox": f"mailto:{actor}"},
-        "verb": {"id": verb, "display": {"en-US": "completed"}},
-        "object": {"objectType": "Activity", "id": activity},
-        **extra,
-    }
-
-
-def post(client: TestClient, headers: dict[str, str], body: Any) -> list[str]:
-    response = client.post("/xapi/statements", json=body, headers=headers)
-    assert response.status_code == 200, response.text
-    ids: list[str] = response.json()
-    return ids
-
-
-def get(client: TestClient, headers: dict[str, str], **params: str) -> Any:
-    response = client.get("/xapi/statements", params=params, headers=headers)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def test_post_assigns_id_and_sets_stored_authority_version(

@@ -14,7 +14,7 @@ from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
 from learnbridge.lrs.clients import create_client
-from tests.integration.lrs.test_statements import basic
+from tests.helpers.lrs import basic
 
 
 def test_concurrent_batches_all_land_in_key_and_stored_order(committed_url: str, tmp_path: Path) -> None:

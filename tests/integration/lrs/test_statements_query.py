@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.integration.lrs.test_statements import get, lrs_headers, post, statement
+from tests.helpers.lrs import get, lrs_headers, post, statement
 
 
 @pytest.fixture

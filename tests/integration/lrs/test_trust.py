@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from learnbridge.lrs.models import LrsClient, Statement
 from tests.factories import bearer, csrf_from, login, make_account, make_person
-from tests.integration.lrs.test_statements import VOIDED, lrs_headers, post, statement
+from tests.helpers.lrs import VOIDED, lrs_headers, post, statement
 
 PAGE = "/admin/lrs/clients"
 

@@ -2,63 +2,20 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from email import message_from_bytes
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from learnbridge.core.errors import Invalid, NotFound
-from learnbridge.core.jobs import MAX_ATTEMPTS, Job, JobStatus, run_pending
+from learnbridge.core.jobs import MAX_ATTEMPTS, Job, JobStatus
 from learnbridge.core.settings import Settings
 from learnbridge.notify import service
-from learnbridge.notify.jobs import job_handlers
 from learnbridge.notify.models import MailStatus
 from tests.factories import bearer, csrf_from, login, make_account, make_person
-
-
-@pytest.fixture
-def sessions(db: Session) -> sessionmaker[Session]:
-    """Sessions for run_pending on the test's connection (savepoints inside the test's rollback)."""
-    return sessionmaker(
-        bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
-def run_mail_jobs(sessions: sessionmaker[Session], settings: Settings, **kwargs: Any) -> int:
-    return run_pending(sessions, job_handlers(settings), worker_id="test", **kwargs)
-
+from tests.helpers.mail import Inbox, free_port, run_mail_jobs
 
 # --- the inbox ---
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.db import make_engine
 from learnbridge.people.models import Person
-from tests.conftest import BACKENDS, create_database, drop_database
-from tests.integration.core.test_app_and_cli import cli
+from tests.helpers.cli import cli
+from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

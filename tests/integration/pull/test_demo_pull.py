@@ -16,7 +16,7 @@ from learnbridge.people.models import Person
 from learnbridge.pull.models import DevelopmentConversation, DevelopmentPlan, PlanGoal, PlanItem
 from learnbridge.sessions.models import ApprovalMode, Booking, BookingStatus, LearningSession
 from learnbridge.skills.models import Rater, SkillRating
-from tests.conftest import create_database, drop_database
+from tests.helpers.databases import create_database, drop_database
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -31,7 +31,7 @@ from learnbridge.push.audit import Actor
 from learnbridge.push.audit_chain import Head, verify_chain
 from learnbridge.push.models import AuditAction, AuditEvent
 from tests.factories import ADMIN, make_item, make_person, make_requirement
-from tests.integration.core.test_app_and_cli import cli
+from tests.helpers.cli import cli
 
 TODAY = dt.date(2026, 3, 2)
 # Text that a sloppy serialisation would confuse: separators, digits and colons, quotes, non-ASCII.

@@ -15,8 +15,8 @@ from learnbridge.people.models import Person
 from learnbridge.push.heatmap import status_counts
 from learnbridge.push.models import AssignmentStatus
 from learnbridge.push.oversight import obligations_of
-from tests.conftest import BACKENDS, create_database, drop_database
-from tests.integration.core.test_app_and_cli import cli
+from tests.helpers.cli import cli
+from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

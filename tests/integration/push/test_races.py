@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.people.models import Person
 from learnbridge.push.models import Assignment, AuditAction, AuditEvent, RequirementStatus
-from tests.conftest import create_database, drop_database
 from tests.factories import make_item, make_requirement, make_unit
+from tests.helpers.databases import create_database, drop_database
 
 PEOPLE = 3000
 TODAY = dt.date(2026, 3, 2)

@@ -7,7 +7,6 @@ import json
 import uuid
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,14 +34,6 @@ BASE = "https://lb.example.org"
 SETTINGS = Settings(base_url=BASE, xapi_completion_verbs="https://w3id.org/xapi/dod-isd/verbs/qualified")
 VERBS = completion_verbs(SETTINGS)
 WHEN = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def sessions(db: Session) -> sessionmaker[Session]:
-    """Sessions for run_pending on the test's connection (savepoints inside the test's rollback)."""
-    return sessionmaker(
-        bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
 
 
 def store(

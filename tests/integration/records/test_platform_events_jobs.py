@@ -34,7 +34,7 @@ from learnbridge.sessions import booking as bookings
 from learnbridge.sessions.attendance import mark_attendance
 from learnbridge.sessions.platform_events import registration
 from tests.factories import make_account, make_item, make_person, make_plan, make_requirement, make_session
-from tests.integration.lrs.test_statements import basic, lrs_headers
+from tests.helpers.lrs import basic, lrs_headers
 from tests.integration.records.platform_helpers import (
     BASE,
     ORIGIN,

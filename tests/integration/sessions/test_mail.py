@@ -3,39 +3,26 @@ the same METHOD as inside the file (RFC 6047 2.4)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from email import message_from_bytes
 
-import pytest
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from learnbridge.core.jobs import JobOutcome, JobStatus
 from learnbridge.core.settings import Settings
 from learnbridge.notify.service import SEND_MAIL
 from learnbridge.sessions.booking import book_seat
 from tests.factories import make_person, make_session
-from tests.integration.notify.test_notify import Inbox, free_port, run_mail_jobs
+from tests.helpers.jobs import job_sessions
+from tests.helpers.mail import Inbox, run_mail_jobs
 
 
-@pytest.fixture
-def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
-def test_the_invite_is_attached_as_text_calendar(db: Session, smtp_inbox: tuple[Inbox, int]) -> None:
-    inbox, port = smtp_inbox
+def test_the_invite_is_attached_as_text_calendar(db: Session, smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
     session = make_session(db, timezone="Europe/London")
     person = make_person(db)
     book_seat(db, session_id=session.id, person_id=person.id)
-    sessions = sessionmaker(
-        bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+    sessions = job_sessions(db)
     settings = Settings(smtp_host="127.0.0.1", smtp_port=port, mail_from="lb@example.com")
     outcomes: list[JobOutcome] = []
     run_mail_jobs(sessions, settings, on_outcome=outcomes.append)

@@ -21,8 +21,8 @@ from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
 from learnbridge.sessions.models import Booking
-from tests.conftest import serve
 from tests.factories import PASSWORD, bearer, csrf_from, make_account, make_person, make_session
+from tests.helpers.servers import serve
 
 
 @dataclass

@@ -1,0 +1,107 @@
+"""Driving Debian's Chromium (Playwright) against a served demo organisation: the browser's flags, a page
+with its own cookies, signing in and out, the main navigation, and the axe-core check every journey runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page
+from sqlalchemy.orm import Session
+
+from learnbridge.app import create_app
+from learnbridge.core.db import make_engine
+from learnbridge.core.settings import Settings
+from learnbridge.demo.loader import load_demo
+from tests.helpers.databases import create_database, drop_database
+from tests.helpers.servers import serve
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+CSP_REFUSALS = "learnbridge_csp_refusals"
+
+
+@contextmanager
+def serve_demo(backend: str, tmp: Path) -> Iterator[str]:
+    """A uvicorn server in a thread, on a fresh database holding the demo organisation."""
+    url, handle = create_database(backend, tmp)
+    engine = make_engine(url)
+    with Session(engine) as db:
+        load_demo(db)
+        db.commit()
+    engine.dispose()
+    app = create_app(Settings(database_url=url, secret_key="browser-tests", var_dir=tmp))
+    try:
+        with serve(app) as base_url:
+            yield base_url
+    finally:
+        drop_database(handle)
+
+
+@contextmanager
+def browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page in a fresh browser context (its own cookies) against a server."""
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    setattr(page, CSP_REFUSALS, refused)  # read back by check_accessibility
+    yield page
+    context.close()
+
+
+def check_accessibility(page: Page) -> None:
+    """Run axe-core on the current page; fail on serious or critical violations, and on anything the
+    page's Content-Security-Policy refused (an inline script or style left behind). axe goes in as the
+    exact text `make assets` installed, which the CSP of a development checkout admits by its hash."""
+    page.add_script_tag(content=AXE.read_text())
+    refused = getattr(page, CSP_REFUSALS, [])
+    assert not refused, f"the Content-Security-Policy refused something on {page.url}: {refused}"
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    summary = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:3]],
+        }
+        for v in bad
+    ]
+    assert not bad, f"axe found serious problems on {page.url}:\n{json.dumps(summary, indent=2)}"
+
+
+def sign_in(page: Page, email: str, password: str = "learnbridge") -> None:
+    page.goto("/login")
+    check_accessibility(page)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login**")
+
+
+def go(page: Page, name: str) -> None:
+    """Follow a link in the main navigation, opening the menu (Team, Manage) it is in when needed."""
+    nav = page.get_by_role("navigation", name="Main")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.count():
+        menu = nav.locator("details", has=page.locator(f'a:text-is("{name}")'))
+        menu.locator("summary").click()
+    link.click()

@@ -1,0 +1,30 @@
+"""Running the `learnbridge` command as a user would: a subprocess against a database URL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# The cheap password hashing tests use (see tests/conftest.py), and the source tree under test, passed on.
+_PASSED_ON = (
+    "LEARNBRIDGE_PASSWORD_TIME_COST",
+    "LEARNBRIDGE_PASSWORD_MEMORY_KIB",
+    "LEARNBRIDGE_PASSWORD_PARALLELISM",
+    "PYTHONPATH",
+)
+
+
+def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"LEARNBRIDGE_DATABASE_URL": url, "PATH": "/usr/bin:/bin", "LEARNBRIDGE_VAR_DIR": str(ROOT / "var")}
+    env |= {name: os.environ[name] for name in _PASSED_ON if name in os.environ}
+    return subprocess.run(
+        [sys.executable, "-m", "learnbridge", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )

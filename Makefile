@@ -42,8 +42,11 @@ lint: $(BIN)/learnbridge
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in this process), with branch
+# coverage of src/ (the floor is fail_under in pyproject.toml).
+TEST_WORKERS ?= auto
 test: $(BIN)/learnbridge assets browser-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-report=term:skip-covered
 
 bench: $(BIN)/learnbridge
 	$(BIN)/python -m bench

@@ -9,12 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
-from sqlalchemy.orm import Session
 
 from learnbridge.app import create_app
-from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
-from learnbridge.demo.loader import load_demo
 from tests.helpers.databases import create_database, drop_database
 from tests.helpers.servers import serve
 
@@ -35,12 +32,7 @@ CSP_REFUSALS = "learnbridge_csp_refusals"
 @contextmanager
 def serve_demo(backend: str, tmp: Path) -> Iterator[str]:
     """A uvicorn server in a thread, on a fresh database holding the demo organisation."""
-    url, handle = create_database(backend, tmp)
-    engine = make_engine(url)
-    with Session(engine) as db:
-        load_demo(db)
-        db.commit()
-    engine.dispose()
+    url, handle = create_database(backend, tmp, demo=True)
     app = create_app(Settings(database_url=url, secret_key="browser-tests", var_dir=tmp))
     try:
         with serve(app) as base_url:

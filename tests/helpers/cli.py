@@ -14,11 +14,14 @@ _PASSED_ON = (
     "LEARNBRIDGE_PASSWORD_MEMORY_KIB",
     "LEARNBRIDGE_PASSWORD_PARALLELISM",
     "PYTHONPATH",
+    "COVERAGE_PROCESS_CONFIG",
+    "COVERAGE_PROCESS_START",
 )
 
 
-def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"LEARNBRIDGE_DATABASE_URL": url, "PATH": "/usr/bin:/bin", "LEARNBRIDGE_VAR_DIR": str(ROOT / "var")}
+def cli(url: str, *args: str, var_dir: Path = ROOT / "var") -> subprocess.CompletedProcess[str]:
+    """`learnbridge ARGS…` against the database at `url`, with a bare environment."""
+    env = {"LEARNBRIDGE_DATABASE_URL": url, "PATH": "/usr/bin:/bin", "LEARNBRIDGE_VAR_DIR": str(var_dir)}
     env |= {name: os.environ[name] for name in _PASSED_ON if name in os.environ}
     return subprocess.run(
         [sys.executable, "-m", "learnbridge", *args],

@@ -1,8 +1,9 @@
 """Fresh databases for tests, on SQLite and on a real PostgreSQL.
 
-Migrating costs a second or so, so each test process (each xdist worker) migrates one template per
-backend, once, and every fresh database is a copy of it: a file copy on SQLite, CREATE DATABASE …
-TEMPLATE on PostgreSQL. Templates are dropped when the process ends."""
+Migrating costs a second or so and loading the demo organisation several, so each test process (each
+xdist worker) builds one template per backend and content (the bare schema; the demo), once, and every
+fresh database is a copy of it: a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL.
+Templates are dropped when the process ends."""
 
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy.orm import Session
 
+from learnbridge.core.db import make_engine
 from learnbridge.core.migrate import upgrade
+from learnbridge.demo.loader import load_demo
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("LEARNBRIDGE_TEST_PG", "postgresql://127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
-_templates: dict[str, str] = {}
+_templates: dict[tuple[str, bool], str] = {}
 
 
 def unavailable(reason: str) -> None:
@@ -48,35 +52,47 @@ def _create_pg(name: str, template: str | None = None) -> None:
         conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
 
 
-def _template(backend: str) -> str:
-    """This process's migrated template for a backend: a file path on SQLite, a database name on
-    PostgreSQL."""
-    if backend not in _templates:
-        if backend == "sqlite":
+def _template(backend: str, *, demo: bool) -> str:
+    """This process's template for a backend, with or without the demo: a file path on SQLite, a
+    database name on PostgreSQL."""
+    key = (backend, demo)
+    if key not in _templates:
+        if demo:
+            url, handle = create_database(backend, Path(tempfile.mkdtemp(prefix="lb-demo-")))
+            engine = make_engine(url)
+            with Session(engine) as db:
+                load_demo(db)
+                db.commit()
+            engine.dispose()
+            _templates[key] = url.removeprefix("sqlite:///") if handle is None else str(handle)
+            if handle is not None:
+                atexit.register(drop_database, handle)
+        elif backend == "sqlite":
             folder = Path(tempfile.mkdtemp(prefix="lb-template-"))
             path = folder / "template.db"
             upgrade(f"sqlite:///{path}")
             atexit.register(shutil.rmtree, folder, ignore_errors=True)
-            _templates[backend] = str(path)
+            _templates[key] = str(path)
         else:
             name = f"lb_template_{uuid.uuid4().hex[:12]}"
             _create_pg(name)
             atexit.register(drop_database, name)
             upgrade(_pg_url(name))
-            _templates[backend] = name
-    return _templates[backend]
+            _templates[key] = name
+    return _templates[key]
 
 
-def create_database(backend: str, tmp: Path) -> tuple[str, object]:
-    """A new, migrated database for one backend; returns its URL and a handle for drop_database."""
+def create_database(backend: str, tmp: Path, *, demo: bool = False) -> tuple[str, object]:
+    """A new, migrated database for one backend (holding the demo organisation when `demo`); returns
+    its URL and a handle for drop_database."""
     if backend == "sqlite":
         path = tmp / f"test-{uuid.uuid4().hex[:8]}.db"
-        shutil.copyfile(_template(backend), path)
+        shutil.copyfile(_template(backend, demo=demo), path)
         return f"sqlite:///{path}", None
     if (problem := _pg_reachable()) is not None:
         unavailable(problem)
     name = f"lb_test_{uuid.uuid4().hex[:12]}"
-    _create_pg(name, template=_template(backend))
+    _create_pg(name, template=_template(backend, demo=demo))
     return _pg_url(name), name
 
 

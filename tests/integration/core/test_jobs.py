@@ -32,6 +32,7 @@ from learnbridge.core.settings import Settings
 from learnbridge.notify.models import InboxMessage, MailStatus, OutboxMail
 from learnbridge.notify.service import notify_person, queue_mail
 from tests.factories import make_person
+from tests.helpers.cli import cli
 from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -230,19 +231,7 @@ def test_cli_jobs_run_pending_runs_what_is_due_and_prints_a_summary(fresh_url: s
     with make_sessionmaker(engine)() as db:
         mail = queue_mail(db, to_address="grace@example.org", subject="Hi", body="Hello")
         db.commit()
-    env = {
-        "LEARNBRIDGE_DATABASE_URL": fresh_url,
-        "PATH": "/usr/bin:/bin",
-        "LEARNBRIDGE_VAR_DIR": str(tmp_path),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "learnbridge", "jobs", "run-pending"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = cli(fresh_url, "jobs", "run-pending", var_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     # The mail, and the daily purge if the clock has passed its time today.
     assert "done=" in result.stdout and "failed=0" in result.stdout

@@ -10,8 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import make_engine, utcnow
-from learnbridge.core.migrate import upgrade
-from learnbridge.demo.loader import load_demo
 from learnbridge.people.models import Person
 from learnbridge.pull.models import DevelopmentConversation, DevelopmentPlan, PlanGoal, PlanItem
 from learnbridge.sessions.models import ApprovalMode, Booking, BookingStatus, LearningSession
@@ -21,12 +19,9 @@ from tests.helpers.databases import create_database, drop_database
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    url, handle = create_database(request.param, tmp_path_factory.mktemp("demo"))
-    upgrade(url)
+    url, handle = create_database(request.param, tmp_path_factory.mktemp("demo"), demo=True)
     engine = make_engine(url)
     with Session(engine) as db:
-        load_demo(db)
-        db.commit()
         yield db
     engine.dispose()
     drop_database(handle)

@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import itertools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -99,8 +100,8 @@ def make_item(
     db: Session,
     *,
     status: ItemStatus = ItemStatus.published,
-    skills: list[tuple[Skill, int]] = (),
-    **overrides: Any,  # type: ignore[assignment]
+    skills: Sequence[tuple[Skill, int]] = (),
+    **overrides: Any,
 ) -> LearningItem:
     values: dict[str, Any] = {"title": f"Item {next(_seq)}", "objectives": ["Do the thing well"]}
     values.update(overrides)

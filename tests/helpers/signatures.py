@@ -18,7 +18,11 @@ STATEMENT: dict[str, Any] = {
     "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
     "object": {"id": "http://example.com/course"},
 }
-SHA = {"RS256": hashes.SHA256, "RS384": hashes.SHA384, "RS512": hashes.SHA512}
+SHA: dict[str, type[hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
+    "RS256": hashes.SHA256,
+    "RS384": hashes.SHA384,
+    "RS512": hashes.SHA512,
+}
 
 
 def b64(data: Any) -> str:

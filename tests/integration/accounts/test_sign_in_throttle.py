@@ -94,7 +94,7 @@ def test_an_attackers_pair_waits_growing_delays_and_the_page_says_retry_after(
 ) -> None:
     account = make_account(db)
     seed(db, email=account.email, clients=[OWNER] * 5, at=NOW)
-    guess = {"email": account.email, "password": "wrong", "client": OWNER}
+    guess: dict[str, Any] = {"email": account.email, "password": "wrong", "client": OWNER}
     assert refused(db, **guess, now=NOW) == 1
     waits: list[int] = []
     at = NOW
@@ -252,7 +252,7 @@ def test_the_owner_gets_one_notice_in_the_inbox_and_by_mail_per_hour(db: Session
     owner = make_account(db, make_person(db))
     seed(db, email=owner.email, clients=attackers(3), at=NOW - dt.timedelta(minutes=5))
     for n in range(3):  # the fifth failure in the hour raises the notice; more add none
-        wrong = {"email": owner.email, "password": "wrong", "client": f"198.51.100.{n}"}
+        wrong: dict[str, Any] = {"email": owner.email, "password": "wrong", "client": f"198.51.100.{n}"}
         assert authenticate(db, **wrong, now=NOW + dt.timedelta(seconds=n)) is None
     assert authenticate(db, email="nobody@example.org", password="x", client=OWNER, now=NOW) is None
     run_jobs(db)

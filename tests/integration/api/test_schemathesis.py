@@ -8,6 +8,7 @@ database reports every operation that fails, each with its smallest failing requ
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 import schemathesis
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.result import Ok
 from schemathesis.generation.modes import GenerationMode
 from sqlalchemy.orm import Session
 
@@ -53,7 +55,7 @@ def test_every_operation_as_every_role(
     # `client` routes the app's database work into the test's rolled-back transaction.
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app, config=CONFIG)
     failures: list[str] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
     assert len(operations) > 80
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -66,7 +68,7 @@ def test_every_operation_as_every_role(
                 database=None,
                 derandomize=DERANDOMIZE,
             )
-            def run(case: schemathesis.Case) -> None:
+            def run(case: schemathesis.Case[Any]) -> None:
                 for role, headers in roles.items():
                     try:
                         case.call_and_validate(headers=headers)

@@ -4,6 +4,7 @@ long batch would: SQLite's write lock, or on PostgreSQL a table lock that lets r
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 import uuid
@@ -77,7 +78,7 @@ def writer_holding_the_lock(url: str, table: str) -> Iterator[None]:
         pg.rollback()
 
 
-def _last_used(url: str) -> list[object]:
+def _last_used(url: str) -> list[dt.datetime | None]:
     engine = make_engine(url)
     with Session(engine) as db:
         used = list(db.scalars(select(ApiToken.last_used_at).order_by(ApiToken.id)))

@@ -25,6 +25,8 @@ def test_no_route_that_uses_the_database_runs_in_the_event_loop(app: FastAPI) ->
     with_database = [r for r in routes if _uses_database(r.dependant)]
     assert len(with_database) > 100
     in_loop = sorted(
-        f"{sorted(r.methods)} {r.path}" for r in with_database if inspect.iscoroutinefunction(r.endpoint)
+        f"{sorted(r.methods or ())} {r.path}"
+        for r in with_database
+        if inspect.iscoroutinefunction(r.endpoint)
     )
     assert in_loop == []

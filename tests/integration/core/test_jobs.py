@@ -286,7 +286,9 @@ def test_two_worker_processes_run_each_job_exactly_once_on_postgresql(tmp_path: 
             marks = db.execute(text("SELECT n, count(*) FROM job_marks GROUP BY n")).all()
             assert sorted(n for n, _ in marks) == list(range(200))
             assert {count for _, count in marks} == {1}
-            by_worker = dict(db.execute(text("SELECT worker, count(*) FROM job_marks GROUP BY worker")).all())
+            by_worker: dict[str, int] = dict(
+                db.execute(text("SELECT worker, count(*) FROM job_marks GROUP BY worker")).all()
+            )
             assert by_worker == {"w1": ran[0], "w2": ran[1]}
             statuses = db.execute(
                 select(Job.status, Job.attempts, func.count()).group_by(Job.status, Job.attempts)

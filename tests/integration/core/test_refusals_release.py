@@ -105,8 +105,8 @@ def _no_transaction_left_open(url: str) -> None:
         finally:
             conn.close()
         return
-    with psycopg.connect(url) as conn:
-        stuck = conn.execute(
+    with psycopg.connect(url) as pg:
+        stuck = pg.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
         ).fetchone()
@@ -122,9 +122,11 @@ def test_refused_and_rejected_form_posts_leave_no_transaction_open(
     routes = form_routes(app)
     assert len(routes) > 40, "the route table was not read"
     clients = [_signed_in(base_url, emails[role]) for role in ("learner", "manager", "admin")]
-    slow = []
+    slow: list[str] = []
     for route in routes:
-        attempts = [(clients[0][0], route.url("1"), {})]  # no CSRF token: 403 on every form
+        attempts: list[tuple[httpx.Client, str, dict[str, str]]] = [
+            (clients[0][0], route.url("1"), {})
+        ]  # no CSRF token: 403 on every form
         for client, csrf in clients:
             attempts += [
                 (client, route.url("not-a-number"), {"csrf_token": csrf}),  # a bad id: 422 (or 403)

@@ -5,6 +5,7 @@ for static files whose URL carries their content hash."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -12,8 +13,8 @@ from sqlalchemy.orm import Session
 from tests.factories import bearer, login, make_account, make_person
 
 
-def _assert_hardened(headers: dict[str, str] | object) -> None:
-    h = dict(headers)  # type: ignore[call-overload]
+def _assert_hardened(headers: Mapping[str, str]) -> None:
+    h = {name.lower(): value for name, value in headers.items()}
     policy = h["content-security-policy"]
     assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
     assert "style-src 'self'" in policy and "frame-ancestors 'none'" in policy

@@ -145,7 +145,7 @@ def test_attachments_round_trip_as_multipart(client: TestClient, headers: dict[s
     assert back.status_code == 200 and back.headers["content-type"].startswith("multipart/mixed")
     raw = f"Content-Type: {back.headers['content-type']}\r\n\r\n".encode() + back.content
     parts = list(message_from_bytes(raw, policy=policy.HTTP).iter_parts())
-    assert json.loads(parts[0].get_payload(decode=True))["id"] == sid
+    assert json.loads(bytes(parts[0].get_payload(decode=True)))["id"] == sid
     assert parts[1]["X-Experience-API-Hash"] == sha2 and parts[1].get_payload(decode=True) == content
 
 

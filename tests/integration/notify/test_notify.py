@@ -90,7 +90,7 @@ def test_mail_goes_through_smtp_and_is_marked_sent(
     assert envelope.mail_from == "lb@example.com" and envelope.rcpt_tos == ["ada@example.org"]
     received = message_from_bytes(envelope.content)
     assert received["Subject"] == "Your training is due" and received["Message-ID"]
-    assert received.get_payload(decode=True).decode().splitlines() == ["Line 1", "Line 2"]
+    assert bytes(received.get_payload(decode=True)).decode().splitlines() == ["Line 1", "Line 2"]
     db.refresh(mail)
     assert mail.status == MailStatus.sent and mail.sent_at is not None and mail.attempts == 1
     # A repeated job sends nothing twice.

@@ -28,7 +28,7 @@ def people(url: str) -> dict[str, tuple[object, ...]]:
         rows = db.execute(
             select(Person.external_id, Person.name, Person.email, Person.location, Person.active)
         )
-        found = {ext: tuple(values) for ext, *values in rows}
+        found: dict[str, tuple[object, ...]] = {ext: tuple(values) for ext, *values in rows}
     engine.dispose()
     return found
 

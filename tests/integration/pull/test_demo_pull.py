@@ -66,4 +66,4 @@ def test_the_learner_has_a_shared_plan_with_goals_learning_a_conversation_and_ra
     assert demo.scalar(select(DevelopmentConversation).where(DevelopmentConversation.plan_id == plan.id))
     raters = set(demo.scalars(select(SkillRating.rater).where(SkillRating.person_id == learner.id)))
     assert raters == {Rater.self.value, Rater.manager.value}
-    assert demo.scalar(select(func.count()).select_from(DevelopmentPlan)) > 10
+    assert (demo.scalar(select(func.count()).select_from(DevelopmentPlan)) or 0) > 10

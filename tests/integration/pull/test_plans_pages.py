@@ -162,7 +162,7 @@ def test_enrol_and_open_record_their_origin(client: TestClient, db: Session) -> 
 
 def test_a_later_conversation_is_noted_on_the_plan(client: TestClient, db: Session) -> None:
     person_id, token = _signed_in(client, db)
-    plan = make_plan(db, person=db.get(Person, person_id))
+    plan = make_plan(db, person=db.get_one(Person, person_id))
     form = {"csrf_token": token, "held_on": f"{YEAR}-03-02", "note": "Agreed to try the night shift."}
     done = client.post(f"/plan/{plan.id}/conversations", data=form, follow_redirects=False)
     assert done.status_code == 303

@@ -208,7 +208,7 @@ def test_an_edit_a_deletion_and_a_reorder_are_each_found_at_their_seq(committed_
         "actor": lambda e: {"actor": "someone else"},
         "time, by a microsecond": lambda e: {"at": e.at + dt.timedelta(microseconds=1)},
         "NULL for an id": lambda e: {"requirement_id": None},
-        "another person": lambda e: {"person_id": e.person_id - 1},
+        "another person": lambda e: {"person_id": (e.person_id or 0) - 1},
         "the hash": lambda e: {"hash": bytes(32)},
     }
     for what, change in edits.items():
@@ -247,7 +247,8 @@ def test_a_rewritten_or_shortened_chain_is_caught_by_the_recorded_head(committed
         assert (seq, row_id) == (head.seq, None) and f"ends at seq {head.seq - 2}" in problem
     with _as_intruder(committed_url) as db:
         earlier = Head(
-            head.seq - 3, bytes(db.scalar(select(AuditEvent.hash).where(AuditEvent.seq == head.seq - 3)))
+            head.seq - 3,
+            bytes(db.scalars(select(AuditEvent.hash).where(AuditEvent.seq == head.seq - 3)).one()),
         )
         assert verify_chain(db, expect=earlier).intact  # a head recorded earlier is still in the chain
 

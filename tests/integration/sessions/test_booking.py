@@ -14,7 +14,7 @@ from learnbridge.core.errors import Conflict, Forbidden
 from learnbridge.notify.models import InboxMessage, OutboxMail
 from learnbridge.records.models import Origin
 from learnbridge.sessions import booking as bookings
-from learnbridge.sessions.models import BookingStatus
+from learnbridge.sessions.models import Booking, BookingStatus
 from learnbridge.sessions.schemas import SessionPatch
 from learnbridge.sessions.service import update_session
 from tests.factories import make_account, make_person, make_session
@@ -65,15 +65,15 @@ def test_cancelling_a_seat_promotes_the_head_of_the_queue_and_sends_cancel(db: S
     request, cancel = (Calendar.from_ical(m.attachment) for m in _mails(db, first.id))
     assert cancel["method"] == "CANCEL"
     (r,), (c,) = request.walk("VEVENT"), cancel.walk("VEVENT")
-    assert r["uid"] == c["uid"] and int(c["sequence"]) > int(r["sequence"])
+    assert r["uid"] == c["uid"] and int(str(c["sequence"])) > int(str(r["sequence"]))
     # Uninviting one attendee: no STATUS (that would cancel the whole event), their ATTENDEE declined.
     assert "status" not in c and c["attendee"].params["PARTSTAT"] == "DECLINED"
     promoted = _mails(db, second.id)[-1]
     assert "waitlist" in promoted.body and Calendar.from_ical(promoted.attachment)["method"] == "REQUEST"
 
 
-def session_bookings(db: Session, session_id: int) -> list[bookings.Booking]:
-    return list(db.scalars(select(bookings.Booking).where(bookings.Booking.session_id == session_id)))
+def session_bookings(db: Session, session_id: int) -> list[Booking]:
+    return list(db.scalars(select(Booking).where(Booking.session_id == session_id)))
 
 
 def test_no_promotion_once_the_session_has_started_or_its_deadline_passed(db: Session) -> None:

@@ -221,7 +221,7 @@ def test_score_extremes_and_extensions_with_null_are_accepted() -> None:
 
 
 def test_attachments_metadata_is_accepted() -> None:
-    attachment = {
+    attachment: dict[str, Any] = {
         "usageType": "http://adlnet.gov/expapi/attachments/signature",
         "display": {"en-US": "Signature"},
         "contentType": "application/octet-stream",

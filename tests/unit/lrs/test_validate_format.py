@@ -209,7 +209,7 @@ names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._-", min_size=1, 
 
 @given(names, names)
 def test_every_ifi_kind_survives_validation(local: str, name: str) -> None:
-    agents = [
+    agents: list[dict[str, Any]] = [
         {"mbox": f"mailto:{local}@example.com"},
         {"mbox_sha1sum": (local.encode().hex() * 40)[:40]},
         {"openid": f"http://openid.example.com/{local}"},

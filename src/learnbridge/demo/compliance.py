@@ -11,11 +11,11 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from learnbridge.catalog.models import LearningItem
-from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.db import utcnow
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.push.audience import audience_clause
@@ -23,7 +23,8 @@ from learnbridge.push.audit import Actor
 from learnbridge.push.models import Requirement
 from learnbridge.push.schemas import RequirementIn
 from learnbridge.push.service import activate_requirement, create_requirement
-from learnbridge.records.models import Completion, CompletionSource
+from learnbridge.records.completions import NewCompletion, record_completions
+from learnbridge.records.models import CompletionSource
 
 DEMO = Actor.system("demo data")
 LEARNER = "learner@example.com"
@@ -171,7 +172,7 @@ def _complete(
     audience = list(
         db.scalars(select(Person.id).where(audience_clause(requirement.rules)).order_by(Person.id))
     )
-    rows = []
+    completions = []
     for person_id in audience:
         if person_id == learner:
             if p.learner_done_days_ago is None:
@@ -182,16 +183,8 @@ def _complete(
         else:
             continue
         when = dt.datetime.combine(today - dt.timedelta(days=ago), dt.time(10), tzinfo=dt.UTC)
-        rows.append(
-            {
-                "person_id": person_id,
-                "item_id": rng.choice(requirement.items).id,
-                "completed_at": when,
-                "completed_on": when.date(),
-                "source": CompletionSource.csv_import.value,
-                "evidence": "Imported from the previous LMS",
-                "recorded_at": when,
-            }
-        )
-    if rows:
-        db.execute(insert(table_of(Completion)), rows)
+        item_id = rng.choice(requirement.items).id
+        completions.append(NewCompletion(person_id, item_id, when, evidence="Imported from the previous LMS"))
+    # Recorded before the requirement is activated: activating it counts them (no assignment exists yet
+    # for push to apply them to).
+    record_completions(db, source=CompletionSource.csv_import, completions=completions)

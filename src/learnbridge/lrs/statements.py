@@ -18,7 +18,7 @@ from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import Conflict, DomainError, Forbidden
 from learnbridge.core.jobs import enqueue
 from learnbridge.lrs.activities import merge_activity_definitions, merged_definition
-from learnbridge.lrs.clients import ADMIN_SCOPE
+from learnbridge.lrs.clients import ADMIN_SCOPE, PLATFORM_CLIENT_KEY
 from learnbridge.lrs.format import activities_in, agents_in, equivalent, ifi_of
 from learnbridge.lrs.models import (
     Attachment,
@@ -150,7 +150,8 @@ def store_statements(
     """Store validated statements, all or nothing, and return their ids in order. The LRS assigns
     missing ids, sets `stored`, `authority` (the client's, Part 2, 2.4.9), `version` and a missing
     `timestamp`; a statement already stored unchanged is not stored again. Voiding statements mark their
-    targets voided. Attachment content arrives keyed by sha2 (Part 3, 1.5.2)."""
+    targets voided. Attachment content arrives keyed by sha2 (Part 3, 1.5.2). Other clients' statements
+    queue the stream job that makes completions of them."""
     batch = [dict(s) for s in statements]
     for statement in batch:
         statement["id"] = str(statement.get("id") or uuid.uuid4()).lower()
@@ -174,7 +175,9 @@ def store_statements(
         merge_activity_definitions(db, definitions=_definitions(fresh))
     if targets:
         db.execute(update(Statement).where(Statement.statement_id.in_(targets)).values(voided=True))
-    if keys:
+    if keys and client.key != PLATFORM_CLIENT_KEY:
+        # The stream turns statements into completions; the platform's own report what is already
+        # recorded (platform_statements), so a job for them would only load and drop them.
         enqueue(db, STORED_JOB, {"ids": keys})
     db.flush()
     return [s["id"] for s in batch]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -26,6 +27,7 @@ from learnbridge.push.models import (
 )
 from learnbridge.push.rules import expiry, overdue_from, window_opens
 from learnbridge.records import service as records
+from learnbridge.records.completions import CompletionChange
 from learnbridge.records.models import Completion, CompletionSource
 from learnbridge.records.platform_events import emit
 
@@ -49,7 +51,7 @@ def record_completion(
 ) -> tuple[Completion, int]:
     """Record a completion, audit it, and let it satisfy the person's matching assignments; one recorded
     by hand is also a statement in the LRS."""
-    completion = records.add_completion(
+    completion, change = records.add_completion(
         db,
         person_id=person_id,
         item_id=item_id,
@@ -70,7 +72,7 @@ def record_completion(
     )
     if source == CompletionSource.manual:
         emit(db, [platform_events.completion_recorded(db, completion)])
-    return completion, apply_completions(db, person_ids=[person_id], actor=actor)
+    return completion, apply_evidence(db, change=change, actor=actor).completed
 
 
 def import_completions(
@@ -94,16 +96,35 @@ def import_completions(
         for c in result.created
     ]
     audit.record_many(db, rows)
-    applied = apply_completions(db, person_ids=sorted({c.person_id for c in result.created}), actor=actor)
-    return result, applied
+    applied = apply_evidence(db, change=CompletionChange(added=result.created), actor=actor)
+    return result, applied.completed
 
 
-def apply_completions(db: Session, *, person_ids: list[int], actor: Actor) -> int:
+@dataclass(frozen=True)
+class Applied:
+    """What applying a change of evidence did to assignments."""
+
+    completed: int  # completed or renewed
+    withdrawn: int  # set back: a revoked completion had satisfied them
+
+
+def apply_evidence(db: Session, *, change: CompletionChange, actor: Actor) -> Applied:
+    """Apply one change of evidence (what records' writes returned) to assignments, once: an assignment a
+    revoked completion satisfied goes back to where it was, then each assignment of everyone concerned
+    walks through their remaining completions."""
+    withdrawn = _withdraw(db, completion_ids=change.revoked, actor=actor)
+    people = change.people | {a.person_id for a in withdrawn}
+    completed = _apply_completions(db, person_ids=sorted(people), actor=actor)
+    _recount(db, completed | {a.id for a in withdrawn})
+    return Applied(completed=len(completed), withdrawn=len(withdrawn))
+
+
+def _apply_completions(db: Session, *, person_ids: list[int], actor: Actor) -> set[int]:
     """Walk each assignment of these people through its completions, oldest first: the first completes
-    it; with recertification, one inside the renewal window renews it (a new cycle). Returns the count
-    of assignments completed or renewed."""
+    it; with recertification, one inside the renewal window renews it (a new cycle). Returns the ids
+    of the assignments completed or renewed."""
     if not person_ids:
-        return 0
+        return set()
     assignments = list(
         db.scalars(
             select(Assignment)
@@ -120,16 +141,15 @@ def apply_completions(db: Session, *, person_ids: list[int], actor: Actor) -> in
             if _apply(db, assignment, requirement, completion, actor):
                 changed.add(assignment.id)
     db.flush()
-    _recount(db, changed)
-    return len(changed)
+    return changed
 
 
-def withdraw_completions(db: Session, *, completion_ids: list[int], actor: Actor) -> int:
+def _withdraw(db: Session, *, completion_ids: list[int], actor: Actor) -> list[Assignment]:
     """Revoked completions stop counting: an assignment one of them completed goes back to where it was
-    (the previous cycle when it was a renewal, not completed when it was the first), then the person's
-    remaining evidence is applied again. Returns the count of assignments set back."""
+    (the previous cycle when it was a renewal, not completed when it was the first). Returns the
+    assignments set back; `apply_evidence` then applies their people's remaining evidence."""
     if not completion_ids:
-        return 0
+        return []
     hit = list(
         db.scalars(
             select(Assignment)
@@ -149,9 +169,7 @@ def withdraw_completions(db: Session, *, completion_ids: list[int], actor: Actor
             detail="the completion that satisfied it was withdrawn",
         )
     db.flush()
-    apply_completions(db, person_ids=sorted({a.person_id for a in hit}), actor=actor)
-    _recount(db, {a.id for a in hit})
-    return len(hit)
+    return hit
 
 
 def _step_back(db: Session, a: Assignment) -> None:

@@ -15,7 +15,9 @@ Rules on outcomes:
 - A voided statement (xAPI 1.0.3 Part 2, 2.4.7 / Part 3, 2.2.4) revokes the completion it produced
   (Completion.revoked_at), and an assignment it completed is reopened (or, when it had renewed the
   assignment, the previous cycle comes back); any other completion may then satisfy it again
-  (push.evidence.withdraw_completions, audited as completion_withdrawn).
+  (push.evidence.apply_evidence, audited as completion_withdrawn).
+- Completions are recorded and revoked through records' writer (records.completions), and what one run
+  changed is applied to assignments once.
 - Idempotent: the completion's reference is the statement id (unique per source), so running a
   statement twice creates one completion.
 - Only statements from a client trusted as evidence for mandatory training (set per client on the LRS
@@ -23,7 +25,8 @@ Rules on outcomes:
   `mandatory_evidence = false`: learning done, shown in plans and history, satisfying no requirement.
 - The platform's own statements (records.platform_statements: bookings, attendance, completions recorded
   by hand...) are left alone: what they report is already recorded, and turning them into completions
-  would count it twice.
+  would count it twice. The LRS queues no stream job for them (lrs.statements); `_load` still skips any
+  in a job queued before it stopped doing so.
 """
 
 from __future__ import annotations
@@ -34,20 +37,22 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
-from learnbridge.core.db import max_length, table_of, utcnow
+from learnbridge.core.db import max_length
 from learnbridge.core.jobs import JobHandler
 from learnbridge.core.settings import Settings
 from learnbridge.lrs.clients import platform_client_id, trusted_client_ids
 from learnbridge.lrs.models import LrsClient, Statement
 from learnbridge.people.models import Person
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import apply_completions, withdraw_completions
+from learnbridge.push.evidence import apply_evidence
 from learnbridge.push.models import AuditEvent
-from learnbridge.records.models import Completion, CompletionSource
+from learnbridge.records import completions as records
+from learnbridge.records.completions import CompletionChange, NewCompletion
+from learnbridge.records.models import CompletionSource
 
 STATEMENTS_STORED = "records.statements_stored"
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
@@ -96,12 +101,11 @@ def apply_statements(
     the people concerned have their assignments satisfied or reopened."""
     rows = _load(db, sorted(set(statement_pks)))
     result = StreamResult()
-    actor = _actor(db, rows)
     voided = [r.statement_id for r in rows if r.voided] + _voiding_targets(rows)
-    revoked_people = _revoke(db, voided, result, actor)
-    created_people = _create(db, [r for r in rows if not r.voided and r.verb_id in verbs], base_url, result)
-    people = sorted(revoked_people | created_people)
-    result.applied = apply_completions(db, person_ids=people, actor=actor)
+    revoked = records.revoke_completions(db, source=CompletionSource.xapi, references=voided)
+    result.revoked = len(revoked.revoked)
+    created = _create(db, [r for r in rows if not r.voided and r.verb_id in verbs], base_url, result)
+    result.applied = apply_evidence(db, change=revoked | created, actor=_actor(db, rows)).completed
     return result
 
 
@@ -145,15 +149,14 @@ def _voiding_targets(rows: list[_Row]) -> list[str]:
     return [r.target_id for r in rows if r.verb_id == VOIDED and r.target_id and not r.voided]
 
 
-def _create(db: Session, rows: list[_Row], base_url: str, result: StreamResult) -> set[int]:
+def _create(db: Session, rows: list[_Row], base_url: str, result: StreamResult) -> CompletionChange:
     rows = [r for r in rows if r.activity_id]
     successful = [r for r in rows if _success(r.full) is not False]
     result.failed += len(rows) - len(successful)
     items = _items_by_activity(db, {r.activity_id for r in successful if r.activity_id}, base_url)
     people = _people_by_ifi(db, {r.actor_ifi for r in successful if r.actor_ifi}, base_url)
-    done = _existing_references(db, [r.statement_id for r in successful])
     trusted = trusted_client_ids(db)
-    values: dict[str, dict[str, Any]] = {}
+    wanted: list[NewCompletion] = []
     for row in successful:
         item_id = items.get(row.activity_id or "")
         person_id = people.get(row.actor_ifi or "")
@@ -161,28 +164,23 @@ def _create(db: Session, rows: list[_Row], base_url: str, result: StreamResult) 
             result.unknown_activities += 1
         elif person_id is None:
             result.unknown_actors += 1
-        elif row.statement_id not in done:
-            values[row.statement_id] = _completion(row, person_id=person_id, item_id=item_id)
-            values[row.statement_id]["mandatory_evidence"] = row.client_id in trusted
-    if values:
-        db.execute(insert(table_of(Completion)), list(values.values()))
-    result.created += len(values)
-    return {v["person_id"] for v in values.values()}
+        else:
+            wanted.append(_completion(row, person_id=person_id, item_id=item_id, trusted=trusted))
+    change = records.record_completions(db, source=CompletionSource.xapi, completions=wanted)
+    result.created += len(change.added)
+    return change
 
 
-def _completion(row: _Row, *, person_id: int, item_id: int) -> dict[str, Any]:
+def _completion(row: _Row, *, person_id: int, item_id: int, trusted: set[int]) -> NewCompletion:
     # A statement may carry a future timestamp (xAPI allows it); a completion cannot lie in the future.
-    completed_at = min(row.timestamp, row.stored)
-    return {
-        "person_id": person_id,
-        "item_id": item_id,
-        "completed_at": completed_at,
-        "completed_on": completed_at.astimezone(dt.UTC).date(),
-        "source": CompletionSource.xapi.value,
-        "evidence": f"xAPI statement {row.statement_id} ({row.verb_id.rsplit('/', 1)[-1]})",
-        "reference": row.statement_id,
-        "recorded_at": utcnow(),
-    }
+    return NewCompletion(
+        person_id=person_id,
+        item_id=item_id,
+        completed_at=min(row.timestamp, row.stored),
+        evidence=f"xAPI statement {row.statement_id} ({row.verb_id.rsplit('/', 1)[-1]})",
+        reference=row.statement_id,
+        mandatory_evidence=row.client_id in trusted,
+    )
 
 
 def _success(full: str) -> bool | None:
@@ -233,37 +231,6 @@ def _lookup(db: Session, column: Any, keys: set[str]) -> dict[str, int]:
     for chunk in _chunks(sorted(keys)):
         found.update(dict(db.execute(select(column, Person.id).where(column.in_(chunk))).all()))
     return found
-
-
-def _existing_references(db: Session, references: list[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(references):
-        stmt = select(Completion.reference).where(
-            Completion.source == CompletionSource.xapi.value, Completion.reference.in_(chunk)
-        )
-        found.update(r for r in db.scalars(stmt) if r)
-    return found
-
-
-def _revoke(db: Session, statement_ids: list[str], result: StreamResult, actor: Actor) -> set[int]:
-    """Revoke the completions these (voided) statements produced; what they satisfied is withdrawn."""
-    people: set[int] = set()
-    for chunk in _chunks(sorted(set(statement_ids))):
-        stmt = (
-            update(Completion)
-            .where(
-                Completion.source == CompletionSource.xapi.value,
-                Completion.reference.in_(chunk),
-                Completion.revoked_at.is_(None),
-            )
-            .values(revoked_at=utcnow())
-            .returning(Completion.id, Completion.person_id)
-        )
-        revoked = list(db.execute(stmt, execution_options={"synchronize_session": False}))
-        result.revoked += len(revoked)
-        people.update(person_id for _, person_id in revoked)
-        withdraw_completions(db, completion_ids=[completion_id for completion_id, _ in revoked], actor=actor)
-    return people
 
 
 def _chunks(values: list[Any]) -> list[list[Any]]:

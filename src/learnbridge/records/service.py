@@ -15,6 +15,7 @@ from learnbridge.core.db import max_length, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
+from learnbridge.records.completions import CompletionChange, NewCompletion, Recorded, record_completions
 from learnbridge.records.models import Completion, CompletionSource, Enrolment, ItemOpening, Origin
 from learnbridge.records.platform_events import ActivityRef, PlatformEvent, emit
 from learnbridge.records.platform_iris import ITEM_TYPES, item_path
@@ -33,24 +34,21 @@ def add_completion(
     evidence: str = "",
     reference: str | None = None,
     recorded_by_id: int | None = None,
-) -> Completion:
-    """A completion names a known person and item and cannot lie in the future."""
+) -> tuple[Completion, CompletionChange]:
+    """A completion names a known person and item and cannot lie in the future. Recorded through
+    `record_completions`, so a reference recorded before is not recorded twice (the first is returned)."""
     errors = _check(db, person_id=person_id, item_id=item_id, completed_at=completed_at, evidence=evidence)
     if errors:
         raise Invalid(errors)
-    completion = Completion(
-        person_id=person_id,
-        item_id=item_id,
-        completed_at=completed_at,
-        completed_on=completed_at.astimezone(dt.UTC).date(),
-        source=source.value,
-        evidence=evidence.strip(),
-        reference=reference,
-        recorded_by_id=recorded_by_id,
-    )
-    db.add(completion)
-    db.flush()
-    return completion
+    wanted = NewCompletion(person_id, item_id, completed_at, evidence=evidence, reference=reference)
+    change = record_completions(db, source=source, completions=[wanted], recorded_by_id=recorded_by_id)
+    if change.added:
+        completion = db.get(Completion, change.added[0].id)
+    else:
+        found = select(Completion).where(Completion.source == source.value, Completion.reference == reference)
+        completion = db.scalar(found)
+    assert completion is not None
+    return completion, change
 
 
 def _check(
@@ -80,7 +78,7 @@ class CompletionRow:
 
 @dataclass
 class ImportResult:
-    created: list[Completion] = field(default_factory=list)
+    created: list[Recorded] = field(default_factory=list)
     duplicates: int = 0
 
 
@@ -103,29 +101,26 @@ def import_completions(
     ]
     if errors:
         raise Invalid(errors[:MAX_ERRORS])
-    seen = _imported_references(db, [r.reference for r in rows if r.reference])
-    result = ImportResult()
-    for index, row in enumerate(rows, start=1):
-        if row.reference and row.reference in seen:
-            result.duplicates += 1
-            continue
-        seen.add(row.reference or "")
-        completion = Completion(
+    wanted = [
+        NewCompletion(
             person_id=people[row.person_key.lower()],
             item_id=row.item_id,
             completed_at=row.completed_at,
-            completed_on=row.completed_at.date(),
-            source=CompletionSource.csv_import.value,
             evidence=row.evidence,
             reference=row.reference,
-            recorded_by_id=recorded_by_id,
         )
-        db.add(completion)
-        result.created.append(completion)
-        if index % 500 == 0:
-            progress("completions", index, len(rows))
-    db.flush()
-    progress("completions", len(rows), len(rows))
+        for row in rows
+    ]
+    result = ImportResult()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        change = record_completions(
+            db, source=CompletionSource.csv_import, completions=chunk, recorded_by_id=recorded_by_id
+        )
+        result.created += change.added
+        progress("completions", start + len(chunk), len(rows))
+    # A reference imported before, or twice in the file, is recorded once.
+    result.duplicates = len(rows) - len(result.created)
     return result
 
 
@@ -141,16 +136,6 @@ def _people_by_key(db: Session, keys: set[str]) -> dict[str, int]:
             for key in (external_id, email):
                 if key in lowered:
                     found[key] = person_id
-    return found
-
-
-def _imported_references(db: Session, references: list[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(references, 500):
-        stmt = select(Completion.reference).where(
-            Completion.source == CompletionSource.csv_import.value, Completion.reference.in_(chunk)
-        )
-        found.update(ref for ref in db.scalars(stmt) if ref)
     return found
 
 

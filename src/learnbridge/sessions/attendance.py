@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, insert, literal, select, update
+from sqlalchemy import String, cast, literal, select, update
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts.policy import Principal, Role
-from learnbridge.core.db import table_of, utcnow
+from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, Forbidden, Invalid
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import apply_completions, withdraw_completions
+from learnbridge.push.evidence import apply_evidence
+from learnbridge.records import completions as records
+from learnbridge.records.completions import CompletionChange, NewCompletion
 from learnbridge.records.models import Completion, CompletionSource
 from learnbridge.records.platform_events import emit
 from learnbridge.sessions import platform_events
@@ -59,16 +61,14 @@ def mark_attendance(
     emit(db, platform_events.attendance(db, session, attended=attended, no_show=no_show, at=at, now=now))
     _set_status(db, session_id, attended, BookingStatus.attended, now)
     _set_status(db, session_id, no_show, BookingStatus.no_show, now)
-    _record_completions(db, session, attended, principal, at)
-    revoked = _revoke_completions(db, session_id, no_show, now)
+    change = _record_completions(db, session, attended, principal, at)
+    change |= _revoke_completions(db, session_id, no_show, now)
     # The UPDATEs above bypassed the identity map: reload what was changed under it.
     db.flush()
     db.expire_all()
-    actor = Actor.of(principal.account)
-    withdraw_completions(db, completion_ids=revoked, actor=actor)
-    completed = apply_completions(db, person_ids=sorted(set(attended)), actor=actor)
+    applied = apply_evidence(db, change=change, actor=Actor.of(principal.account))
     return AttendanceResult(
-        attended=len(set(attended)), no_show=len(set(no_show)), assignments_completed=completed
+        attended=len(set(attended)), no_show=len(set(no_show)), assignments_completed=applied.completed
     )
 
 
@@ -112,72 +112,47 @@ def _set_status(
 
 def _record_completions(
     db: Session, session: LearningSession, people: list[int], principal: Principal, at: dt.datetime
-) -> None:
-    """One INSERT for the new completions, one UPDATE to restore any revoked by an earlier no-show."""
-    refs = {reference(session.id, pid): pid for pid in set(people)}
-    if not refs:
-        return
-    existing = set(
-        db.scalars(
-            select(Completion.reference).where(
-                Completion.source == CompletionSource.attendance.value, Completion.reference.in_(refs)
-            )
+) -> CompletionChange:
+    """Record (or restore, after an earlier no-show) each attendee's completion, then link bookings."""
+    wanted = [
+        NewCompletion(
+            person_id=pid,
+            item_id=session.item_id,
+            completed_at=at,
+            evidence=f"Attended {session.display_title}",
+            reference=reference(session.id, pid),
         )
-    )
-    rows = [
-        {
-            "person_id": pid,
-            "item_id": session.item_id,
-            "completed_at": at,
-            "completed_on": at.date(),
-            "source": CompletionSource.attendance.value,
-            "evidence": f"Attended {session.display_title}",
-            "reference": ref,
-            "recorded_by_id": principal.account.id,
-            "recorded_at": utcnow(),
-        }
-        for ref, pid in refs.items()
-        if ref not in existing
+        for pid in sorted(set(people))
     ]
-    if rows:
-        db.execute(insert(table_of(Completion)), rows)
-    db.execute(
-        update(Completion)
-        .where(Completion.source == CompletionSource.attendance.value, Completion.reference.in_(existing))
-        .values(revoked_at=None)
-        .execution_options(synchronize_session=False)
+    if not wanted:
+        return CompletionChange()
+    change = records.record_completions(
+        db,
+        source=CompletionSource.attendance,
+        completions=wanted,
+        recorded_by_id=principal.account.id,
+        restore_revoked=True,
     )
     _link(db, session.id)
+    return change
 
 
-def _revoke_completions(db: Session, session_id: int, people: list[int], now: dt.datetime) -> list[int]:
-    """Revoke the attendance completions of people now marked no-show; returns their ids."""
+def _revoke_completions(
+    db: Session, session_id: int, people: list[int], now: dt.datetime
+) -> CompletionChange:
+    """Revoke the attendance completions of people now marked no-show, and unlink their bookings."""
     refs = [reference(session_id, pid) for pid in set(people)]
     if not refs:
-        return []
-    revoked = list(
-        db.scalars(
-            select(Completion.id).where(
-                Completion.source == CompletionSource.attendance.value,
-                Completion.reference.in_(refs),
-                Completion.revoked_at.is_(None),
-            )
-        )
-    )
-    if revoked:
-        db.execute(
-            update(Completion)
-            .where(Completion.id.in_(revoked))
-            .values(revoked_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        return CompletionChange()
+    change = records.revoke_completions(db, source=CompletionSource.attendance, references=refs, at=now)
+    if change.revoked:
         db.execute(
             update(Booking)
-            .where(Booking.completion_id.in_(revoked))
+            .where(Booking.completion_id.in_(change.revoked))
             .values(completion_id=None)
             .execution_options(synchronize_session=False)
         )
-    return revoked
+    return change
 
 
 def _link(db: Session, session_id: int) -> None:

@@ -177,7 +177,7 @@ def test_completions_before_the_period_and_revoked_ones_do_not_count(db: Session
     item = make_item(db)
     plan = make_plan(db, person=person, period_start=dt.date(YEAR, 6, 1), period_end=dt.date(YEAR, 12, 31))
     add_plan_item(db, plan_id=plan.id, item_id=item.id)
-    old = add_completion(
+    old, _ = add_completion(
         db,
         person_id=person.id,
         item_id=item.id,

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import change_due, grant_exemption, record_completion, withdraw_completions
+from learnbridge.push.evidence import apply_evidence, change_due, grant_exemption, record_completion
 from learnbridge.push.models import Assignment, AssignmentCycle, AssignmentStatus, AuditEvent
 from learnbridge.push.oversight import exceptions, obligations_of
 from learnbridge.push.recompute import recompute
@@ -22,6 +22,7 @@ from learnbridge.push.service import (
     preview_requirement,
     update_requirement,
 )
+from learnbridge.records.completions import CompletionChange
 from tests.factories import ADMIN, make_item, make_person, make_profile, make_requirement, make_unit
 
 TODAY = dt.date(2026, 3, 2)
@@ -216,7 +217,8 @@ def test_a_withdrawn_renewal_steps_back_a_cycle_and_a_withdrawn_first_completion
     a = _active(db, requirement.id)[person.id]
     assert (a.cycle, a.completion_id) == (2, renewal.id)
     renewal.revoked_at = _at(dt.date(2026, 3, 2))
-    assert withdraw_completions(db, completion_ids=[renewal.id], actor=ADMIN) == 1
+    revoked = CompletionChange(revoked=[renewal.id], revoked_people={person.id})
+    assert apply_evidence(db, change=revoked, actor=ADMIN).withdrawn == 1
     assert (a.cycle, a.completion_id, a.expires_on) == (1, first.id, dt.date(2026, 3, 10))
     assert (
         db.scalar(
@@ -225,7 +227,7 @@ def test_a_withdrawn_renewal_steps_back_a_cycle_and_a_withdrawn_first_completion
         == 0
     )
     first.revoked_at = _at(dt.date(2026, 3, 2))
-    withdraw_completions(db, completion_ids=[first.id], actor=ADMIN)
+    apply_evidence(db, change=CompletionChange(revoked=[first.id], revoked_people={person.id}), actor=ADMIN)
     assert (a.completed_on, a.completion_id, a.expires_on) == (None, None, None)
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.assignment_id == a.id)).all()
     assert actions.count("completion_withdrawn") == 2

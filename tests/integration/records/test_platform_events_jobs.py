@@ -1,6 +1,6 @@
 """The job that writes platform events: a no-show voids an earlier attendance, a retried job stores
-nothing twice, the stream leaves the platform's statements alone, assignments are written a chunk per
-job, and the push/pull balance can be counted from the LRS alone."""
+nothing twice, the platform's statements queue no stream job (and the stream leaves them alone),
+assignments are written a chunk per job, and the push/pull balance can be counted from the LRS alone."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts.policy import principal_for
@@ -19,7 +19,7 @@ from learnbridge.core.jobs import Job
 from learnbridge.lrs.clients import PLATFORM_CLIENT_KEY, client_for_basic, list_clients
 from learnbridge.lrs.models import LrsClient, Statement
 from learnbridge.lrs.query import StatementQuery, find_statements
-from learnbridge.lrs.statements import receive_statements
+from learnbridge.lrs.statements import STORED_JOB, receive_statements
 from learnbridge.pull.plans import add_goal
 from learnbridge.push import platform_events as push_events
 from learnbridge.push.audit import Actor
@@ -117,8 +117,11 @@ def test_the_stream_leaves_the_platforms_own_statements_alone(db: Session) -> No
     make_requirement(db, items=[item], rules=[{"kind": "person", "person_id": person.id}])
     when = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     record_completion(db, person_id=person.id, item_id=item.id, completed_at=when, evidence="", actor=ADMIN)
-    run_jobs(db)  # the platform's statement and then the stream's job for it
+    ran = {outcome.kind for outcome in run_jobs(db)}
     [completed] = platform_rows(db, "completed")
+    # The platform's statement was stored, and queued no stream job: it would only have been dropped.
+    assert JOB in ran and STORED_JOB not in ran
+    assert stream_jobs(db) == 0
     sources = db.scalars(select(Completion.source).where(Completion.person_id == person.id)).all()
     assert sources == ["manual"]
     result = apply_statements(
@@ -138,11 +141,17 @@ def test_the_stream_leaves_the_platforms_own_statements_alone(db: Session) -> No
         db, document=document, attachments={}, client=client, version="1.0.3", put_id=None
     )
     row = db.scalars(select(Statement).where(Statement.statement_id == sid)).one()
+    assert stream_jobs(db) == 1
     apply_statements(db, statement_pks=[row.id], base_url=BASE, verbs=completion_verbs(SETTINGS))
     assert sorted(db.scalars(select(Completion.source).where(Completion.person_id == person.id))) == [
         "manual",
         "xapi",
     ]
+
+
+def stream_jobs(db: Session) -> int:
+    """Stream jobs queued, whatever became of them."""
+    return db.scalar(select(func.count()).select_from(Job).where(Job.kind == STORED_JOB)) or 0
 
 
 def test_nobody_can_sign_in_as_the_platform_and_it_is_not_listed(db: Session) -> None:

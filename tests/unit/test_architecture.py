@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Table
 
 from learnbridge import models
 from learnbridge.core.db import Base
@@ -51,7 +52,9 @@ def _models() -> dict[str, Model]:
         cls = mapper.class_
         qualname = f"{cls.__module__}.{cls.__name__}"
         columns = frozenset(mapper.attrs.keys())
-        found[qualname] = Model(qualname, mapper.local_table.name, _area_of_module(cls.__module__), columns)
+        table = mapper.local_table
+        assert isinstance(table, Table)
+        found[qualname] = Model(qualname, table.name, _area_of_module(cls.__module__), columns)
     return found
 
 
@@ -189,7 +192,9 @@ class _Scanner(ast.NodeVisitor):
     def _assigned(self, target: ast.expr, value: ast.expr | None, node: ast.stmt) -> None:
         # (A tuple assigned from a tuple pairs up: `a, r = Assignment, Requirement`.)
         if isinstance(target, ast.Tuple | ast.List):
-            values = value.elts if isinstance(value, ast.Tuple | ast.List) else []
+            values: list[ast.expr | None] = (
+                list(value.elts) if isinstance(value, ast.Tuple | ast.List) else []
+            )
             if len(values) != len(target.elts):
                 values = [None] * len(target.elts)
             for element, element_value in zip(target.elts, values, strict=True):

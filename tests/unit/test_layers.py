@@ -52,3 +52,15 @@ def _matches(module: str, pattern: str) -> bool:
     return len(parts) == len(wanted) and all(
         fnmatch.fnmatchcase(a, b) for a, b in zip(parts, wanted, strict=True)
     )
+
+
+def test_routes_take_the_write_lock_through_a_dependency_not_by_hand() -> None:
+    """Routes that write what they read take WriteDb (or the LRS's LrsWriteDb); none calls begin_write."""
+    allowed = {"core/db.py"}
+    package = ROOT / "src" / "learnbridge"
+    callers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "begin_write(" in path.read_text() and str(path.relative_to(package)) not in allowed
+    )
+    assert callers == []

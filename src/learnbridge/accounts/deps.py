@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from learnbridge.accounts import service
 from learnbridge.accounts.policy import Principal, Role, principal_for
-from learnbridge.core.db import write_briefly, write_from_next_transaction
+from learnbridge.core.db import write_after_reads, write_briefly, write_from_next_transaction
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden, Unauthorized
 from learnbridge.core.security import SAFE_METHODS, csrf_protect
@@ -83,3 +84,15 @@ def require_role(*roles: Role) -> object:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def write_db(db: Db, _: Annotated[Principal | None, Depends(optional_principal)]) -> Session:
+    """The request's session for a route that writes whatever it reads first (a GET that records, a
+    sign-in, a booking). Resolved after authentication, whose reads are committed: the route's transaction
+    then holds SQLite's write lock from its first statement (core.db.write_after_reads), so it waits its
+    turn instead of failing when another writer committed between its read and its write."""
+    write_after_reads(db)
+    return db
+
+
+WriteDb = Annotated[Session, Depends(write_db)]

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts import service
+from learnbridge.accounts.deps import WriteDb
 from learnbridge.accounts.devices import read_device, remember_device
 from learnbridge.accounts.throttle import SignInLimits
 from learnbridge.core.clients import request_client
-from learnbridge.core.db import begin_write
 from learnbridge.core.deps import AppSettings, Db
 from learnbridge.core.errors import TooManyRequests
 from learnbridge.core.security import csrf_protect
@@ -34,16 +34,14 @@ def login_form(request: Request, next: str = "/") -> Response:
 @router.post("/login")
 def login(
     request: Request,
-    db: Db,
+    db: WriteDb,
     settings: AppSettings,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     device = read_device(request, settings)
-    # A sign-in always writes after reading (a failed attempt, or the new session): on SQLite that
-    # upgrade fails at once if another connection committed meanwhile, so the write lock comes first.
-    begin_write(db)
+    # A sign-in always writes after reading (a failed attempt, or the new session), so it takes WriteDb.
     try:
         account = service.authenticate(
             db,

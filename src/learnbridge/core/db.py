@@ -180,6 +180,14 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield db
 
 
+def write_after_reads(db: Session) -> None:
+    """For a dependency that hands a route its session for writing: commit what was read so far, and
+    begin the route's own transaction IMMEDIATE on SQLite, at its first statement, in the route's
+    thread (a lock taken here would be held while the request waits for a thread for the route)."""
+    db.commit()
+    write_from_next_transaction(db)
+
+
 def write_from_next_transaction(db: Session) -> None:
     """On SQLite, begin the session's next transaction IMMEDIATE (see begin_write). For a request that may
     write, called once authentication's reads are committed: the route's transaction then takes the write
@@ -189,6 +197,8 @@ def write_from_next_transaction(db: Session) -> None:
     bind = db.bind
     if not isinstance(bind, Engine) or bind.dialect.name != "sqlite" or db.in_transaction():
         return
+    if bind.get_execution_options().get(_WRITE_LOCK):
+        return  # already asked for (each request asks at most once per transaction)
     db.bind = bind.execution_options(**{_WRITE_LOCK: True})
 
     def restore(session: Session, transaction: SessionTransaction) -> None:

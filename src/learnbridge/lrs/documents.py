@@ -3,8 +3,8 @@ activity profile and agent profile documents with ETag concurrency (Part 3, 3.1)
 (Part 3, 2.2 "JSON Procedure"); the Agents resource's Person object (2.4).
 
 Writes lock the document's row for the rest of the transaction (PostgreSQL: SELECT ... FOR UPDATE;
-SQLite: an UPDATE that changes nothing takes the database's write lock, the route having called
-core.db.begin_write), so two merges posted at once both land: neither reads a document the other is
+SQLite: an UPDATE that changes nothing takes the database's write lock, the route having taken
+LrsWriteDb), so two merges posted at once both land: neither reads a document the other is
 about to replace."""
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ from email.utils import format_datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, Response
 
-from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
 from learnbridge.lrs import activities, documents
 from learnbridge.lrs.documents import (
@@ -24,7 +24,7 @@ from learnbridge.lrs.documents import (
     DocumentKey,
     Preconditions,
 )
-from learnbridge.lrs.http import XapiClient, XapiRoute, XapiVersion, require_scope
+from learnbridge.lrs.http import LrsWriteDb, XapiClient, XapiRoute, XapiVersion, require_scope
 from learnbridge.lrs.models import LrsClient
 
 router = APIRouter(prefix="/xapi", include_in_schema=False, route_class=XapiRoute)
@@ -83,10 +83,11 @@ def _read(kind: str, request: Request, db: Db, client: LrsClient) -> Response:
     return Response(doc.content, media_type=doc.content_type, headers=headers)
 
 
-def _write(kind: str, request: Request, db: Db, client: LrsClient, body: bytes, version: str) -> Response:
+def _write(
+    kind: str, request: Request, db: Session, client: LrsClient, body: bytes, version: str
+) -> Response:
     require_scope(client, SCOPES_WRITE[kind])
     key, document_id = _key(kind, request), _document_id(kind, request)
-    begin_write(db)
     content_type = request.headers.get("Content-Type") or "application/octet-stream"
     args: dict[str, Any] = {"key": key, "document_id": document_id, "pre": _pre(request)}
     method = request.method
@@ -108,7 +109,9 @@ def _routes(kind: str) -> None:
     def read(request: Request, db: Db, client: XapiClient, version: XapiVersion) -> Response:
         return _read(kind, request, db, client)
 
-    def write(request: Request, db: Db, client: XapiClient, version: XapiVersion, body: Body) -> Response:
+    def write(
+        request: Request, db: LrsWriteDb, client: XapiClient, version: XapiVersion, body: Body
+    ) -> Response:
         return _write(kind, request, db, client, body, version)
 
     router.add_api_route(PATHS[kind], read, methods=["GET", "HEAD"], name=f"xapi_{kind}_read")

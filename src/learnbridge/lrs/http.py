@@ -24,7 +24,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, Response
 
-from learnbridge.core.db import utcnow
+from learnbridge.core.db import utcnow, write_after_reads
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import DomainError
 from learnbridge.lrs.clients import allows, client_for_basic
@@ -92,6 +92,16 @@ def xapi_client(request: Request, db: Db) -> LrsClient:
 
 XapiVersion = Annotated[str, Depends(xapi_version)]
 XapiClient = Annotated[LrsClient, Depends(xapi_client)]
+
+
+def lrs_write_db(db: Db, _: XapiClient) -> Session:
+    """The request's session for a document write, once its client is authenticated: SQLite's write
+    lock from the first statement (accounts.deps.write_db has the reason)."""
+    write_after_reads(db)
+    return db
+
+
+LrsWriteDb = Annotated[Session, Depends(lrs_write_db)]
 
 
 def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:

@@ -12,10 +12,9 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.service import get_item
-from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.core.ids import Id
@@ -271,7 +270,7 @@ def opening_url(request: Request, item_id: int, origin: str = "self") -> str:
 
 @router.get("/items/{item_id}/open")
 def open_item(
-    item_id: Id, request: Request, db: Db, principal: CurrentPrincipal, origin: str = "self", t: str = ""
+    item_id: Id, request: Request, db: WriteDb, principal: CurrentPrincipal, origin: str = "self", t: str = ""
 ) -> Response:
     """Record the opening, then go to the content itself, or to the item's page when it has none. Only a
     link signed for this person counts (opening_url): another site's link to this address cannot skew
@@ -280,7 +279,6 @@ def open_item(
     person_id = me(principal)
     if not link_is_signed(request, OPENING, t, person_id, item_id, origin, max_age=OPENING_LINK_SECONDS):
         return RedirectResponse(f"/catalog/{item_id}?{urlencode({'origin': origin})}", status_code=303)
-    begin_write(db)  # a GET that writes: SQLite's write lock before the reads (see core.db.begin_write)
     opening = records.record_opening(db, person_id=person_id, item_id=item_id, origin=chosen)
     db.commit()
     item = get_item(db, opening.item_id)

@@ -10,10 +10,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
-from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role, require
 from learnbridge.catalog.models import ItemStatus, LearningItem
-from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import MAX_ID, Id
@@ -72,11 +71,10 @@ def edit_session(session_id: Id, request: Request, db: Db, _: Admin) -> Response
 
 
 @router.post("/admin/sessions/{session_id}/edit")
-def update_session(session_id: Id, request: Request, db: Db, _: Admin, form: FormFields) -> Response:
+def update_session(session_id: Id, request: Request, db: WriteDb, _: Admin, form: FormFields) -> Response:
     try:
         data = session_from_form(form)
         patch = SessionPatch(**data.model_dump(exclude={"item_id"}))
-        begin_write(db)
         service.update_session(db, session_id=session_id, patch=patch)
     except Invalid as exc:
         db.rollback()
@@ -94,9 +92,12 @@ def _form_again(
 
 @router.post("/admin/sessions/{session_id}/cancel")
 def cancel_session(
-    session_id: Id, request: Request, db: Db, _: Admin, reason: Annotated[str, Form(max_length=2000)] = ""
+    session_id: Id,
+    request: Request,
+    db: WriteDb,
+    _: Admin,
+    reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    begin_write(db)
     try:
         service.cancel_session(db, session_id=session_id, reason=reason)
     except Invalid as exc:
@@ -143,11 +144,10 @@ def _person_ids(marks: dict[str, str], wanted: str) -> list[int]:
 
 @router.post("/admin/sessions/{session_id}/attendance")
 def mark_attendance(
-    session_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: FormFields
+    session_id: Id, request: Request, db: WriteDb, principal: CurrentPrincipal, form: FormFields
 ) -> Response:
     """Each booked person's radio button: `attendance-<person id>` = attended | no_show | (blank)."""
     marks = {k.removeprefix("attendance-"): str(v) for k, v in form.items() if k.startswith("attendance-")}
-    begin_write(db)
     try:
         attended, no_show = _person_ids(marks, "attended"), _person_ids(marks, "no_show")
         attendance.mark_attendance(

@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
-from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
 from learnbridge.core.ids import Id
@@ -116,34 +115,32 @@ def create_session(body: SessionIn, db: Db, _: Admin) -> SessionOut:
 
 
 @router.patch("/sessions/{session_id}")
-def update_session(session_id: Id, body: SessionPatch, db: Db, _: Admin) -> SessionOut:
-    begin_write(db)
+def update_session(session_id: Id, body: SessionPatch, db: WriteDb, _: Admin) -> SessionOut:
     session = service.update_session(db, session_id=session_id, patch=body)
     db.commit()
     return _one(db, session)
 
 
 @router.post("/sessions/{session_id}/cancel")
-def cancel_session(session_id: Id, body: CancelIn, db: Db, _: Admin) -> SessionOut:
-    begin_write(db)
+def cancel_session(session_id: Id, body: CancelIn, db: WriteDb, _: Admin) -> SessionOut:
     session = service.cancel_session(db, session_id=session_id, reason=body.reason)
     db.commit()
     return _one(db, session)
 
 
 @router.post("/sessions/{session_id}/bookings", status_code=201)
-def book(session_id: Id, db: Db, principal: CurrentPrincipal, body: BookingIn | None = None) -> BookingOut:
+def book(
+    session_id: Id, db: WriteDb, principal: CurrentPrincipal, body: BookingIn | None = None
+) -> BookingOut:
     origin, person_id = (body or BookingIn()).origin, _person(principal)
-    begin_write(db)
     made = booking.book_seat(db, session_id=session_id, person_id=person_id, origin=origin)
     db.commit()
     return booking_out(db, made)
 
 
 @router.delete("/sessions/{session_id}/bookings/me")
-def cancel_my_booking(session_id: Id, db: Db, principal: CurrentPrincipal) -> BookingOut:
+def cancel_my_booking(session_id: Id, db: WriteDb, principal: CurrentPrincipal) -> BookingOut:
     person_id = _person(principal)
-    begin_write(db)
     cancelled = booking.cancel_booking(db, session_id=session_id, person_id=person_id)
     db.commit()
     return booking_out(db, cancelled)
@@ -169,10 +166,9 @@ def my_approvals(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
 
 @router.post("/bookings/{booking_id}/approve")
 def approve(
-    booking_id: Id, db: Db, principal: CurrentPrincipal, body: DecisionIn | None = None
+    booking_id: Id, db: WriteDb, principal: CurrentPrincipal, body: DecisionIn | None = None
 ) -> BookingOut:
     note = (body or DecisionIn()).note
-    begin_write(db)
     decided = booking.approve_booking(db, booking_id=booking_id, principal=principal, note=note)
     db.commit()
     return booking_out(db, decided)
@@ -180,18 +176,18 @@ def approve(
 
 @router.post("/bookings/{booking_id}/decline")
 def decline(
-    booking_id: Id, db: Db, principal: CurrentPrincipal, body: DecisionIn | None = None
+    booking_id: Id, db: WriteDb, principal: CurrentPrincipal, body: DecisionIn | None = None
 ) -> BookingOut:
     note = (body or DecisionIn()).note
-    begin_write(db)
     decided = booking.decline_booking(db, booking_id=booking_id, principal=principal, note=note)
     db.commit()
     return booking_out(db, decided)
 
 
 @router.post("/sessions/{session_id}/attendance")
-def mark_attendance(session_id: Id, body: AttendanceIn, db: Db, principal: CurrentPrincipal) -> AttendanceOut:
-    begin_write(db)
+def mark_attendance(
+    session_id: Id, body: AttendanceIn, db: WriteDb, principal: CurrentPrincipal
+) -> AttendanceOut:
     result = attendance.mark_attendance(
         db, session_id=session_id, attended=body.attended, no_show=body.no_show, principal=principal
     )

@@ -39,7 +39,7 @@ def lock_session(db: Session, session_id: int) -> LearningSession:
     """Take the session's lock for the rest of the transaction. PostgreSQL: the row, FOR UPDATE.
     SQLite: an UPDATE that changes nothing takes the database's write lock; issued as the
     transaction's first statement it waits (busy_timeout) instead of failing on a stale snapshot;
-    routes, which have read (authentication) before, call core.db.begin_write first."""
+    routes, which have read (authentication) before, take WriteDb (accounts.deps) for their session."""
     if db.get_bind().dialect.name == "sqlite":
         db.execute(
             update(LearningSession)

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.service import get_item
-from learnbridge.core.db import begin_write, utcnow
+from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Conflict, Forbidden
 from learnbridge.core.ids import Id
@@ -80,12 +80,11 @@ def _session_page(
 def book(
     session_id: Id,
     request: Request,
-    db: Db,
+    db: WriteDb,
     principal: CurrentPrincipal,
     origin: Annotated[ChosenOrigin, Form()] = Origin.self,
 ) -> Response:
     person_id = _person(principal)
-    begin_write(db)
     try:
         booking.book_seat(db, session_id=session_id, person_id=person_id, origin=origin)
     except Conflict as exc:
@@ -97,10 +96,9 @@ def book(
 
 @router.post("/sessions/{session_id}/cancel-booking")
 def cancel_booking(
-    session_id: Id, db: Db, principal: CurrentPrincipal, next: Annotated[str, Form()] = ""
+    session_id: Id, db: WriteDb, principal: CurrentPrincipal, next: Annotated[str, Form()] = ""
 ) -> Response:
     person_id = _person(principal)
-    begin_write(db)
     booking.cancel_booking(db, session_id=session_id, person_id=person_id)
     db.commit()
     target = "/bookings" if next == "bookings" else f"/sessions/{session_id}"
@@ -165,13 +163,12 @@ def approvals(request: Request, db: Db, principal: Approver, done: str = "") -> 
 @router.post("/team/approvals/{booking_id}")
 def decide(
     booking_id: Id,
-    db: Db,
+    db: WriteDb,
     principal: Approver,
     decision: Annotated[str, Form(pattern="^(approve|decline)$")],
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     decide_booking = booking.approve_booking if decision == "approve" else booking.decline_booking
-    begin_write(db)
     decide_booking(db, booking_id=booking_id, principal=principal, note=note)
     db.commit()
     return RedirectResponse(f"/team/approvals?done={decision}", status_code=303)

@@ -48,9 +48,9 @@ from learnbridge.notify import web as notify_web
 from learnbridge.people import api as people_api
 from learnbridge.people import web as people_web
 from learnbridge.pull import api as pull_api
-from learnbridge.pull import recommend_api as pull_recommend_api
-from learnbridge.pull import recommend_web as pull_recommend_web
 from learnbridge.pull import web as pull_web
+from learnbridge.pull.recommend import api as pull_recommend_api
+from learnbridge.pull.recommend import web as pull_recommend_web
 from learnbridge.push import api as push_api
 from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import oversight_api as push_oversight_api

@@ -12,10 +12,11 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
 from learnbridge.core.ids import Id
-from learnbridge.pull import offering, recommend
+from learnbridge.pull import offering
 from learnbridge.pull.gaps import SkillGap, skill_profile
-from learnbridge.pull.recommend_reasons import session_label
-from learnbridge.pull.recommend_schemas import (
+from learnbridge.pull.recommend import service as recommend
+from learnbridge.pull.recommend.reasons import session_label
+from learnbridge.pull.recommend.schemas import (
     FeedbackIn,
     FeedbackOut,
     ItemBrief,

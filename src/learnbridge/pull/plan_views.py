@@ -6,7 +6,9 @@ Planned learning is done when the person ticked it, or when the learning record 
   completions do not count, because a plan is about learning in its period (someone planning a
   refresher of a course they took years ago has not done it yet);
 - a session: their booking on it is marked attended.
-Evidence wins over a tick when both exist, because it says when and how."""
+Evidence wins over a tick when both exist, because it says when and how.
+
+Naming: a `views` / `*_views` module only reads; it assembles what pages and endpoints show."""
 
 from __future__ import annotations
 

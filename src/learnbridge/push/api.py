@@ -14,12 +14,12 @@ from learnbridge.core.deps import Db, RawBody
 from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.uploads import csv_from_body
-from learnbridge.push import evidence, oversight, service
+from learnbridge.push import evidence, obligation_views, requirements
+from learnbridge.push.assignments import RecomputeResult, recompute
 from learnbridge.push.audience import describe
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import Requirement, RequirementOrigin
-from learnbridge.push.oversight import Obligation
-from learnbridge.push.recompute import RecomputeResult, recompute
+from learnbridge.push.obligation_views import Obligation
 from learnbridge.push.schemas import (
     AssignmentOut,
     AssignmentPage,
@@ -49,7 +49,7 @@ def today() -> dt.date:
 
 
 def requirement_out(r: Requirement) -> RequirementOut:
-    data = service.requirement_input(r)
+    data = requirements.requirement_input(r)
     return RequirementOut(
         id=r.id,
         name=r.name,
@@ -99,7 +99,7 @@ def my_assignments(db: Db, principal: CurrentPrincipal, include_closed: bool = F
     """What is required of the token's owner, most urgent first, each with why and why that date."""
     if principal.person_id is None:
         return AssignmentPage(items=[])
-    found = oversight.obligations_of(
+    found = obligation_views.obligations_of(
         db, person_id=principal.person_id, today=today(), include_closed=include_closed
     )
     return AssignmentPage(items=[assignment_out(o) for o in found])
@@ -114,12 +114,12 @@ def start(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentO
 def _committed(db: Db, assignment_id: int) -> AssignmentOut:
     """Commit a change to one assignment and answer with it as it now stands."""
     db.commit()
-    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=today()))
+    return assignment_out(obligation_views.get_obligation(db, assignment_id=assignment_id, today=today()))
 
 
 @router.get("/assignments/{assignment_id}")
 def get_assignment(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
-    found = oversight.get_obligation(db, assignment_id=assignment_id, today=today())
+    found = obligation_views.get_obligation(db, assignment_id=assignment_id, today=today())
     if not can_view_person(db, principal, found.assignment.person_id):
         raise NotFound(f"No assignment {assignment_id}.")
     return assignment_out(found)
@@ -161,12 +161,14 @@ def set_due(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> A
 
 @router.get("/requirements")
 def list_requirements(db: Db, _: Reader, origin: RequirementOrigin | None = None) -> RequirementPage:
-    return RequirementPage(items=[requirement_out(r) for r in service.list_requirements(db, origin=origin)])
+    return RequirementPage(
+        items=[requirement_out(r) for r in requirements.list_requirements(db, origin=origin)]
+    )
 
 
 @router.post("/requirements", status_code=201)
 def create_requirement(data: RequirementIn, db: Db, principal: Admin) -> RequirementOut:
-    requirement = service.create_requirement(db, data=data, actor=Actor.of(principal.account))
+    requirement = requirements.create_requirement(db, data=data, actor=Actor.of(principal.account))
     db.commit()
     return requirement_out(requirement)
 
@@ -174,32 +176,32 @@ def create_requirement(data: RequirementIn, db: Db, principal: Admin) -> Require
 @router.post("/requirements/preview")
 def preview_new(data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
     """Who a new requirement would assign, without saving it."""
-    return service.preview_requirement(db, data=data)
+    return requirements.preview_requirement(db, data=data)
 
 
 @router.get("/requirements/{requirement_id}")
 def get_requirement(requirement_id: Id, db: Db, _: Reader) -> RequirementOut:
-    return requirement_out(service.get_requirement(db, requirement_id))
+    return requirement_out(requirements.get_requirement(db, requirement_id))
 
 
 @router.put("/requirements/{requirement_id}")
 def update_requirement(requirement_id: Id, data: RequirementIn, db: Db, principal: Admin) -> RequirementOut:
-    service.update_requirement(
+    requirements.update_requirement(
         db, requirement_id=requirement_id, data=data, actor=Actor.of(principal.account)
     )
     db.commit()
-    return requirement_out(service.get_requirement(db, requirement_id))
+    return requirement_out(requirements.get_requirement(db, requirement_id))
 
 
 @router.post("/requirements/{requirement_id}/preview")
 def preview(requirement_id: Id, data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
     """Who saving these changes would add and remove, and how many would be overdue at once."""
-    return service.preview_requirement(db, data=data, requirement_id=requirement_id)
+    return requirements.preview_requirement(db, data=data, requirement_id=requirement_id)
 
 
 @router.post("/requirements/{requirement_id}/activate")
 def activate(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
-    result = service.activate_requirement(
+    result = requirements.activate_requirement(
         db, requirement_id=requirement_id, actor=Actor.of(principal.account)
     )
     db.commit()
@@ -208,7 +210,7 @@ def activate(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
 
 @router.post("/requirements/{requirement_id}/archive")
 def archive(requirement_id: Id, db: Db, principal: Admin, reason: str = "") -> RecomputeResult:
-    result = service.archive_requirement(
+    result = requirements.archive_requirement(
         db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=reason
     )
     db.commit()
@@ -226,13 +228,13 @@ def recompute_all(db: Db, principal: Admin) -> RecomputeResult:
 @router.get("/team/assignments")
 def team_assignments(db: Db, principal: Manager) -> AssignmentPage:
     """The manager's reports' assignments (all levels below), overdue and expired first."""
-    found = oversight.team_obligations(db, manager_id=principal.person_id or 0, today=today())
+    found = obligation_views.team_obligations(db, manager_id=principal.person_id or 0, today=today())
     return AssignmentPage(items=[assignment_out(o) for o in found])
 
 
 @router.post("/team/assignments", status_code=201)
 def assign_to_reports(data: ManagerAssignIn, db: Db, principal: Manager) -> RequirementOut:
-    requirement = service.assign_by_manager(
+    requirement = requirements.assign_by_manager(
         db, manager_id=principal.person_id or 0, data=data, actor=Actor.of(principal.account)
     )
     db.commit()

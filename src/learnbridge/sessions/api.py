@@ -12,7 +12,7 @@ from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
 from learnbridge.core.ids import Id
-from learnbridge.sessions import attendance, booking, queries, service
+from learnbridge.sessions import attendance, booking, booking_views, service
 from learnbridge.sessions.models import Booking, LearningSession, SessionKind
 from learnbridge.sessions.schemas import (
     AttendanceIn,
@@ -152,18 +152,18 @@ def cancel_my_booking(session_id: Id, db: Db, principal: CurrentPrincipal) -> Bo
 @router.get("/sessions/{session_id}/bookings")
 def session_roster(session_id: Id, db: Db, _: Admin) -> list[BookingOut]:
     service.get_session(db, session_id)
-    return [booking_out(db, b) for b in queries.roster(db, session_id=session_id)]
+    return [booking_out(db, b) for b in booking_views.roster(db, session_id=session_id)]
 
 
 @router.get("/me/bookings")
 def my_bookings(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
-    upcoming, past = queries.my_bookings(db, person_id=_person(principal))
+    upcoming, past = booking_views.my_bookings(db, person_id=_person(principal))
     return [booking_out(db, v.booking, with_session=True) for v in upcoming + past]
 
 
 @router.get("/me/approvals")
 def my_approvals(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
-    found = queries.pending_approvals(db, principal=principal)
+    found = booking_views.pending_approvals(db, principal=principal)
     return [booking_out(db, b, with_session=True) for b in found]
 
 

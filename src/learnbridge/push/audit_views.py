@@ -1,4 +1,6 @@
-"""The audit trail, read: filters, keyset pages for the page and the API, and the CSV export."""
+"""The audit trail, read: filters, keyset pages for the page and the API, and the CSV export.
+
+Naming: a `views` / `*_views` module only reads; it assembles what pages and endpoints show."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ from learnbridge.core.headers import (
 )
 from learnbridge.core.jobs import JobRunner
 from learnbridge.core.limits import BodyLimitMiddleware
-from learnbridge.core.openapi import API_ERRORS, install_openapi
+from learnbridge.core.openapi import API_ERRORS, install_openapi, operation_id
 from learnbridge.core.problems import install_error_handlers
 from learnbridge.core.settings import Settings
 from learnbridge.core.templates import make_templates, render
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # Every route keeps its session on request.state, for the nav's unread badge.
         dependencies=[Depends(remember_db)],
+        generate_unique_id_function=operation_id,
     )
     engine = make_engine(
         settings.database_url, echo=settings.sql_echo, lock_timeout=settings.db_lock_timeout_seconds

@@ -92,6 +92,13 @@ class ItemOut(BaseModel):
     published_at: dt.datetime | None
 
 
+class ItemRef(BaseModel):
+    """A catalogue item named where another resource points at it (a session, a requirement)."""
+
+    id: int
+    title: str
+
+
 class ItemPage(BaseModel):
     items: list[ItemOut]
     next: str | None = Field(description="Pass as ?cursor= to get the next page; null on the last page")

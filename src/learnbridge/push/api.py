@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role, can_view_person
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db, RawBody
 from learnbridge.core.errors import NotFound
@@ -28,7 +29,6 @@ from learnbridge.push.schemas import (
     DueChangeIn,
     ExemptionIn,
     ImportOut,
-    ItemRef,
     ManagerAssignIn,
     PreviewOut,
     RequirementIn,
@@ -95,7 +95,7 @@ def assignment_out(o: Obligation) -> AssignmentOut:
 
 
 @router.get("/me/assignments")
-def my_assignments(db: Db, principal: CurrentPrincipal, include_closed: bool = False) -> AssignmentPage:
+def list_my_assignments(db: Db, principal: CurrentPrincipal, include_closed: bool = False) -> AssignmentPage:
     """What is required of the token's owner, most urgent first, each with why and why that date."""
     if principal.person_id is None:
         return AssignmentPage(items=[])
@@ -106,7 +106,7 @@ def my_assignments(db: Db, principal: CurrentPrincipal, include_closed: bool = F
 
 
 @router.post("/me/assignments/{assignment_id}/start")
-def start(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
+def start_assignment(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
     evidence.mark_started(db, assignment_id=assignment_id, person_id=principal.person_id or 0)
     return _committed(db, assignment_id)
 
@@ -126,7 +126,7 @@ def get_assignment(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> As
 
 
 @router.post("/assignments/{assignment_id}/exemption", status_code=201)
-def exempt(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> AssignmentOut:
+def grant_exemption(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> AssignmentOut:
     evidence.grant_exemption(
         db,
         assignment_id=assignment_id,
@@ -138,7 +138,7 @@ def exempt(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> As
 
 
 @router.delete("/assignments/{assignment_id}/exemption")
-def unexempt(
+def revoke_exemption(
     assignment_id: Id, db: Db, principal: Admin, reason: Annotated[str, Query(min_length=3)]
 ) -> AssignmentOut:
     evidence.revoke_exemption(
@@ -148,7 +148,7 @@ def unexempt(
 
 
 @router.put("/assignments/{assignment_id}/due")
-def set_due(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> AssignmentOut:
+def change_due_date(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> AssignmentOut:
     evidence.change_due(
         db,
         assignment_id=assignment_id,
@@ -174,7 +174,7 @@ def create_requirement(data: RequirementIn, db: Db, principal: Admin) -> Require
 
 
 @router.post("/requirements/preview")
-def preview_new(data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
+def preview_new_requirement(data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
     """Who a new requirement would assign, without saving it."""
     return requirements.preview_requirement(db, data=data)
 
@@ -194,13 +194,13 @@ def update_requirement(requirement_id: Id, data: RequirementIn, db: Db, principa
 
 
 @router.post("/requirements/{requirement_id}/preview")
-def preview(requirement_id: Id, data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
+def preview_requirement(requirement_id: Id, data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
     """Who saving these changes would add and remove, and how many would be overdue at once."""
     return requirements.preview_requirement(db, data=data, requirement_id=requirement_id)
 
 
 @router.post("/requirements/{requirement_id}/activate")
-def activate(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
+def activate_requirement(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
     result = requirements.activate_requirement(
         db, requirement_id=requirement_id, actor=Actor.of(principal.account)
     )
@@ -209,7 +209,7 @@ def activate(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
 
 
 @router.post("/requirements/{requirement_id}/archive")
-def archive(requirement_id: Id, db: Db, principal: Admin, reason: str = "") -> RecomputeResult:
+def archive_requirement(requirement_id: Id, db: Db, principal: Admin, reason: str = "") -> RecomputeResult:
     result = requirements.archive_requirement(
         db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=reason
     )
@@ -218,7 +218,7 @@ def archive(requirement_id: Id, db: Db, principal: Admin, reason: str = "") -> R
 
 
 @router.post("/push/recompute")
-def recompute_all(db: Db, principal: Admin) -> RecomputeResult:
+def recompute_assignments(db: Db, principal: Admin) -> RecomputeResult:
     """The full recompute (normally unnecessary: changes recompute what they touch)."""
     result = recompute(db, actor=Actor.of(principal.account))
     db.commit()
@@ -226,7 +226,7 @@ def recompute_all(db: Db, principal: Admin) -> RecomputeResult:
 
 
 @router.get("/team/assignments")
-def team_assignments(db: Db, principal: Manager) -> AssignmentPage:
+def list_team_assignments(db: Db, principal: Manager) -> AssignmentPage:
     """The manager's reports' assignments (all levels below), overdue and expired first."""
     found = obligation_views.team_obligations(db, manager_id=principal.person_id or 0, today=today())
     return AssignmentPage(items=[assignment_out(o) for o in found])

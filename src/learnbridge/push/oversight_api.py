@@ -56,13 +56,13 @@ def heatmap_out(h: Heatmap) -> HeatmapOut:
 
 
 @router.get("/compliance/heatmap")
-def heatmap(db: Db, _: Reader, unit: Id | None = None) -> HeatmapOut:
+def get_heatmap(db: Db, _: Reader, unit: Id | None = None) -> HeatmapOut:
     """Compliance % per requirement and unit (columns: the unit's children with their subtrees)."""
     return heatmap_out(heatmap_views.heatmap(db, unit_id=unit, today=_today()))
 
 
 @router.get("/compliance/cell")
-def cell(
+def list_cell_assignments(
     db: Db, _: Reader, requirement: Id, unit: Id | None = None, status: AssignmentStatus | None = None
 ) -> AssignmentPage:
     """The assignments behind one heatmap cell: every number on the oversight page traces to these."""
@@ -73,20 +73,22 @@ def cell(
 
 
 @router.get("/compliance/expiring")
-def expiring(db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30) -> AssignmentPage:
+def list_expiring_assignments(
+    db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30
+) -> AssignmentPage:
     return AssignmentPage(
         items=[assignment_out(o) for o in obligation_views.expiring(db, days=days, today=_today())]
     )
 
 
 @router.get("/compliance/exceptions")
-def exceptions(db: Db, _: Reader) -> AssignmentPage:
+def list_exceptions(db: Db, _: Reader) -> AssignmentPage:
     """Assignments waiting for a due date because the person's hire date is missing."""
     return AssignmentPage(items=[assignment_out(o) for o in obligation_views.exceptions(db, today=_today())])
 
 
 @router.get("/compliance/export.csv", response_class=StreamingResponse)
-def export(db: Db, _: Reader, requirement: Id | None = None) -> StreamingResponse:
+def export_assignments(db: Db, _: Reader, requirement: Id | None = None) -> StreamingResponse:
     return csv_response(
         obligation_views.export_rows(db, today=_today(), requirement_id=requirement), "assignments.csv"
     )
@@ -109,7 +111,7 @@ def audit_filter(
 
 
 @router.get("/audit")
-def audit(
+def list_audit_events(
     db: Db,
     _: Reader,
     action: AuditAction | None = None,
@@ -129,7 +131,7 @@ def audit(
 
 
 @router.get("/audit.csv", response_class=StreamingResponse)
-def audit_export(
+def export_audit_events(
     db: Db,
     _: Reader,
     action: AuditAction | None = None,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.dates import Day, Moment
 from learnbridge.core.ids import Id
 from learnbridge.push.models import DueKind, Recipient, RenewFrom, RuleKind
@@ -120,11 +121,6 @@ class PreviewOut(BaseModel):
     exceptions: int
     sample_added: list[str]
     sample_removed: list[str]
-
-
-class ItemRef(BaseModel):
-    id: int
-    title: str
 
 
 class RequirementRef(BaseModel):

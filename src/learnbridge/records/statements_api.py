@@ -70,7 +70,7 @@ Cursor = Annotated[str | None, Query(max_length=500)]
 
 
 @router.get("/me/statements")
-def my_statements(
+def list_my_statements(
     db: Db, principal: CurrentPrincipal, settings: AppSettings, cursor: Cursor = None, limit: Limit = 50
 ) -> StatementPage:
     if principal.person_id is None:
@@ -80,7 +80,7 @@ def my_statements(
 
 
 @router.get("/people/{person_id}/statements")
-def person_statements(
+def list_person_statements(
     person_id: Id,
     db: Db,
     principal: CurrentPrincipal,

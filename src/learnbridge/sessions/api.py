@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.db import begin_write
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
@@ -21,7 +22,6 @@ from learnbridge.sessions.schemas import (
     BookingOut,
     CancelIn,
     DecisionIn,
-    ItemRef,
     SessionIn,
     SessionOut,
     SessionPage,
@@ -132,7 +132,9 @@ def cancel_session(session_id: Id, body: CancelIn, db: Db, _: Admin) -> SessionO
 
 
 @router.post("/sessions/{session_id}/bookings", status_code=201)
-def book(session_id: Id, db: Db, principal: CurrentPrincipal, body: BookingIn | None = None) -> BookingOut:
+def book_seat(
+    session_id: Id, db: Db, principal: CurrentPrincipal, body: BookingIn | None = None
+) -> BookingOut:
     origin, person_id = (body or BookingIn()).origin, _person(principal)
     begin_write(db)
     made = booking.book_seat(db, session_id=session_id, person_id=person_id, origin=origin)
@@ -150,25 +152,25 @@ def cancel_my_booking(session_id: Id, db: Db, principal: CurrentPrincipal) -> Bo
 
 
 @router.get("/sessions/{session_id}/bookings")
-def session_roster(session_id: Id, db: Db, _: Admin) -> list[BookingOut]:
+def list_session_bookings(session_id: Id, db: Db, _: Admin) -> list[BookingOut]:
     service.get_session(db, session_id)
     return [booking_out(db, b) for b in booking_views.roster(db, session_id=session_id)]
 
 
 @router.get("/me/bookings")
-def my_bookings(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
+def list_my_bookings(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
     upcoming, past = booking_views.my_bookings(db, person_id=_person(principal))
     return [booking_out(db, v.booking, with_session=True) for v in upcoming + past]
 
 
 @router.get("/me/approvals")
-def my_approvals(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
+def list_my_approvals(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
     found = booking_views.pending_approvals(db, principal=principal)
     return [booking_out(db, b, with_session=True) for b in found]
 
 
 @router.post("/bookings/{booking_id}/approve")
-def approve(
+def approve_booking(
     booking_id: Id, db: Db, principal: CurrentPrincipal, body: DecisionIn | None = None
 ) -> BookingOut:
     note = (body or DecisionIn()).note
@@ -179,7 +181,7 @@ def approve(
 
 
 @router.post("/bookings/{booking_id}/decline")
-def decline(
+def decline_booking(
     booking_id: Id, db: Db, principal: CurrentPrincipal, body: DecisionIn | None = None
 ) -> BookingOut:
     note = (body or DecisionIn()).note

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.dates import WallClock
 from learnbridge.core.ids import Id
 from learnbridge.records.models import Origin
@@ -69,11 +70,6 @@ class DecisionIn(BaseModel):
 class AttendanceIn(BaseModel):
     attended: list[Id] = Field(default_factory=list, max_length=10_000)
     no_show: list[Id] = Field(default_factory=list, max_length=10_000)
-
-
-class ItemRef(BaseModel):
-    id: int
-    title: str
 
 
 class SessionOut(BaseModel):

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Select, literal, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.types import TypeDecorator
 
 from learnbridge.core.errors import Invalid
@@ -24,6 +24,7 @@ from learnbridge.core.ids import MAX_ID
 
 T = TypeVar("T")
 ItemT = TypeVar("ItemT")
+SortKey = ColumnElement[Any] | QueryableAttribute[Any]
 NOT_OURS = "is not a cursor this API gave out"
 
 
@@ -47,9 +48,9 @@ class Keyset(Generic[T]):
 
 def keyset_page(
     db: Session,
-    stmt: Select[Any],
+    stmt: Select[*tuple[Any, ...]],
     *,
-    order: Sequence[ColumnElement[Any]],
+    order: Sequence[SortKey],
     descending: bool = False,
     cursor: str | None,
     limit: int,
@@ -91,7 +92,7 @@ def _plain_value(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
-def _typed(values: list[object], order: Sequence[ColumnElement[Any]]) -> list[object]:
+def _typed(values: list[object], order: Sequence[SortKey]) -> list[object]:
     """The cursor's values as the sort columns' Python types; anything else is not our cursor."""
     typed: list[object] = []
     for value, column in zip(values, order, strict=True):

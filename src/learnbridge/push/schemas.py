@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.dates import Day, Moment
 from learnbridge.core.ids import Id
+from learnbridge.core.paging import Page
 from learnbridge.push.models import DueKind, Recipient, RenewFrom, RuleKind
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -145,9 +146,8 @@ class AssignmentOut(BaseModel):
     due_reason: str
 
 
-class AssignmentPage(BaseModel):
-    items: list[AssignmentOut]
-    next: str | None = None
+class AssignmentPage(Page[AssignmentOut]):
+    """Assignments, a page at a time."""
 
 
 class ExemptionIn(BaseModel):
@@ -238,6 +238,5 @@ class AuditOut(BaseModel):
     reason: str
 
 
-class AuditPage(BaseModel):
-    items: list[AuditOut]
-    next: str | None = None
+class AuditPage(Page[AuditOut]):
+    """Audit events, newest first, a page at a time."""

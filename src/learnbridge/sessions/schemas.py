@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.dates import WallClock
 from learnbridge.core.ids import Id
+from learnbridge.core.paging import Page
 from learnbridge.records.models import Origin
 from learnbridge.records.schemas import ChosenOrigin
 from learnbridge.sessions.models import ApprovalMode, SessionKind
@@ -95,9 +96,8 @@ class SessionOut(BaseModel):
     sequence: int
 
 
-class SessionPage(BaseModel):
-    items: list[SessionOut]
-    next: str | None
+class SessionPage(Page[SessionOut]):
+    """Sessions, a page at a time."""
 
 
 class BookingOut(BaseModel):

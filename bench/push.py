@@ -22,9 +22,10 @@ from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import make_engine, table_of, utcnow
 from learnbridge.demo.loader import load_demo
 from learnbridge.people.models import JobProfile, OrgUnit, Person
+from learnbridge.push.assignments import recompute
 from learnbridge.push.audience import audience_clause
 from learnbridge.push.audit import Actor
-from learnbridge.push.heatmap import heatmap
+from learnbridge.push.heatmap_views import heatmap
 from learnbridge.push.models import (
     Assignment,
     AudienceRule,
@@ -33,9 +34,8 @@ from learnbridge.push.models import (
     Requirement,
     RequirementStatus,
 )
-from learnbridge.push.recompute import recompute
+from learnbridge.push.requirements import create_requirement, people_changed
 from learnbridge.push.schemas import RequirementIn, RuleIn
-from learnbridge.push.service import create_requirement, people_changed
 from learnbridge.records.models import Completion, CompletionSource
 
 PEOPLE = 100_000

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from bench.common import backends, console, fresh_database, median, percentile, settle, table
 from bench.recommender_data import CUT, Size, World, generate, load
 from learnbridge.core.db import make_engine
-from learnbridge.pull.recommend import recommend
-from learnbridge.pull.recommend_signals import refresh_popularity
+from learnbridge.pull.recommend.service import recommend
+from learnbridge.pull.recommend.signals import refresh_popularity
 
 EVAL = Size(people=3_000, items=2_000, skills=120, domains=24, profiles=12, history=8, future=5)
 SCALE = Size(

@@ -24,8 +24,8 @@ from learnbridge.pull.models import DevelopmentPlan, PlanGoal
 from learnbridge.pull.plans import create_plan
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import Requirement
+from learnbridge.push.requirements import activate_requirement, create_requirement
 from learnbridge.push.schemas import RequirementIn
-from learnbridge.push.service import activate_requirement, create_requirement
 from learnbridge.records.models import Completion
 from learnbridge.sessions.models import LearningSession
 from learnbridge.sessions.schemas import SessionIn

@@ -34,7 +34,7 @@ from learnbridge.core.headers import (
 )
 from learnbridge.core.jobs import JobRunner
 from learnbridge.core.limits import BodyLimitMiddleware
-from learnbridge.core.openapi import API_ERRORS, install_openapi
+from learnbridge.core.openapi import API_ERRORS, install_openapi, operation_id
 from learnbridge.core.problems import install_error_handlers
 from learnbridge.core.settings import Settings
 from learnbridge.core.templates import make_templates, render
@@ -48,9 +48,9 @@ from learnbridge.notify import web as notify_web
 from learnbridge.people import api as people_api
 from learnbridge.people import web as people_web
 from learnbridge.pull import api as pull_api
-from learnbridge.pull import recommend_api as pull_recommend_api
-from learnbridge.pull import recommend_web as pull_recommend_web
 from learnbridge.pull import web as pull_web
+from learnbridge.pull.recommend import api as pull_recommend_api
+from learnbridge.pull.recommend import web as pull_recommend_web
 from learnbridge.push import api as push_api
 from learnbridge.push import evidence_web as push_evidence_web
 from learnbridge.push import oversight_api as push_oversight_api
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # Every route keeps its session on request.state, for the nav's unread badge.
         dependencies=[Depends(remember_db)],
+        generate_unique_id_function=operation_id,
     )
     engine = make_engine(
         settings.database_url, echo=settings.sql_echo, lock_timeout=settings.db_lock_timeout_seconds

@@ -146,8 +146,8 @@ def people_import(
 def push_recompute() -> None:
     """The full recompute: every active requirement for everyone (changes already recompute what
     they touch; run this after restoring a backup or changing the database by hand)."""
+    from learnbridge.push.assignments import recompute
     from learnbridge.push.audit import Actor
-    from learnbridge.push.recompute import recompute
 
     with _progress() as progress, session() as db:
         result = recompute(db, actor=Actor.system("learnbridge push recompute"), progress=_Bar(progress))

@@ -13,7 +13,7 @@ from learnbridge.core.jobs import JobHandler, RecurringJob
 from learnbridge.core.settings import Settings
 from learnbridge.notify import jobs as notify_jobs
 from learnbridge.notify import service as notify
-from learnbridge.pull import recommend_jobs as pull_recommend_jobs
+from learnbridge.pull.recommend import jobs as pull_recommend_jobs
 from learnbridge.push import jobs as push_jobs
 from learnbridge.push import platform_events as push_platform_events
 from learnbridge.push import stream as push_stream

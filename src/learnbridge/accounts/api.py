@@ -11,7 +11,7 @@ router = APIRouter(tags=["accounts"])
 
 
 @router.get("/me")
-def me(principal: CurrentPrincipal) -> MeOut:
+def get_me(principal: CurrentPrincipal) -> MeOut:
     account = principal.account
     return MeOut(
         account_id=account.id,

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from learnbridge.catalog.models import ItemFormat, ItemKind, ItemStatus, Provider
 from learnbridge.core.ids import Id
+from learnbridge.core.paging import Page
 
 Objective = Annotated[str, Field(max_length=500)]
 
@@ -92,6 +93,12 @@ class ItemOut(BaseModel):
     published_at: dt.datetime | None
 
 
-class ItemPage(BaseModel):
-    items: list[ItemOut]
-    next: str | None = Field(description="Pass as ?cursor= to get the next page; null on the last page")
+class ItemRef(BaseModel):
+    """A catalogue item named where another resource points at it (a session, a requirement)."""
+
+    id: int
+    title: str
+
+
+class ItemPage(Page[ItemOut]):
+    """Catalogue items, a page at a time."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -14,7 +13,7 @@ from learnbridge.catalog.models import ItemKind, ItemSkill, ItemStatus, Learning
 from learnbridge.catalog.schemas import ItemIn, ItemPatch
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
-from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.core.paging import SortKey, keyset_page
 from learnbridge.people.models import Person
 from learnbridge.skills.models import Framework, Skill
 
@@ -192,32 +191,13 @@ def find_items(
     """Items matching the filters: by relevance when searching, by title otherwise; keyset-paged."""
     rank = search.ranking(db, filters.q)
     stmt = _filtered(select(LearningItem), filters)
-    after = decode_cursor(cursor) if cursor else None
+    order: list[SortKey] = [LearningItem.title, LearningItem.id]
     if rank is not None:
         if rank.join is not None:
             stmt = stmt.join(rank.join, rank.join.c.id == LearningItem.id)
-        stmt = stmt.where(rank.match).add_columns(rank.score)
-        if after is not None:
-            score, last_id = _number(after[0]), int(_number(after[1]))
-            stmt = stmt.where((rank.score > score) | ((rank.score == score) & (LearningItem.id > last_id)))
-        stmt = stmt.order_by(rank.score, LearningItem.id)
-    else:
-        if after is not None:
-            title, last_id = str(after[0]), int(_number(after[1]))
-            stmt = stmt.where(
-                (LearningItem.title > title) | ((LearningItem.title == title) & (LearningItem.id > last_id))
-            )
-        stmt = stmt.add_columns(LearningItem.title).order_by(LearningItem.title, LearningItem.id)
-    rows: list[Any] = list(db.execute(stmt.limit(limit + 1).options(*_eager())).all())
-    items = [row[0] for row in rows[:limit]]
-    nxt = encode_cursor([rows[limit - 1][1], rows[limit - 1][0].id]) if len(rows) > limit else None
-    return ItemResults(items=items, next=nxt)
-
-
-def _number(value: object) -> float:
-    if not isinstance(value, int | float):
-        raise Invalid(field="cursor", message="is not a cursor this API gave out")
-    return float(value)
+        stmt, order = stmt.where(rank.match), [rank.score, LearningItem.id]
+    page = keyset_page(db, stmt.options(*_eager()), order=order, cursor=cursor, limit=limit)
+    return ItemResults(items=page.items, next=page.next)
 
 
 def _eager() -> list[ExecutableOption]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from learnbridge.core.problems import PROBLEM
@@ -61,6 +62,12 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 # Every /api/v1 operation may answer these.
 API_ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422, 503)
+
+
+def operation_id(route: APIRoute) -> str:
+    """An operation's id is its route function's name (`list_needs`, not `me_api_v1_me_get`): readable
+    in generated clients, and unique because every API route function is named for what it does."""
+    return route.name
 
 
 def install_openapi(app: FastAPI) -> None:

@@ -21,8 +21,8 @@ from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.push.audience import audience_clause
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import Requirement
+from learnbridge.push.requirements import activate_requirement, create_requirement
 from learnbridge.push.schemas import RequirementIn
-from learnbridge.push.service import activate_requirement, create_requirement
 from learnbridge.records.completions import NewCompletion, record_completions
 from learnbridge.records.models import CompletionSource
 

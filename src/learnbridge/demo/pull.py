@@ -16,7 +16,7 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
 from learnbridge.pull.plans import add_checkin, add_goal, add_plan_item, create_plan
-from learnbridge.pull.recommend_signals import refresh_popularity
+from learnbridge.pull.recommend.signals import refresh_popularity
 from learnbridge.pull.schemas import ConversationIn
 from learnbridge.pull.sharing import share_plan
 from learnbridge.records.models import Origin

@@ -10,7 +10,7 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
-from learnbridge.home.service import home_for
+from learnbridge.home.views import home_for
 from learnbridge.push.models import STATUS_LABELS
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)

@@ -18,7 +18,7 @@ router = APIRouter(tags=["notify"])
 
 
 @router.get("/me/inbox")
-def my_inbox(
+def list_my_messages(
     db: Db,
     principal: CurrentPrincipal,
     cursor: str | None = None,
@@ -35,7 +35,7 @@ def my_inbox(
 
 
 @router.post("/me/inbox/{message_id}/read")
-def read_message(message_id: Id, db: Db, principal: CurrentPrincipal) -> InboxMessageOut:
+def mark_message_read(message_id: Id, db: Db, principal: CurrentPrincipal) -> InboxMessageOut:
     if principal.person_id is None:
         raise NotFound(f"No message {message_id} in your inbox.")
     message = service.mark_read(db, person_id=principal.person_id, message_id=message_id)

@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from learnbridge.core.paging import Page
+
 
 class InboxMessageOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -18,7 +20,5 @@ class InboxMessageOut(BaseModel):
     read_at: dt.datetime | None
 
 
-class InboxPage(BaseModel):
-    items: list[InboxMessageOut]
-    next: str | None = Field(description="Pass as ?cursor= to get the next page; null on the last page")
+class InboxPage(Page[InboxMessageOut]):
     unread: int = Field(description="How many messages in the whole inbox are unread")

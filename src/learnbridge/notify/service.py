@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from learnbridge.core.db import max_length, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.jobs import MAX_ATTEMPTS, enqueue
-from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.core.paging import keyset_page
 from learnbridge.core.settings import Settings
 from learnbridge.notify.models import InboxMessage, MailStatus, OutboxMail
 
@@ -182,29 +181,9 @@ def _deliver(settings: Settings, message: EmailMessage) -> None:
 def inbox_for(db: Session, person_id: int, *, cursor: str | None = None, limit: int = 50) -> InboxPage:
     """A person's messages, newest first, keyset-paged."""
     stmt = select(InboxMessage).where(InboxMessage.person_id == person_id)
-    if cursor:
-        created, last_id = _after(cursor)
-        stmt = stmt.where(
-            (InboxMessage.created_at < created)
-            | ((InboxMessage.created_at == created) & (InboxMessage.id < last_id))
-        )
-    rows = list(
-        db.scalars(stmt.order_by(InboxMessage.created_at.desc(), InboxMessage.id.desc()).limit(limit + 1))
-    )
-    last = rows[limit - 1] if len(rows) > limit else None
-    nxt = encode_cursor([last.created_at.isoformat(), last.id]) if last else None
-    return InboxPage(items=rows[:limit], next=nxt)
-
-
-def _after(cursor: str) -> tuple[dt.datetime, int]:
-    created, last_id = decode_cursor(cursor)
-    try:
-        when = dt.datetime.fromisoformat(str(created))
-    except ValueError:
-        when = None
-    if when is None or when.tzinfo is None or not isinstance(last_id, int):
-        raise Invalid(field="cursor", message="is not a cursor this API gave out")
-    return when, last_id
+    order = [InboxMessage.created_at, InboxMessage.id]
+    page = keyset_page(db, stmt, order=order, descending=True, cursor=cursor, limit=limit)
+    return InboxPage(items=page.items, next=page.next)
 
 
 def unread_count(db: Session, person_id: int) -> int:
@@ -243,11 +222,5 @@ def outbox(
     stmt = select(OutboxMail)
     if status is not None:
         stmt = stmt.where(OutboxMail.status == status.value)
-    if cursor:
-        (last_id,) = decode_cursor(cursor, size=1)
-        if not isinstance(last_id, int):
-            raise Invalid(field="cursor", message="is not a cursor this API gave out")
-        stmt = stmt.where(OutboxMail.id < last_id)
-    rows = list(db.scalars(stmt.order_by(OutboxMail.id.desc()).limit(limit + 1)))
-    nxt = encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None
-    return OutboxPage(items=rows[:limit], next=nxt)
+    page = keyset_page(db, stmt, order=[OutboxMail.id], descending=True, cursor=cursor, limit=limit)
+    return OutboxPage(items=page.items, next=page.next)

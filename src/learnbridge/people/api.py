@@ -45,7 +45,7 @@ def get_person(person_id: Id, db: Db, principal: CurrentPrincipal) -> PersonOut:
 @router.post(
     "/people/import", openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 )
-def import_csv(
+def import_people_from_csv(
     db: Db, principal: CurrentPrincipal, body: RawBody, full: bool = False, dry_run: bool = False
 ) -> ImportSummaryOut:
     """Upsert people from an HR CSV sent as the request body (text/csv). All or nothing: a bad row

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from learnbridge.core.paging import Page
+
 
 class OrgUnitOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -44,9 +46,8 @@ class PersonOut(BaseModel):
     attributes: dict[str, Any]
 
 
-class PeoplePage(BaseModel):
-    items: list[PersonOut]
-    next: str | None
+class PeoplePage(Page[PersonOut]):
+    """People, a page at a time."""
 
 
 class ImportSummaryOut(BaseModel):

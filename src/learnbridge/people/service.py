@@ -9,8 +9,8 @@ from sqlalchemy import ColumnElement, Select, bindparam, func, select, true, upd
 from sqlalchemy.orm import Session, selectinload
 
 from learnbridge.core.db import max_length, table_of
-from learnbridge.core.errors import Conflict, Invalid, NotFound
-from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.core.errors import Conflict, NotFound
+from learnbridge.core.paging import keyset_page
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 
 UNIT_SEPARATOR = "/"
@@ -164,13 +164,9 @@ def find_people(
             | func.lower(Person.email).like(pattern)
             | (Person.external_id == q)
         )
-    if cursor:
-        name, last_id = _decode_person_cursor(cursor)
-        stmt = stmt.where((Person.name > name) | ((Person.name == name) & (Person.id > last_id)))
     shown = (selectinload(Person.org_unit), selectinload(Person.job_profile), selectinload(Person.manager))
-    people = list(db.scalars(stmt.order_by(Person.name, Person.id).limit(limit + 1).options(*shown)))
-    nxt = encode_cursor([people[limit - 1].name, people[limit - 1].id]) if len(people) > limit else None
-    return PeopleResults(items=people[:limit], next=nxt)
+    page = keyset_page(db, stmt.options(*shown), order=[Person.name, Person.id], cursor=cursor, limit=limit)
+    return PeopleResults(items=page.items, next=page.next)
 
 
 def direct_reports(db: Session, *, manager_id: int) -> list[Person]:
@@ -188,13 +184,6 @@ def count_people(db: Session, *, active_only: bool = False) -> int:
     if active_only:
         stmt = stmt.where(Person.active.is_(True))
     return db.scalar(stmt) or 0
-
-
-def _decode_person_cursor(cursor: str) -> tuple[str, int]:
-    name, person_id = decode_cursor(cursor)
-    if not isinstance(name, str) or not isinstance(person_id, int):
-        raise Invalid(field="cursor", message="is not a cursor this API gave out")
-    return name, person_id
 
 
 def get_job_profile(db: Session, profile_id: int) -> JobProfile:

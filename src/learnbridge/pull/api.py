@@ -150,7 +150,7 @@ def get_my_plan(plan_id: Id, db: Db, principal: CurrentPrincipal) -> PlanOut:
 
 
 @router.patch("/me/plans/{plan_id}")
-def patch_my_plan(plan_id: Id, body: PlanPatch, db: Db, principal: CurrentPrincipal) -> PlanOut:
+def update_my_plan(plan_id: Id, body: PlanPatch, db: Db, principal: CurrentPrincipal) -> PlanOut:
     plans.update_plan(db, plan_id=plan_id, person_id=me(principal), data=body)
     db.commit()
     return _own_view(db, plan_id, me(principal))
@@ -165,7 +165,7 @@ def add_goal(plan_id: Id, body: GoalIn, db: Db, principal: CurrentPrincipal) -> 
 
 
 @router.patch("/me/plans/{plan_id}/goals/{goal_id}")
-def patch_goal(plan_id: Id, goal_id: Id, body: GoalPatch, db: Db, principal: CurrentPrincipal) -> GoalOut:
+def update_goal(plan_id: Id, goal_id: Id, body: GoalPatch, db: Db, principal: CurrentPrincipal) -> GoalOut:
     goal = plans.update_goal(db, plan_id=plan_id, goal_id=goal_id, data=body, person_id=me(principal))
     db.commit()
     progress = plan_views.plan_progress(db, goal.plan)
@@ -185,7 +185,7 @@ def _item_of(db: Db, plan_id: int, plan_item_id: int) -> ItemProgressOut:
 
 
 @router.post("/me/plans/{plan_id}/items/{plan_item_id}/done")
-def tick_item(
+def mark_plan_item_done(
     plan_id: Id, plan_item_id: Id, body: DoneIn, db: Db, principal: CurrentPrincipal
 ) -> ItemProgressOut:
     plans.mark_item_done(
@@ -196,7 +196,7 @@ def tick_item(
 
 
 @router.delete("/me/plans/{plan_id}/items/{plan_item_id}", status_code=204)
-def remove_item(plan_id: Id, plan_item_id: Id, db: Db, principal: CurrentPrincipal) -> Response:
+def remove_plan_item(plan_id: Id, plan_item_id: Id, db: Db, principal: CurrentPrincipal) -> Response:
     plans.remove_plan_item(db, plan_id=plan_id, plan_item_id=plan_item_id, person_id=me(principal))
     db.commit()
     return Response(status_code=204)
@@ -261,14 +261,14 @@ def acknowledge_plan(plan_id: Id, db: Db, principal: CurrentPrincipal) -> PlanOu
 
 
 @router.post("/me/enrolments", status_code=201)
-def enrol(body: TakeUpIn, db: Db, principal: CurrentPrincipal) -> EnrolmentOut:
+def create_enrolment(body: TakeUpIn, db: Db, principal: CurrentPrincipal) -> EnrolmentOut:
     enrolment = records.enrol(db, person_id=me(principal), item_id=body.item_id, origin=body.origin)
     db.commit()
     return EnrolmentOut.model_validate(enrolment)
 
 
 @router.get("/me/enrolments")
-def list_enrolments(db: Db, principal: CurrentPrincipal) -> list[EnrolmentOut]:
+def list_my_enrolments(db: Db, principal: CurrentPrincipal) -> list[EnrolmentOut]:
     return [EnrolmentOut.model_validate(e) for e in records.list_enrolments(db, person_id=me(principal))]
 
 

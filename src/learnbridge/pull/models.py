@@ -162,7 +162,7 @@ class RecommendationFeedback(Base):
 
 class ProfileItemPopularity(Base):
     """How many people in a job profile completed, started or saved an item. Rebuilt by a job
-    (pull.recommend_signals.refresh_popularity), so a recommendation reads a few rows by index instead
+    (pull.recommend.signals.refresh_popularity), so a recommendation reads a few rows by index instead
     of counting a whole profile's history on every request."""
 
     __tablename__ = "profile_item_popularity"

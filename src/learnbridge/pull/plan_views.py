@@ -6,7 +6,9 @@ Planned learning is done when the person ticked it, or when the learning record 
   completions do not count, because a plan is about learning in its period (someone planning a
   refresher of a course they took years ago has not done it yet);
 - a session: their booking on it is marked attended.
-Evidence wins over a tick when both exist, because it says when and how."""
+Evidence wins over a tick when both exist, because it says when and how.
+
+Naming: a `views` / `*_views` module only reads; it assembles what pages and endpoints show."""
 
 from __future__ import annotations
 
@@ -20,8 +22,7 @@ from sqlalchemy.orm import Session, joinedload
 from learnbridge.accounts.policy import reports_subtree
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.db import utcnow
-from learnbridge.core.errors import Invalid
-from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.core.paging import keyset_page
 from learnbridge.people.models import Person
 from learnbridge.pull.models import (
     CheckIn,
@@ -292,19 +293,12 @@ def team_plans(db: Session, *, manager_id: int, cursor: str | None = None, limit
             DevelopmentPlan.status == PlanStatus.active.value,
             DevelopmentPlan.person_id.in_(reports_subtree(manager_id)),
         )
-        .order_by(Person.name, DevelopmentPlan.id)
     )
-    if cursor:
-        name, last_id = decode_cursor(cursor)
-        if not isinstance(name, str) or not isinstance(last_id, int):
-            raise Invalid(field="cursor", message="is not a cursor this page gave out")
-        stmt = stmt.where((Person.name > name) | ((Person.name == name) & (DevelopmentPlan.id > last_id)))
-    found = [(row[0], row[1]) for row in db.execute(stmt.limit(limit + 1))]
-    page = found[:limit]
-    progress = progress_of_plans(db, [plan for plan, _ in page])
-    rows = [TeamPlanRow(plan, name, progress[plan.id]) for plan, name in page]
-    following = encode_cursor([page[-1][1], page[-1][0].id]) if len(found) > limit else None
-    return TeamPlans(rows, following)
+    order = [Person.name, DevelopmentPlan.id]
+    page = keyset_page(db, stmt, order=order, cursor=cursor, limit=limit)
+    progress = progress_of_plans(db, [plan for plan, _ in page.items])
+    rows = [TeamPlanRow(plan, name, progress[plan.id]) for plan, name in page.items]
+    return TeamPlans(rows, page.next)
 
 
 @dataclass(frozen=True)

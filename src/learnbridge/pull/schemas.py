@@ -1,5 +1,5 @@
 """API shapes for development plans, enrolments and openings (recommendation shapes live in
-pull.recommend_schemas)."""
+pull.recommend.schemas)."""
 
 from __future__ import annotations
 

@@ -9,17 +9,18 @@ from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role, can_view_person
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db, RawBody
 from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.uploads import csv_from_body
-from learnbridge.push import evidence, oversight, service
+from learnbridge.push import evidence, obligation_views, requirements
+from learnbridge.push.assignments import RecomputeResult, recompute
 from learnbridge.push.audience import describe
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import Requirement, RequirementOrigin
-from learnbridge.push.oversight import Obligation
-from learnbridge.push.recompute import RecomputeResult, recompute
+from learnbridge.push.obligation_views import Obligation
 from learnbridge.push.schemas import (
     AssignmentOut,
     AssignmentPage,
@@ -28,7 +29,6 @@ from learnbridge.push.schemas import (
     DueChangeIn,
     ExemptionIn,
     ImportOut,
-    ItemRef,
     ManagerAssignIn,
     PreviewOut,
     RequirementIn,
@@ -49,7 +49,7 @@ def today() -> dt.date:
 
 
 def requirement_out(r: Requirement) -> RequirementOut:
-    data = service.requirement_input(r)
+    data = requirements.requirement_input(r)
     return RequirementOut(
         id=r.id,
         name=r.name,
@@ -95,18 +95,18 @@ def assignment_out(o: Obligation) -> AssignmentOut:
 
 
 @router.get("/me/assignments")
-def my_assignments(db: Db, principal: CurrentPrincipal, include_closed: bool = False) -> AssignmentPage:
+def list_my_assignments(db: Db, principal: CurrentPrincipal, include_closed: bool = False) -> AssignmentPage:
     """What is required of the token's owner, most urgent first, each with why and why that date."""
     if principal.person_id is None:
         return AssignmentPage(items=[])
-    found = oversight.obligations_of(
+    found = obligation_views.obligations_of(
         db, person_id=principal.person_id, today=today(), include_closed=include_closed
     )
     return AssignmentPage(items=[assignment_out(o) for o in found])
 
 
 @router.post("/me/assignments/{assignment_id}/start")
-def start(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
+def start_assignment(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
     evidence.mark_started(db, assignment_id=assignment_id, person_id=principal.person_id or 0)
     return _committed(db, assignment_id)
 
@@ -114,19 +114,19 @@ def start(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentO
 def _committed(db: Db, assignment_id: int) -> AssignmentOut:
     """Commit a change to one assignment and answer with it as it now stands."""
     db.commit()
-    return assignment_out(oversight.get_obligation(db, assignment_id=assignment_id, today=today()))
+    return assignment_out(obligation_views.get_obligation(db, assignment_id=assignment_id, today=today()))
 
 
 @router.get("/assignments/{assignment_id}")
 def get_assignment(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
-    found = oversight.get_obligation(db, assignment_id=assignment_id, today=today())
+    found = obligation_views.get_obligation(db, assignment_id=assignment_id, today=today())
     if not can_view_person(db, principal, found.assignment.person_id):
         raise NotFound(f"No assignment {assignment_id}.")
     return assignment_out(found)
 
 
 @router.post("/assignments/{assignment_id}/exemption", status_code=201)
-def exempt(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> AssignmentOut:
+def grant_exemption(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> AssignmentOut:
     evidence.grant_exemption(
         db,
         assignment_id=assignment_id,
@@ -138,7 +138,7 @@ def exempt(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> As
 
 
 @router.delete("/assignments/{assignment_id}/exemption")
-def unexempt(
+def revoke_exemption(
     assignment_id: Id, db: Db, principal: Admin, reason: Annotated[str, Query(min_length=3)]
 ) -> AssignmentOut:
     evidence.revoke_exemption(
@@ -148,7 +148,7 @@ def unexempt(
 
 
 @router.put("/assignments/{assignment_id}/due")
-def set_due(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> AssignmentOut:
+def change_due_date(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> AssignmentOut:
     evidence.change_due(
         db,
         assignment_id=assignment_id,
@@ -161,45 +161,47 @@ def set_due(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> A
 
 @router.get("/requirements")
 def list_requirements(db: Db, _: Reader, origin: RequirementOrigin | None = None) -> RequirementPage:
-    return RequirementPage(items=[requirement_out(r) for r in service.list_requirements(db, origin=origin)])
+    return RequirementPage(
+        items=[requirement_out(r) for r in requirements.list_requirements(db, origin=origin)]
+    )
 
 
 @router.post("/requirements", status_code=201)
 def create_requirement(data: RequirementIn, db: Db, principal: Admin) -> RequirementOut:
-    requirement = service.create_requirement(db, data=data, actor=Actor.of(principal.account))
+    requirement = requirements.create_requirement(db, data=data, actor=Actor.of(principal.account))
     db.commit()
     return requirement_out(requirement)
 
 
 @router.post("/requirements/preview")
-def preview_new(data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
+def preview_new_requirement(data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
     """Who a new requirement would assign, without saving it."""
-    return service.preview_requirement(db, data=data)
+    return requirements.preview_requirement(db, data=data)
 
 
 @router.get("/requirements/{requirement_id}")
 def get_requirement(requirement_id: Id, db: Db, _: Reader) -> RequirementOut:
-    return requirement_out(service.get_requirement(db, requirement_id))
+    return requirement_out(requirements.get_requirement(db, requirement_id))
 
 
 @router.put("/requirements/{requirement_id}")
 def update_requirement(requirement_id: Id, data: RequirementIn, db: Db, principal: Admin) -> RequirementOut:
-    service.update_requirement(
+    requirements.update_requirement(
         db, requirement_id=requirement_id, data=data, actor=Actor.of(principal.account)
     )
     db.commit()
-    return requirement_out(service.get_requirement(db, requirement_id))
+    return requirement_out(requirements.get_requirement(db, requirement_id))
 
 
 @router.post("/requirements/{requirement_id}/preview")
-def preview(requirement_id: Id, data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
+def preview_requirement(requirement_id: Id, data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
     """Who saving these changes would add and remove, and how many would be overdue at once."""
-    return service.preview_requirement(db, data=data, requirement_id=requirement_id)
+    return requirements.preview_requirement(db, data=data, requirement_id=requirement_id)
 
 
 @router.post("/requirements/{requirement_id}/activate")
-def activate(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
-    result = service.activate_requirement(
+def activate_requirement(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
+    result = requirements.activate_requirement(
         db, requirement_id=requirement_id, actor=Actor.of(principal.account)
     )
     db.commit()
@@ -207,8 +209,8 @@ def activate(requirement_id: Id, db: Db, principal: Admin) -> RecomputeResult:
 
 
 @router.post("/requirements/{requirement_id}/archive")
-def archive(requirement_id: Id, db: Db, principal: Admin, reason: str = "") -> RecomputeResult:
-    result = service.archive_requirement(
+def archive_requirement(requirement_id: Id, db: Db, principal: Admin, reason: str = "") -> RecomputeResult:
+    result = requirements.archive_requirement(
         db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=reason
     )
     db.commit()
@@ -216,7 +218,7 @@ def archive(requirement_id: Id, db: Db, principal: Admin, reason: str = "") -> R
 
 
 @router.post("/push/recompute")
-def recompute_all(db: Db, principal: Admin) -> RecomputeResult:
+def recompute_assignments(db: Db, principal: Admin) -> RecomputeResult:
     """The full recompute (normally unnecessary: changes recompute what they touch)."""
     result = recompute(db, actor=Actor.of(principal.account))
     db.commit()
@@ -224,15 +226,15 @@ def recompute_all(db: Db, principal: Admin) -> RecomputeResult:
 
 
 @router.get("/team/assignments")
-def team_assignments(db: Db, principal: Manager) -> AssignmentPage:
+def list_team_assignments(db: Db, principal: Manager) -> AssignmentPage:
     """The manager's reports' assignments (all levels below), overdue and expired first."""
-    found = oversight.team_obligations(db, manager_id=principal.person_id or 0, today=today())
+    found = obligation_views.team_obligations(db, manager_id=principal.person_id or 0, today=today())
     return AssignmentPage(items=[assignment_out(o) for o in found])
 
 
 @router.post("/team/assignments", status_code=201)
 def assign_to_reports(data: ManagerAssignIn, db: Db, principal: Manager) -> RequirementOut:
-    requirement = service.assign_by_manager(
+    requirement = requirements.assign_by_manager(
         db, manager_id=principal.person_id or 0, data=data, actor=Actor.of(principal.account)
     )
     db.commit()

@@ -14,7 +14,8 @@ from learnbridge.core.errors import Conflict, NotFound
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.push import audit, platform_events
 from learnbridge.push.audit import Actor
-from learnbridge.push.counts import pairs_of, refresh_counts
+from learnbridge.push.compliance_counts import pairs_of, refresh_counts
+from learnbridge.push.date_rules import expiry, overdue_from, window_opens
 from learnbridge.push.models import (
     OPEN_ENDED,
     Assignment,
@@ -25,7 +26,6 @@ from learnbridge.push.models import (
     Requirement,
     RequirementItem,
 )
-from learnbridge.push.rules import expiry, overdue_from, window_opens
 from learnbridge.records import service as records
 from learnbridge.records.completions import CompletionChange
 from learnbridge.records.models import Completion, CompletionSource

@@ -17,11 +17,11 @@ from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.core.uploads import csv_from_form
 from learnbridge.people.service import find_person_by_key
-from learnbridge.push import evidence, service, trail
+from learnbridge.push import audit_views, evidence, requirements
 from learnbridge.push.audit import Actor
+from learnbridge.push.audit_views import AuditFilter
 from learnbridge.push.models import AuditAction
 from learnbridge.push.oversight_api import audit_filter
-from learnbridge.push.trail import AuditFilter
 from learnbridge.push.web import Admin, Reader, items, today
 from learnbridge.records.service import day_at_noon
 
@@ -141,12 +141,12 @@ def audit(
     cursor: str | None = None,
 ) -> Response:
     filters = _web_filter(action, requirement, person, since, until)
-    found = trail.audit_events(db, filters=filters, cursor=cursor, limit=100)
+    found = audit_views.audit_events(db, filters=filters, cursor=cursor, limit=100)
     context = {
         "events": found,
         "filters": filters,
         "actions": list(AuditAction),
-        "requirements": service.list_requirements(db),
+        "requirements": requirements.list_requirements(db),
     }
     return render(request, "push/audit.html", context)
 
@@ -161,5 +161,5 @@ def audit_export(
     since: str = "",
     until: str = "",
 ) -> Response:
-    rows = trail.audit_rows(db, filters=_web_filter(action, requirement, person, since, until))
+    rows = audit_views.audit_rows(db, filters=_web_filter(action, requirement, person, since, until))
     return csv_response(rows, "audit.csv")

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.jobs import JobHandler
 from learnbridge.people.importer import PEOPLE_CHANGED
-from learnbridge.push.counts import refresh_counts
+from learnbridge.push.compliance_counts import refresh_counts
 from learnbridge.push.reminders import send_reminders
-from learnbridge.push.service import people_changed
+from learnbridge.push.requirements import people_changed
 
 REMINDERS = "push.reminders"
 # Statuses move with the date (due dates pass, certificates expire): recount when the day starts.

@@ -177,7 +177,7 @@ class ReminderStep(Base):
 
 class Assignment(Base):
     """One person's obligation under one requirement: at most one row per pair, kept (never deleted)
-    when it stops applying. The status is worked out from the dates (see push.rules.status)."""
+    when it stops applying. The status is worked out from the dates (see push.date_rules.status)."""
 
     __tablename__ = "assignments"
     __table_args__ = (
@@ -310,8 +310,8 @@ class ReminderDigest(Base):
 class ComplianceCount(Base):
     """Open assignments per requirement, unit and status as of a day: what oversight reads, so the
     heatmap sums a few thousand rows instead of every assignment. Kept in step by every change to
-    assignments (push.counts) and rebuilt each day at midnight UTC, when dates move statuses on; while
-    it is not for today, oversight counts the assignments themselves."""
+    assignments (push.compliance_counts) and rebuilt each day at midnight UTC, when dates move
+    statuses on; while it is not for today, oversight counts the assignments themselves."""
 
     __tablename__ = "compliance_counts"
 

@@ -12,11 +12,11 @@ from learnbridge.core.csv_export import csv_response
 from learnbridge.core.dates import Day
 from learnbridge.core.deps import Db
 from learnbridge.core.ids import Id
-from learnbridge.push import heatmap as heatmaps
-from learnbridge.push import oversight, trail
+from learnbridge.push import audit_views, heatmap_views, obligation_views
 from learnbridge.push.api import Reader, assignment_out
 from learnbridge.push.api import today as _today
-from learnbridge.push.heatmap import Cell, Heatmap
+from learnbridge.push.audit_views import AuditFilter
+from learnbridge.push.heatmap_views import Cell, Heatmap
 from learnbridge.push.models import AssignmentStatus, AuditAction
 from learnbridge.push.schemas import (
     AssignmentPage,
@@ -28,7 +28,6 @@ from learnbridge.push.schemas import (
     HeatRow,
     RequirementRef,
 )
-from learnbridge.push.trail import AuditFilter
 
 router = APIRouter(tags=["compliance"])
 
@@ -57,39 +56,41 @@ def heatmap_out(h: Heatmap) -> HeatmapOut:
 
 
 @router.get("/compliance/heatmap")
-def heatmap(db: Db, _: Reader, unit: Id | None = None) -> HeatmapOut:
+def get_heatmap(db: Db, _: Reader, unit: Id | None = None) -> HeatmapOut:
     """Compliance % per requirement and unit (columns: the unit's children with their subtrees)."""
-    return heatmap_out(heatmaps.heatmap(db, unit_id=unit, today=_today()))
+    return heatmap_out(heatmap_views.heatmap(db, unit_id=unit, today=_today()))
 
 
 @router.get("/compliance/cell")
-def cell(
+def list_cell_assignments(
     db: Db, _: Reader, requirement: Id, unit: Id | None = None, status: AssignmentStatus | None = None
 ) -> AssignmentPage:
     """The assignments behind one heatmap cell: every number on the oversight page traces to these."""
-    found = oversight.cell_obligations(
+    found = obligation_views.cell_obligations(
         db, requirement_id=requirement, unit_id=unit, today=_today(), state=status.value if status else None
     )
     return AssignmentPage(items=[assignment_out(o) for o in found])
 
 
 @router.get("/compliance/expiring")
-def expiring(db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30) -> AssignmentPage:
+def list_expiring_assignments(
+    db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30
+) -> AssignmentPage:
     return AssignmentPage(
-        items=[assignment_out(o) for o in oversight.expiring(db, days=days, today=_today())]
+        items=[assignment_out(o) for o in obligation_views.expiring(db, days=days, today=_today())]
     )
 
 
 @router.get("/compliance/exceptions")
-def exceptions(db: Db, _: Reader) -> AssignmentPage:
+def list_exceptions(db: Db, _: Reader) -> AssignmentPage:
     """Assignments waiting for a due date because the person's hire date is missing."""
-    return AssignmentPage(items=[assignment_out(o) for o in oversight.exceptions(db, today=_today())])
+    return AssignmentPage(items=[assignment_out(o) for o in obligation_views.exceptions(db, today=_today())])
 
 
 @router.get("/compliance/export.csv", response_class=StreamingResponse)
-def export(db: Db, _: Reader, requirement: Id | None = None) -> StreamingResponse:
+def export_assignments(db: Db, _: Reader, requirement: Id | None = None) -> StreamingResponse:
     return csv_response(
-        oversight.export_rows(db, today=_today(), requirement_id=requirement), "assignments.csv"
+        obligation_views.export_rows(db, today=_today(), requirement_id=requirement), "assignments.csv"
     )
 
 
@@ -110,7 +111,7 @@ def audit_filter(
 
 
 @router.get("/audit")
-def audit(
+def list_audit_events(
     db: Db,
     _: Reader,
     action: AuditAction | None = None,
@@ -122,7 +123,7 @@ def audit(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPage:
     """The audit trail, newest first, with filters; keyset-paged."""
-    found = trail.audit_events(
+    found = audit_views.audit_events(
         db, filters=audit_filter(action, requirement, person, since, until), cursor=cursor, limit=limit
     )
     items = [AuditOut.model_validate(e, from_attributes=True) for e in found.items]
@@ -130,7 +131,7 @@ def audit(
 
 
 @router.get("/audit.csv", response_class=StreamingResponse)
-def audit_export(
+def export_audit_events(
     db: Db,
     _: Reader,
     action: AuditAction | None = None,
@@ -139,5 +140,5 @@ def audit_export(
     since: Day | None = None,
     until: Day | None = None,
 ) -> StreamingResponse:
-    rows = trail.audit_rows(db, filters=audit_filter(action, requirement, person, since, until))
+    rows = audit_views.audit_rows(db, filters=audit_filter(action, requirement, person, since, until))
     return csv_response(rows, "audit.csv")

@@ -20,6 +20,7 @@ from learnbridge.accounts.models import Account
 from learnbridge.core.db import rows_changed, table_of
 from learnbridge.notify.service import notify_person, queue_mail
 from learnbridge.people.models import Person
+from learnbridge.push.date_rules import status_sql
 from learnbridge.push.models import (
     Assignment,
     AssignmentStatus,
@@ -29,7 +30,6 @@ from learnbridge.push.models import (
     Requirement,
     RequirementStatus,
 )
-from learnbridge.push.rules import status_sql
 
 OPEN = (
     AssignmentStatus.assigned,

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.dates import Day, Moment
 from learnbridge.core.ids import Id
+from learnbridge.core.paging import Page
 from learnbridge.push.models import DueKind, Recipient, RenewFrom, RuleKind
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -122,11 +124,6 @@ class PreviewOut(BaseModel):
     sample_removed: list[str]
 
 
-class ItemRef(BaseModel):
-    id: int
-    title: str
-
-
 class RequirementRef(BaseModel):
     id: int
     name: str
@@ -149,9 +146,8 @@ class AssignmentOut(BaseModel):
     due_reason: str
 
 
-class AssignmentPage(BaseModel):
-    items: list[AssignmentOut]
-    next: str | None = None
+class AssignmentPage(Page[AssignmentOut]):
+    """Assignments, a page at a time."""
 
 
 class ExemptionIn(BaseModel):
@@ -242,6 +238,5 @@ class AuditOut(BaseModel):
     reason: str
 
 
-class AuditPage(BaseModel):
-    items: list[AuditOut]
-    next: str | None = None
+class AuditPage(Page[AuditOut]):
+    """Audit events, newest first, a page at a time."""

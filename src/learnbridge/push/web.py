@@ -24,8 +24,7 @@ from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.service import list_job_profiles, list_locations, list_org_units
-from learnbridge.push import evidence, oversight, service
-from learnbridge.push import heatmap as heatmaps
+from learnbridge.push import evidence, heatmap_views, obligation_views, requirements
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
 from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, RequirementOrigin
@@ -57,8 +56,8 @@ def _editor(db: Db) -> dict[str, Any]:
 
 
 @router.get("/admin/requirements")
-def requirements(request: Request, db: Db, _: Reader) -> Response:
-    found = service.list_requirements(db, origin=RequirementOrigin.requirement)
+def requirements_page(request: Request, db: Db, _: Reader) -> Response:
+    found = requirements.list_requirements(db, origin=RequirementOrigin.requirement)
     return render(request, "push/requirements.html", {"requirements": found})
 
 
@@ -72,7 +71,7 @@ def new_requirement(request: Request, db: Db, _: Admin) -> Response:
 def create_requirement(request: Request, db: Db, principal: Admin, form: FormFields) -> Response:
     try:
         data = requirement_from_form(db, form)
-        requirement = service.create_requirement(db, data=data, actor=Actor.of(principal.account))
+        requirement = requirements.create_requirement(db, data=data, actor=Actor.of(principal.account))
     except Invalid as exc:
         return _editor_again(request, db, None, form_values(form), exc)
     db.commit()
@@ -86,7 +85,7 @@ def preview_new(request: Request, db: Db, _: Admin, form: FormFields) -> Respons
 
 @router.get("/admin/requirements/{requirement_id}")
 def requirement_page(requirement_id: Id, request: Request, db: Db, _: Reader, saved: str = "") -> Response:
-    requirement = service.get_requirement(db, requirement_id)
+    requirement = requirements.get_requirement(db, requirement_id)
     context = {
         "requirement": requirement,
         "values": requirement_values(requirement),
@@ -102,12 +101,14 @@ def update_requirement(
 ) -> Response:
     try:
         data = requirement_from_form(db, form)
-        service.update_requirement(
+        requirements.update_requirement(
             db, requirement_id=requirement_id, data=data, actor=Actor.of(principal.account)
         )
     except Invalid as exc:
         db.rollback()
-        return _editor_again(request, db, service.get_requirement(db, requirement_id), form_values(form), exc)
+        return _editor_again(
+            request, db, requirements.get_requirement(db, requirement_id), form_values(form), exc
+        )
     db.commit()
     return RedirectResponse(f"/admin/requirements/{requirement_id}?saved=changes", status_code=303)
 
@@ -133,7 +134,7 @@ def preview(requirement_id: Id, request: Request, db: Db, _: Admin, form: FormFi
 def _preview(request: Request, db: Db, form: FormData, requirement_id: int | None) -> Response:
     try:
         data = requirement_from_form(db, form)
-        found = service.preview_requirement(db, data=data, requirement_id=requirement_id)
+        found = requirements.preview_requirement(db, data=data, requirement_id=requirement_id)
     except Invalid as exc:
         return render(request, "_error.html", {"error": exc, "errors": exc.errors}, status_code=422)
     return render(request, "push/_preview.html", {"preview": found})
@@ -141,7 +142,7 @@ def _preview(request: Request, db: Db, form: FormData, requirement_id: int | Non
 
 @router.post("/admin/requirements/{requirement_id}/activate")
 def activate(requirement_id: Id, db: Db, principal: Admin) -> Response:
-    service.activate_requirement(db, requirement_id=requirement_id, actor=Actor.of(principal.account))
+    requirements.activate_requirement(db, requirement_id=requirement_id, actor=Actor.of(principal.account))
     db.commit()
     return RedirectResponse(f"/admin/requirements/{requirement_id}?saved=activated", status_code=303)
 
@@ -150,7 +151,7 @@ def activate(requirement_id: Id, db: Db, principal: Admin) -> Response:
 def archive(
     requirement_id: Id, db: Db, principal: Admin, reason: Annotated[str, Form(max_length=2000)] = ""
 ) -> Response:
-    service.archive_requirement(
+    requirements.archive_requirement(
         db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=reason
     )
     db.commit()
@@ -159,8 +160,8 @@ def archive(
 
 @router.get("/compliance")
 def oversight_page(request: Request, db: Db, _: Reader, unit: Id | None = None) -> Response:
-    heat = heatmaps.heatmap(db, unit_id=unit, today=today())
-    counts = heatmaps.status_counts(db, today=today())
+    heat = heatmap_views.heatmap(db, unit_id=unit, today=today())
+    counts = heatmap_views.status_counts(db, today=today())
     return render(request, "push/oversight.html", {"heat": heat, "counts": counts, **LABELS})
 
 
@@ -169,12 +170,12 @@ def cell(
     request: Request, db: Db, _: Reader, requirement: Id, unit: Id | None = None, status: str = ""
 ) -> Response:
     state = status if status in AssignmentStatus.__members__ else None
-    found = oversight.cell_obligations(
+    found = obligation_views.cell_obligations(
         db, requirement_id=requirement, unit_id=unit, today=today(), state=state
     )
     context = {
         "obligations": found,
-        "requirement": service.get_requirement(db, requirement),
+        "requirement": requirements.get_requirement(db, requirement),
         "unit": unit,
         "status": state or "",
         **LABELS,
@@ -184,29 +185,29 @@ def cell(
 
 @router.get("/compliance/expiring")
 def expiring(request: Request, db: Db, _: Reader, days: Annotated[int, Query(ge=1, le=366)] = 30) -> Response:
-    found = oversight.expiring(db, days=days, today=today())
+    found = obligation_views.expiring(db, days=days, today=today())
     return render(request, "push/expiring.html", {"obligations": found, "days": days, **LABELS})
 
 
 @router.get("/compliance/exceptions")
 def exceptions(request: Request, db: Db, _: Reader) -> Response:
-    found = oversight.exceptions(db, today=today())
+    found = obligation_views.exceptions(db, today=today())
     return render(request, "push/exceptions.html", {"obligations": found, **LABELS})
 
 
 @router.get("/compliance/export.csv")
 def export(db: Db, _: Reader, requirement: Id | None = None) -> Response:
     return csv_response(
-        oversight.export_rows(db, today=today(), requirement_id=requirement), "assignments.csv"
+        obligation_views.export_rows(db, today=today(), requirement_id=requirement), "assignments.csv"
     )
 
 
 @router.get("/compliance/assignments/{assignment_id}")
 def assignment_page(assignment_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
-    found = oversight.get_obligation(db, assignment_id=assignment_id, today=today())
+    found = obligation_views.get_obligation(db, assignment_id=assignment_id, today=today())
     if not can_view_person(db, principal, found.assignment.person_id):
         raise NotFound(f"No assignment {assignment_id}.")
-    history = oversight.assignment_history(db, assignment_id=assignment_id)
+    history = obligation_views.assignment_history(db, assignment_id=assignment_id)
     return render(request, "push/assignment.html", {"o": found, **history, **LABELS})
 
 
@@ -262,10 +263,10 @@ def team(request: Request, db: Db, principal: Manager, assigned: str = "") -> Re
 
 def _team_context(db: Db, principal: Principal, **extra: Any) -> dict[str, Any]:
     manager_id = principal.person_id or 0
-    found = oversight.team_obligations(db, manager_id=manager_id, today=today())
+    found = obligation_views.team_obligations(db, manager_id=manager_id, today=today())
     return {
         "obligations": found,
-        "reports": oversight.team_members(db, manager_id=manager_id),
+        "reports": obligation_views.team_members(db, manager_id=manager_id),
         "items": items(db),
         "values": {},
         **LABELS,
@@ -286,7 +287,7 @@ def assign(request: Request, db: Db, principal: Manager, form: FormFields) -> Re
             data = ManagerAssignIn.model_validate(values)
         except ValidationError as error:
             raise invalid_from(error.errors()) from None
-        service.assign_by_manager(
+        requirements.assign_by_manager(
             db, manager_id=principal.person_id or 0, data=data, actor=Actor.of(principal.account)
         )
     except Invalid as exc:

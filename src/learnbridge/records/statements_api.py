@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import Principal, can_view_person
 from learnbridge.core.deps import AppSettings, Db
-from learnbridge.core.errors import Forbidden, Invalid, NotFound
+from learnbridge.core.errors import Forbidden, NotFound
 from learnbridge.core.ids import Id
-from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.core.paging import keyset_page
 from learnbridge.lrs.models import Statement
 from learnbridge.people.models import Person
 
@@ -47,14 +47,8 @@ def statements_of(
     stmt = select(Statement).where(
         Statement.actor_ifi.in_(person_ifis(person, base_url=base_url)), Statement.voided.is_(False)
     )
-    if cursor:
-        (last_id,) = decode_cursor(cursor, size=1)
-        if not isinstance(last_id, int):
-            raise Invalid(field="cursor", message="is not a cursor this API gave out")
-        stmt = stmt.where(Statement.id < last_id)
-    rows = list(db.scalars(stmt.order_by(Statement.id.desc()).limit(limit + 1)))
-    following = encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None
-    return StatementPage(statements=[json.loads(row.full) for row in rows[:limit]], next=following)
+    page = keyset_page(db, stmt, order=[Statement.id], descending=True, cursor=cursor, limit=limit)
+    return StatementPage(statements=[json.loads(row.full) for row in page.items], next=page.next)
 
 
 def _readable(db: Session, principal: Principal, person_id: int) -> Person:
@@ -70,7 +64,7 @@ Cursor = Annotated[str | None, Query(max_length=500)]
 
 
 @router.get("/me/statements")
-def my_statements(
+def list_my_statements(
     db: Db, principal: CurrentPrincipal, settings: AppSettings, cursor: Cursor = None, limit: Limit = 50
 ) -> StatementPage:
     if principal.person_id is None:
@@ -80,7 +74,7 @@ def my_statements(
 
 
 @router.get("/people/{person_id}/statements")
-def person_statements(
+def list_person_statements(
     person_id: Id,
     db: Db,
     principal: CurrentPrincipal,

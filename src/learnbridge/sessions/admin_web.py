@@ -19,7 +19,7 @@ from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.models import Person
-from learnbridge.sessions import attendance, queries, service
+from learnbridge.sessions import attendance, booking_views, service
 from learnbridge.sessions.forms import form_values, session_from_form, session_values
 from learnbridge.sessions.models import KIND_LABELS, LearningSession
 from learnbridge.sessions.schemas import SessionPatch
@@ -122,7 +122,7 @@ def _roster_page(
     context = {
         "row": row,
         "s": row.session,
-        "bookings": queries.roster(db, session_id=session_id),
+        "bookings": booking_views.roster(db, session_id=session_id),
         "saved": saved,
         "error": error,
         "errors": error.errors if error else [],

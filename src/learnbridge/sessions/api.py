@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
 from learnbridge.core.ids import Id
-from learnbridge.sessions import attendance, booking, queries, service
+from learnbridge.sessions import attendance, booking, booking_views, service
 from learnbridge.sessions.models import Booking, LearningSession, SessionKind
 from learnbridge.sessions.schemas import (
     AttendanceIn,
@@ -20,7 +21,6 @@ from learnbridge.sessions.schemas import (
     BookingOut,
     CancelIn,
     DecisionIn,
-    ItemRef,
     SessionIn,
     SessionOut,
     SessionPage,
@@ -129,7 +129,7 @@ def cancel_session(session_id: Id, body: CancelIn, db: WriteDb, _: Admin) -> Ses
 
 
 @router.post("/sessions/{session_id}/bookings", status_code=201)
-def book(
+def book_seat(
     session_id: Id, db: WriteDb, principal: CurrentPrincipal, body: BookingIn | None = None
 ) -> BookingOut:
     origin, person_id = (body or BookingIn()).origin, _person(principal)
@@ -147,25 +147,25 @@ def cancel_my_booking(session_id: Id, db: WriteDb, principal: CurrentPrincipal) 
 
 
 @router.get("/sessions/{session_id}/bookings")
-def session_roster(session_id: Id, db: Db, _: Admin) -> list[BookingOut]:
+def list_session_bookings(session_id: Id, db: Db, _: Admin) -> list[BookingOut]:
     service.get_session(db, session_id)
-    return [booking_out(db, b) for b in queries.roster(db, session_id=session_id)]
+    return [booking_out(db, b) for b in booking_views.roster(db, session_id=session_id)]
 
 
 @router.get("/me/bookings")
-def my_bookings(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
-    upcoming, past = queries.my_bookings(db, person_id=_person(principal))
+def list_my_bookings(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
+    upcoming, past = booking_views.my_bookings(db, person_id=_person(principal))
     return [booking_out(db, v.booking, with_session=True) for v in upcoming + past]
 
 
 @router.get("/me/approvals")
-def my_approvals(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
-    found = queries.pending_approvals(db, principal=principal)
+def list_my_approvals(db: Db, principal: CurrentPrincipal) -> list[BookingOut]:
+    found = booking_views.pending_approvals(db, principal=principal)
     return [booking_out(db, b, with_session=True) for b in found]
 
 
 @router.post("/bookings/{booking_id}/approve")
-def approve(
+def approve_booking(
     booking_id: Id, db: WriteDb, principal: CurrentPrincipal, body: DecisionIn | None = None
 ) -> BookingOut:
     note = (body or DecisionIn()).note
@@ -175,7 +175,7 @@ def approve(
 
 
 @router.post("/bookings/{booking_id}/decline")
-def decline(
+def decline_booking(
     booking_id: Id, db: WriteDb, principal: CurrentPrincipal, body: DecisionIn | None = None
 ) -> BookingOut:
     note = (body or DecisionIn()).note

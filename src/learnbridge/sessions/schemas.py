@@ -6,8 +6,10 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.dates import WallClock
 from learnbridge.core.ids import Id
+from learnbridge.core.paging import Page
 from learnbridge.records.models import Origin
 from learnbridge.records.schemas import ChosenOrigin
 from learnbridge.sessions.models import ApprovalMode, SessionKind
@@ -71,11 +73,6 @@ class AttendanceIn(BaseModel):
     no_show: list[Id] = Field(default_factory=list, max_length=10_000)
 
 
-class ItemRef(BaseModel):
-    id: int
-    title: str
-
-
 class SessionOut(BaseModel):
     id: int
     item: ItemRef
@@ -99,9 +96,8 @@ class SessionOut(BaseModel):
     sequence: int
 
 
-class SessionPage(BaseModel):
-    items: list[SessionOut]
-    next: str | None
+class SessionPage(Page[SessionOut]):
+    """Sessions, a page at a time."""
 
 
 class BookingOut(BaseModel):

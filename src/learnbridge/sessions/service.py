@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound, invalid_from
-from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.core.paging import keyset_page
 from learnbridge.people.models import Person
 from learnbridge.sessions import notices
 from learnbridge.sessions.booking import booked_count, lock_session, promote_waitlist
@@ -254,15 +254,15 @@ def list_sessions(
     stmt = _filtered(select(LearningSession).join(LearningSession.item), when, text, kind, on_or_after, now)
     if item_id is not None:
         stmt = stmt.where(LearningSession.item_id == item_id)
-    newest_first = when in ("past", "cancelled")
-    if cursor:
-        stmt = stmt.where(_after(cursor, newest_first))
-    order = (LearningSession.starts_at, LearningSession.id)
-    stmt = stmt.order_by(*(c.desc() for c in order) if newest_first else order)
-    sessions = list(db.scalars(stmt.options(joinedload(LearningSession.item)).limit(limit + 1)))
-    last = sessions[limit - 1] if len(sessions) > limit else None
-    nxt = encode_cursor([last.starts_at.isoformat(), last.id]) if last else None
-    return SessionList(rows=rows_for(db, sessions[:limit]), next=nxt)
+    page = keyset_page(
+        db,
+        stmt.options(joinedload(LearningSession.item)),
+        order=[LearningSession.starts_at, LearningSession.id],
+        descending=when in ("past", "cancelled"),
+        cursor=cursor,
+        limit=limit,
+    )
+    return SessionList(rows=rows_for(db, page.items), next=page.next)
 
 
 def _filtered(
@@ -290,17 +290,3 @@ def _filtered(
     if on_or_after:
         stmt = stmt.where(s.starts_at >= dt.datetime.combine(on_or_after, dt.time(), tzinfo=dt.UTC))
     return stmt
-
-
-def _after(cursor: str, newest_first: bool) -> ColumnElement[bool]:
-    starts, last_id = decode_cursor(cursor)
-    try:
-        when = dt.datetime.fromisoformat(str(starts))
-    except ValueError:
-        when = None
-    if when is None or when.tzinfo is None or not isinstance(last_id, int):
-        raise Invalid(field="cursor", message="is not a cursor this API gave out")
-    s = LearningSession
-    if newest_first:
-        return (s.starts_at < when) | ((s.starts_at == when) & (s.id < last_id))
-    return (s.starts_at > when) | ((s.starts_at == when) & (s.id > last_id))

@@ -21,7 +21,7 @@ from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.records.models import Origin
 from learnbridge.records.schemas import CHOSEN_ORIGINS, ChosenOrigin
-from learnbridge.sessions import booking, calendar, queries, service
+from learnbridge.sessions import booking, booking_views, calendar, service
 from learnbridge.sessions.models import KIND_LABELS
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -64,7 +64,7 @@ def _session_page(
     (row,) = service.rows_for(db, [service.get_session(db, session_id)])
     mine = None
     if principal.person_id is not None:
-        mine = queries.my_booking(db, session_id=session_id, person_id=principal.person_id)
+        mine = booking_views.my_booking(db, session_id=session_id, person_id=principal.person_id)
     context = {
         "row": row,
         "s": row.session,
@@ -110,7 +110,7 @@ def session_ics(session_id: Id, db: Db, principal: CurrentPrincipal) -> Response
     session = service.get_session(db, session_id)
     mine = None
     if principal.person_id is not None:
-        mine = queries.my_booking(db, session_id=session_id, person_id=principal.person_id)
+        mine = booking_views.my_booking(db, session_id=session_id, person_id=principal.person_id)
     text = calendar.download_ics(session, mine.booking if mine else None)
     headers = {"Content-Disposition": f'attachment; filename="session-{session_id}.ics"'}
     return Response(text, media_type=ICS, headers=headers)
@@ -123,7 +123,7 @@ def my_bookings(request: Request, db: Db, principal: CurrentPrincipal) -> Respon
 
 def _bookings_page(request: Request, db: Session, principal: Principal, token: str = "") -> Response:
     person_id = _person(principal)
-    upcoming, past = queries.my_bookings(db, person_id=person_id)
+    upcoming, past = booking_views.my_bookings(db, person_id=person_id)
     feed_url = str(request.url_for("calendar_feed", token=token)) if token else ""
     context = {
         "upcoming": upcoming,
@@ -156,7 +156,7 @@ def calendar_feed(token: Annotated[str, Path(max_length=100)], db: Db) -> Respon
 
 @router.get("/team/approvals")
 def approvals(request: Request, db: Db, principal: Approver, done: str = "") -> Response:
-    found = queries.pending_approvals(db, principal=principal)
+    found = booking_views.pending_approvals(db, principal=principal)
     return render(request, "sessions/approvals.html", {"pending": found, "done": done})
 
 

@@ -15,7 +15,7 @@ from learnbridge.people.service import get_job_profile
 from learnbridge.skills import service
 from learnbridge.skills.importer import import_skills_csv
 from learnbridge.skills.models import Framework, JobProfileSkill
-from learnbridge.skills.schemas import FrameworkOut, RequirementIn, RequirementOut, SkillImportOut, SkillOut
+from learnbridge.skills.schemas import FrameworkOut, ProfileSkillIn, ProfileSkillOut, SkillImportOut, SkillOut
 
 router = APIRouter(tags=["skills"])
 
@@ -41,8 +41,8 @@ def framework_out(framework: Framework) -> FrameworkOut:
     )
 
 
-def requirement_out(link: JobProfileSkill) -> RequirementOut:
-    return RequirementOut(
+def profile_skill_out(link: JobProfileSkill) -> ProfileSkillOut:
+    return ProfileSkillOut(
         skill_id=link.skill_id,
         skill=link.skill.name,
         level=link.level,
@@ -58,7 +58,7 @@ def list_frameworks(db: Db, principal: CurrentPrincipal) -> list[FrameworkOut]:
 @router.post(
     "/skills/import", openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 )
-def import_csv(
+def import_skills_from_csv(
     db: Db, principal: CurrentPrincipal, body: RawBody, format: Literal["simple", "moodle"] = "simple"
 ) -> SkillImportOut:
     """Import a framework CSV sent as the body: `format=simple`, or `format=moodle` (Moodle export)."""
@@ -69,15 +69,15 @@ def import_csv(
 
 
 @router.get("/job-profiles/{profile_id}/skills")
-def profile_skills(profile_id: Id, db: Db, principal: CurrentPrincipal) -> list[RequirementOut]:
+def list_profile_skills(profile_id: Id, db: Db, principal: CurrentPrincipal) -> list[ProfileSkillOut]:
     get_job_profile(db, profile_id)
-    return [requirement_out(link) for link in service.profile_requirements(db, job_profile_id=profile_id)]
+    return [profile_skill_out(link) for link in service.profile_requirements(db, job_profile_id=profile_id)]
 
 
 @router.put("/job-profiles/{profile_id}/skills")
 def set_profile_skill(
-    profile_id: Id, body: RequirementIn, db: Db, principal: CurrentPrincipal
-) -> RequirementOut:
+    profile_id: Id, body: ProfileSkillIn, db: Db, principal: CurrentPrincipal
+) -> ProfileSkillOut:
     """Require a skill at a level for a job profile (replaces an earlier level)."""
     require(can_change_skills(principal), "Only L&D admins change job profiles.")
     link = service.require_skill(
@@ -87,4 +87,4 @@ def set_profile_skill(
         level=body.level,
     )
     db.commit()
-    return requirement_out(link)
+    return profile_skill_out(link)

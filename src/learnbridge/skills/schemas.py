@@ -27,12 +27,12 @@ class FrameworkOut(BaseModel):
     skills: list[SkillOut]
 
 
-class RequirementIn(BaseModel):
+class ProfileSkillIn(BaseModel):
     skill_id: Id
     level: int = Field(ge=1, le=10)
 
 
-class RequirementOut(BaseModel):
+class ProfileSkillOut(BaseModel):
     skill_id: int
     skill: str
     level: int

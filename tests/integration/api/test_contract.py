@@ -1,10 +1,13 @@
 """What the OpenAPI document promises and the API keeps: every operation documents its error answers
 as problem JSON and the bearer token it needs; 405 names the allowed methods; a date is written as a
-date (0 is not 1 January 1970); an unknown query parameter is refused; a broken reference is 422."""
+date (0 is not 1 January 1970); an unknown query parameter is refused; a broken reference is 422;
+schema names and operation ids are unique and readable, as generated clients need them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -13,6 +16,10 @@ from sqlalchemy.orm import Session
 from tests.factories import bearer, make_account, make_person
 
 PROBLEM_SCHEMA = {"$ref": "#/components/schemas/Problem"}
+# A schema name is a class name: two Pydantic classes of one name come out as `learnbridge__push__...`
+# or `...-Input`, which generated clients turn into unusable type names.
+SCHEMA_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+OPERATION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def test_every_operation_documents_its_errors_as_problem_json_and_its_token(app: FastAPI) -> None:
@@ -33,6 +40,22 @@ def test_every_operation_documents_its_errors_as_problem_json_and_its_token(app:
     assert {"type", "title", "status", "detail"} <= set(
         document["components"]["schemas"]["Problem"]["required"]
     )
+
+
+def test_every_schema_has_a_plain_class_name(app: FastAPI) -> None:
+    names = list(app.openapi()["components"]["schemas"])
+    assert len(names) > 80
+    mangled = [name for name in names if not SCHEMA_NAME.match(name)]
+    assert mangled == []
+
+
+def test_every_operation_id_is_unique_and_names_what_the_operation_does(app: FastAPI) -> None:
+    document = app.openapi()
+    ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
+    assert len(ids) > 80
+    assert [i for i, count in Counter(ids).items() if count > 1] == []
+    assert [i for i in ids if not OPERATION_ID.match(i) or "api_v1" in i] == []
+    assert {"get_me", "list_requirements", "create_requirement", "list_my_plans"} <= set(ids)
 
 
 def test_a_method_the_path_does_not_have_is_405_naming_those_it_has(client: TestClient, db: Session) -> None:

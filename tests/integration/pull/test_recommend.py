@@ -11,9 +11,9 @@ from learnbridge.catalog.models import ItemStatus
 from learnbridge.core.db import utcnow
 from learnbridge.people.models import Person
 from learnbridge.pull.models import FeedbackAction
-from learnbridge.pull.recommend import recommend, record_feedback
-from learnbridge.pull.recommend_jobs import POPULARITY, job_handlers
-from learnbridge.pull.recommend_signals import refresh_popularity
+from learnbridge.pull.recommend.jobs import POPULARITY, job_handlers
+from learnbridge.pull.recommend.service import recommend, record_feedback
+from learnbridge.pull.recommend.signals import refresh_popularity
 from learnbridge.sessions.models import Booking, LearningSession, SessionStatus
 from learnbridge.skills.models import Rater, Skill
 from learnbridge.skills.service import rate_skill, require_skill

@@ -9,19 +9,19 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from learnbridge.push.assignments import recompute
 from learnbridge.push.audit import Actor
+from learnbridge.push.date_rules import Dates, status
 from learnbridge.push.evidence import apply_evidence, change_due, grant_exemption, record_completion
 from learnbridge.push.models import Assignment, AssignmentCycle, AssignmentStatus, AuditEvent
-from learnbridge.push.oversight import exceptions, obligations_of
-from learnbridge.push.recompute import recompute
-from learnbridge.push.rules import Dates, status
-from learnbridge.push.schemas import RequirementIn
-from learnbridge.push.service import (
+from learnbridge.push.obligation_views import exceptions, obligations_of
+from learnbridge.push.requirements import (
     archive_requirement,
     people_changed,
     preview_requirement,
     update_requirement,
 )
+from learnbridge.push.schemas import RequirementIn
 from learnbridge.records.completions import CompletionChange
 from tests.factories import ADMIN, make_item, make_person, make_profile, make_requirement, make_unit
 

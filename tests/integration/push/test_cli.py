@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.db import make_engine, utcnow
 from learnbridge.people.models import Person
-from learnbridge.push.heatmap import status_counts
+from learnbridge.push.heatmap_views import status_counts
 from learnbridge.push.models import AssignmentStatus
-from learnbridge.push.oversight import obligations_of
+from learnbridge.push.obligation_views import obligations_of
 from tests.helpers.cli import cli
 from tests.helpers.databases import BACKENDS, create_database, drop_database
 

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.people.models import JobProfile, OrgUnit, Person
+from learnbridge.push.assignments import recompute
 from learnbridge.push.audience import audience_clause, explain
-from learnbridge.push.counts import STATES
+from learnbridge.push.compliance_counts import STATES
+from learnbridge.push.date_rules import due_on, overdue_from, status_sql
 from learnbridge.push.models import (
     Assignment,
     ComplianceCount,
@@ -24,10 +26,8 @@ from learnbridge.push.models import (
     RequirementStatus,
     RuleKind,
 )
-from learnbridge.push.recompute import recompute
-from learnbridge.push.rules import due_on, overdue_from, status_sql
+from learnbridge.push.requirements import archive_requirement, people_changed, update_requirement
 from learnbridge.push.schemas import RequirementIn
-from learnbridge.push.service import archive_requirement, people_changed, update_requirement
 from tests.factories import ADMIN, make_item, make_person, make_profile, make_requirement, make_unit
 
 TODAY = dt.date(2026, 3, 2)

@@ -33,7 +33,7 @@ WORKER = """
 import datetime as dt, pathlib, sys, time
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.push.audit import Actor
-from learnbridge.push.recompute import recompute
+from learnbridge.push.assignments import recompute
 
 url, barrier, me = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3]
 engine = make_engine(url)

@@ -16,8 +16,8 @@ from learnbridge.pull.schemas import GoalPatch
 from learnbridge.push.audit import Actor
 from learnbridge.push.evidence import record_completion
 from learnbridge.push.models import Assignment
+from learnbridge.push.requirements import assign_by_manager
 from learnbridge.push.schemas import ManagerAssignIn
-from learnbridge.push.service import assign_by_manager
 from learnbridge.records import service as records
 from learnbridge.records.models import Origin
 from learnbridge.records.platform_events import JOB

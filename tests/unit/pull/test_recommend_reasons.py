@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from learnbridge.pull.gaps import GoalNeed, SkillGap
-from learnbridge.pull.recommend_reasons import plural, session_label
-from learnbridge.pull.recommend_signals import UpcomingSession, content_words
+from learnbridge.pull.recommend.reasons import plural, session_label
+from learnbridge.pull.recommend.signals import UpcomingSession, content_words
 
 
 def _gap(target: int, current: int, *, goal: bool = True) -> SkillGap:

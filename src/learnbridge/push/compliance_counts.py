@@ -28,8 +28,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from learnbridge.core.db import table_of
 from learnbridge.people.models import OrgUnit
+from learnbridge.push.date_rules import status_sql
 from learnbridge.push.models import Assignment, AssignmentStatus, ComplianceCount
-from learnbridge.push.rules import status_sql
 
 # The statuses of open assignments, each a column of the counts table.
 STATES = [s for s in AssignmentStatus if s != AssignmentStatus.no_longer_required]

@@ -16,11 +16,12 @@ from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.models import Person
-from learnbridge.pull import offering, recommend
+from learnbridge.pull import offering
 from learnbridge.pull.gaps import skill_profile
 from learnbridge.pull.models import FeedbackAction
-from learnbridge.pull.recommend_api import person_of
-from learnbridge.pull.recommend_reasons import session_label
+from learnbridge.pull.recommend import service as recommend
+from learnbridge.pull.recommend.api import person_of
+from learnbridge.pull.recommend.reasons import session_label
 from learnbridge.skills import service as skills
 from learnbridge.skills.models import Rater
 

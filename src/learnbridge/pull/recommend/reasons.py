@@ -4,14 +4,11 @@ that says when and where its next session is."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from learnbridge.catalog.models import LearningItem
-from learnbridge.pull.recommend_signals import WEIGHTS, UpcomingSession, content_words
-
-if TYPE_CHECKING:
-    from learnbridge.pull.recommend import Candidate, Context
+from learnbridge.pull.recommend.candidates import Candidate, Context
+from learnbridge.pull.recommend.signals import WEIGHTS, UpcomingSession, content_words
 
 PERSONAL = ("skill", "text", "saved")
 FORMAT_PLURALS = {

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from learnbridge.core.jobs import JobHandler
-from learnbridge.pull.recommend_signals import refresh_popularity
+from learnbridge.pull.recommend.signals import refresh_popularity
 
 POPULARITY = "pull.popularity"
 

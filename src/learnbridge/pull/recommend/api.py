@@ -12,10 +12,11 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
 from learnbridge.core.ids import Id
-from learnbridge.pull import offering, recommend
+from learnbridge.pull import offering
 from learnbridge.pull.gaps import SkillGap, skill_profile
-from learnbridge.pull.recommend_reasons import session_label
-from learnbridge.pull.recommend_schemas import (
+from learnbridge.pull.recommend import service as recommend
+from learnbridge.pull.recommend.reasons import session_label
+from learnbridge.pull.recommend.schemas import (
     FeedbackIn,
     FeedbackOut,
     ItemBrief,
@@ -90,7 +91,7 @@ def rating_out(rating: SkillRating) -> RatingOut:
 
 
 @router.get("/me/recommendations")
-def my_recommendations(
+def list_my_recommendations(
     db: Db, principal: CurrentPrincipal, limit: Annotated[int, Query(ge=1, le=50)] = 10
 ) -> RecommendationsOut:
     """Recommended items (and their next session) for me, best first, each with the reason."""
@@ -99,7 +100,7 @@ def my_recommendations(
 
 
 @router.post("/me/recommendations/feedback", status_code=201)
-def recommendation_feedback(body: FeedbackIn, db: Db, principal: CurrentPrincipal) -> FeedbackOut:
+def record_recommendation_feedback(body: FeedbackIn, db: Db, principal: CurrentPrincipal) -> FeedbackOut:
     """Save or dismiss a recommended item; a dismissed item is never recommended again."""
     row = recommend.record_feedback(
         db, person_id=person_of(principal), item_id=body.item_id, action=body.action, reason=body.reason
@@ -109,7 +110,7 @@ def recommendation_feedback(body: FeedbackIn, db: Db, principal: CurrentPrincipa
 
 
 @router.get("/me/skills")
-def my_skills(db: Db, principal: CurrentPrincipal) -> MySkillsOut:
+def get_my_skills(db: Db, principal: CurrentPrincipal) -> MySkillsOut:
     """My skills (from my job profile, my plan's goals, my ratings) with target, current level and gap."""
     person_id = person_of(principal)
     return MySkillsOut(
@@ -154,7 +155,7 @@ def rate_report_skill(
 
 
 @router.get("/offering-gap")
-def offering_gap(
+def list_offering_gaps(
     db: Db, _: Reader, all: bool = False, sort: Literal["demand", "skill"] = "demand"
 ) -> OfferingGapsOut:
     """Skills and levels in demand against catalogue coverage: the gaps (or `all=true` every row)."""

@@ -1,5 +1,7 @@
-"""Reading compliance: a person's obligations with their reasons, a team, the heatmap, what expires,
-the exceptions queue, exports and the audit trail."""
+"""Reading compliance obligations: a person's with their reasons, a team's, a heatmap cell's, what
+expires, the exceptions queue, an assignment's history and the CSV export.
+
+Naming: a `views` / `*_views` module only reads; it assembles what pages and endpoints show."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from learnbridge.catalog.models import LearningItem
 from learnbridge.core.errors import NotFound
 from learnbridge.people.models import OrgUnit, Person
 from learnbridge.push.audience import explain
+from learnbridge.push.date_rules import Dates, status, status_sql
 from learnbridge.push.models import (
     Assignment,
     AssignmentCycle,
@@ -27,7 +30,6 @@ from learnbridge.push.models import (
     Requirement,
     RequirementOrigin,
 )
-from learnbridge.push.rules import Dates, status, status_sql
 
 # Worst first: what a manager or an admin should look at before the rest.
 URGENCY = [

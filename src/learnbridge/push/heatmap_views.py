@@ -1,5 +1,7 @@
 """The oversight heatmap: compliance per requirement and unit, and organisation-wide counts, read from
-the compliance counts (push.counts) with the units mapped to columns in SQL."""
+the compliance counts (push.compliance_counts) with the units mapped to columns in SQL.
+
+Naming: a `views` / `*_views` module only reads; it assembles what pages and endpoints show."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from learnbridge.core.errors import NotFound
 from learnbridge.people.models import OrgUnit
-from learnbridge.push.counts import grouped_counts, subtree_clause
+from learnbridge.push.compliance_counts import grouped_counts, subtree_clause
 from learnbridge.push.models import (
     COMPLIANT,
     AssignmentStatus,

@@ -1,4 +1,6 @@
-"""Read-only views over bookings: a person's own, a manager's approval queue, a session's roster."""
+"""Read-only views over bookings: a person's own, a manager's approval queue, a session's roster.
+
+Naming: a `views` / `*_views` module only reads; it assembles what pages and endpoints show."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -18,11 +18,12 @@ from learnbridge.catalog.models import ItemSkill, ItemStatus, LearningItem
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import NotFound
 from learnbridge.people.models import JobProfile, Person
-from learnbridge.pull import recommend_signals as signals
-from learnbridge.pull.gaps import SkillGap, skill_gaps
+from learnbridge.pull.gaps import skill_gaps
 from learnbridge.pull.models import FeedbackAction, RecommendationFeedback
-from learnbridge.pull.recommend_reasons import reason_for
-from learnbridge.pull.recommend_signals import WEIGHTS, GoalText, UpcomingSession
+from learnbridge.pull.recommend import signals
+from learnbridge.pull.recommend.candidates import Candidate, Context
+from learnbridge.pull.recommend.reasons import reason_for
+from learnbridge.pull.recommend.signals import WEIGHTS, UpcomingSession
 
 NEWEST = 20
 
@@ -36,33 +37,6 @@ class Recommendation:
     score: float
     reason: str
     signals: dict[str, float]
-
-
-@dataclass
-class Context:
-    """Everything about the person that scoring reads, loaded once per request."""
-
-    person: Person
-    profile: str | None
-    gaps: dict[int, SkillGap]
-    goals: list[GoalText]
-    excluded: set[int]
-    saved: list[int]
-    formats: dict[str, float]
-
-
-@dataclass
-class Candidate:
-    item_id: int
-    skills: list[tuple[int, int]] = field(default_factory=list)
-    text: float = 0.0
-    popular: int = 0
-    popular_all: int = 0
-    signals: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def score(self) -> float:
-        return sum(self.signals.values())
 
 
 @dataclass

@@ -12,8 +12,8 @@ from sqlalchemy import ColumnElement, Date, Integer, insert, literal, select
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of
+from learnbridge.push.date_rules import Dates, add_days_sql, add_months, add_months_sql, status, status_sql
 from learnbridge.push.models import OPEN_ENDED, Assignment, Requirement
-from learnbridge.push.rules import Dates, add_days_sql, add_months, add_months_sql, status, status_sql
 from tests.factories import make_person
 
 DB_SETTINGS = settings(

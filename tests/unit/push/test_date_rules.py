@@ -9,8 +9,8 @@ from dataclasses import replace
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from learnbridge.push.date_rules import Dates, add_months, due_on, expiry, overdue_from, status, window_opens
 from learnbridge.push.models import AssignmentStatus, DueKind, RenewFrom
-from learnbridge.push.rules import Dates, add_months, due_on, expiry, overdue_from, status, window_opens
 
 S = AssignmentStatus
 DAY = dt.timedelta(days=1)

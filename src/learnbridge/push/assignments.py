@@ -47,7 +47,8 @@ from learnbridge.people.models import Person
 from learnbridge.push import platform_events
 from learnbridge.push.audience import audience_clause
 from learnbridge.push.audit import Actor, batch_rows, date_text, record_batch
-from learnbridge.push.counts import pairs_of, refresh_counts
+from learnbridge.push.compliance_counts import pairs_of, refresh_counts
+from learnbridge.push.date_rules import DateSql, add_days_sql, add_months_sql
 from learnbridge.push.models import (
     Assignment,
     AudienceRule,
@@ -58,7 +59,6 @@ from learnbridge.push.models import (
     RequirementStatus,
     RuleKind,
 )
-from learnbridge.push.rules import DateSql, add_days_sql, add_months_sql
 from learnbridge.records.models import Completion
 
 # Per connection, never in the schema: the audience of the requirements being recomputed.

@@ -1,4 +1,6 @@
-"""What the home page shows to whom."""
+"""What the home page shows to whom.
+
+Naming: a `views` / `*_views` module only reads; it assembles what pages and endpoints show."""
 
 from __future__ import annotations
 
@@ -14,13 +16,13 @@ from learnbridge.people.models import Person
 from learnbridge.people.service import count_people, direct_reports
 from learnbridge.pull.plan_views import PlanProgress, plan_progress
 from learnbridge.pull.plans import active_plan
-from learnbridge.push.heatmap import status_counts
+from learnbridge.push.heatmap_views import status_counts
 from learnbridge.push.models import COMPLIANT, AssignmentStatus
-from learnbridge.push.oversight import Obligation, obligations_of, team_late_count
+from learnbridge.push.obligation_views import Obligation, obligations_of, team_late_count
 from learnbridge.records.models import Enrolment
 from learnbridge.records.service import list_enrolments
+from learnbridge.sessions.booking_views import BookingView, my_bookings
 from learnbridge.sessions.models import BookingStatus
-from learnbridge.sessions.queries import BookingView, my_bookings
 from learnbridge.skills.models import JobProfileSkill
 from learnbridge.skills.service import count_skills, profile_requirements
 

@@ -15,7 +15,9 @@ from learnbridge.core.errors import Conflict, FieldError, Forbidden, Invalid, No
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import get_person
 from learnbridge.push import audit
+from learnbridge.push.assignments import RecomputeResult, recompute
 from learnbridge.push.audit import Actor
+from learnbridge.push.date_rules import Dates, status
 from learnbridge.push.models import (
     Assignment,
     AudienceRule,
@@ -27,8 +29,6 @@ from learnbridge.push.models import (
     RequirementStatus,
     RuleKind,
 )
-from learnbridge.push.recompute import RecomputeResult, recompute
-from learnbridge.push.rules import Dates, status
 from learnbridge.push.schemas import ManagerAssignIn, PreviewOut, ReminderIn, RequirementIn, RuleIn
 
 

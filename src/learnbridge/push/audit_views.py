@@ -1,4 +1,6 @@
-"""The audit trail, read: filters, keyset pages for the page and the API, and the CSV export."""
+"""The audit trail, read: filters, keyset pages for the page and the API, and the CSV export.
+
+Naming: a `views` / `*_views` module only reads; it assembles what pages and endpoints show."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session, selectinload
 
-from learnbridge.core.paging import decode_cursor, encode_cursor
+from learnbridge.core.paging import keyset_page
 from learnbridge.people.models import Person
 from learnbridge.push.models import AuditEvent, Requirement
 
@@ -53,13 +55,8 @@ def audit_events(
         .where(filters.clause())
         .options(selectinload(AuditEvent.person), selectinload(AuditEvent.requirement))
     )
-    if cursor:
-        (after,) = decode_cursor(cursor, size=1)
-        stmt = stmt.where(AuditEvent.id < int(str(after)))
-    rows = list(db.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return AuditResults(rows, encode_cursor([rows[-1].id]) if more and rows else None)
+    page = keyset_page(db, stmt, order=[AuditEvent.id], descending=True, cursor=cursor, limit=limit)
+    return AuditResults(page.items, page.next)
 
 
 AUDIT_HEADER = [

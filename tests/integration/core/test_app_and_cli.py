@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import learnbridge
 from learnbridge.accounts.service import account_for_token
 from learnbridge.core.db import make_engine
 from learnbridge.core.migrate import upgrade
@@ -28,8 +29,17 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     drop_database(handle)
 
 
+# The package this test imports, so the command runs the same code (a checkout beside an installed one).
+SOURCE = str(Path(learnbridge.__file__).resolve().parents[1])
+
+
 def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"LEARNBRIDGE_DATABASE_URL": url, "PATH": "/usr/bin:/bin", "LEARNBRIDGE_VAR_DIR": str(ROOT / "var")}
+    env = {
+        "LEARNBRIDGE_DATABASE_URL": url,
+        "PATH": "/usr/bin:/bin",
+        "LEARNBRIDGE_VAR_DIR": str(ROOT / "var"),
+        "PYTHONPATH": SOURCE,
+    }
     return subprocess.run(
         [sys.executable, "-m", "learnbridge", *args],
         capture_output=True,

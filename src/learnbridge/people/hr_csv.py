@@ -29,11 +29,11 @@ from learnbridge.core.db import max_length
 from learnbridge.core.errors import FieldError
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import JobProfile, OrgUnit, Person
-from learnbridge.people.service import canonical_unit_name, split_unit_name
+from learnbridge.people.service import split_unit_name
 
 ATTR_PREFIX = "attr_"
-_TRUE = {"true", "yes", "y", "1", "active"}
-_FALSE = {"false", "no", "n", "0", "inactive", "left"}
+_TRUE = frozenset({"", "true", "yes", "y", "1", "active"})
+_FALSE = frozenset({"false", "no", "n", "0", "inactive", "left"})
 UNIT_NAME_LIMIT = max_length(OrgUnit.name)
 UNIT_PATH_LIMIT = max_length(OrgUnit.full_name)
 
@@ -53,18 +53,21 @@ def _date(value: object) -> object:
 
 def _active(value: object) -> object:
     """An empty cell means active; the words HR systems write for a leaver mean not."""
-    text = str(value if value is not None else "").strip().lower()
-    if text and text not in _TRUE | _FALSE:
-        raise ValueError(f"{text!r} is not true or false")
-    return text not in _FALSE
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is not true or false")
 
 
 def _unit(value: str) -> str:
-    if len(value) > UNIT_PATH_LIMIT or any(len(part) > UNIT_NAME_LIMIT for part in split_unit_name(value)):
+    parts = split_unit_name(value)
+    if len(value) > UNIT_PATH_LIMIT or any(len(part) > UNIT_NAME_LIMIT for part in parts):
         raise ValueError(
             f"each unit name may have {UNIT_NAME_LIMIT} characters, the whole path {UNIT_PATH_LIMIT}"
         )
-    return canonical_unit_name(value)
+    return " / ".join(parts)  # as people.service.canonical_unit_name writes it
 
 
 class PersonRow(CsvRow):

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts import service as accounts
+from learnbridge.core.csv_rows import decode_csv
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.errors import DomainError, Invalid
 from learnbridge.core.jobs import JobOutcome, run_pending
@@ -68,11 +69,17 @@ def session() -> Iterator[Session]:
         engine.dispose()
 
 
-def _fail(exc: DomainError) -> None:
+# The most problems the CLI lists; a count of the rest follows them.
+MAX_PRINTED = 200
+
+
+def _fail(exc: DomainError) -> NoReturn:
     if isinstance(exc, Invalid) and exc.errors:
         err.print(f"[red]error:[/red] {len(exc.errors)} problem(s), nothing was written")
-        for problem in exc.errors[:200]:
+        for problem in exc.errors[:MAX_PRINTED]:
             err.print(f"  {problem}", markup=False, soft_wrap=True)  # one line each, however long
+        if len(exc.errors) > MAX_PRINTED:
+            err.print(f"  …and {len(exc.errors) - MAX_PRINTED:,} more", highlight=False)
     else:
         err.print(f"[red]error:[/red] {exc.message}", highlight=False)
     raise typer.Exit(code=1)
@@ -89,6 +96,14 @@ class _Bar:
         if stage not in self.tasks:
             self.tasks[stage] = self.progress.add_task(stage, total=total or None)
         self.progress.update(self.tasks[stage], completed=done, total=total or None)
+
+
+def _read_csv(file: Path) -> str:
+    """The file's text, decoded as the upload routes decode it (core.csv_rows.decode_csv)."""
+    try:
+        return decode_csv(file.read_bytes(), field=file.name)
+    except Invalid as exc:
+        _fail(exc)
 
 
 def _progress() -> Progress:
@@ -130,7 +145,7 @@ def people_import(
     is left alone; an empty cell clears its field."""
     from learnbridge.people.importer import import_people
 
-    text = file.read_text(encoding="utf-8-sig")
+    text = _read_csv(file)
     with _progress() as progress, session() as db:
         summary = import_people(db, text=text, full=full, dry_run=dry_run, progress=_Bar(progress))
     out.print(" ".join(f"{key}={value}" for key, value in summary.counts().items()), soft_wrap=True)
@@ -213,7 +228,7 @@ def completions_import(
     from learnbridge.push.audit import Actor
     from learnbridge.push.evidence import import_completions
 
-    text = file.read_text(encoding="utf-8-sig")
+    text = _read_csv(file)
     with _progress() as progress, session() as db:
         result, applied = import_completions(
             db, text, actor=Actor.system(f"completions import {file.name}"), progress=_Bar(progress)
@@ -230,7 +245,7 @@ def skills_import(
     from learnbridge.skills.importer import import_skills_csv
 
     with session() as db:
-        summary = import_skills_csv(db, text=file.read_text(encoding="utf-8-sig"), format=format)
+        summary = import_skills_csv(db, text=_read_csv(file), format=format)
     out.print(" ".join(f"{key}={value}" for key, value in summary.as_dict().items()))
 
 

@@ -1,46 +1,305 @@
-"""Reading CSV text strictly: every record is one spreadsheet row, or the file is refused (422).
+"""The one CSV reader every import uses: bytes to text, text to rows, rows to Pydantic row models.
 
-Every CSV import reads through here, so none of them can merge rows without saying so. A stray `"`
-opens a quoted cell that swallows the following lines, and the people or records on them silently
-drop out of the import; so the csv module runs in strict mode
-(https://docs.python.org/3/library/csv.html#csv.Dialect.strict) and a cell that holds a line break is
-refused, as are NUL bytes (a binary file, or a broken export) and over-long cells. Each problem is an
-`Invalid` naming its row, numbered as a spreadsheet shows them: the header is row 1.
+Every problem in the file is found in one pass and reported as a `FieldError` naming its row, numbered as
+a spreadsheet shows them (the header is row 1), and its column: the shape the CLI prints, the API returns
+in its problem JSON's `errors` and the upload pages list.
+
+The csv module runs in strict mode (https://docs.python.org/3/library/csv.html#csv.Dialect.strict), and a
+cell that holds a line break is refused unless its column allows one: a stray `"` opens a quoted cell that
+swallows the following lines, and the people or records on them would silently drop out of the import.
+NUL bytes (a binary file, or a broken export) and over-long cells are refused too. Blank lines and the
+rows of empty cells Excel writes (`,,,,`) are skipped.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import math
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
 
 from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.core.progress import Progress, no_progress
 
 # The longest cell any import accepts, in characters (a guard against garbage, below the csv module's own
 # 131,072); each import still checks its columns against the table they fill.
 MAX_CELL = 10_000
+# Reading stops after this many problems: enough to fix a file by, without a list the size of the file.
+MAX_PROBLEMS = 1_000
 _LONE_CR = re.compile(r"\r(?!\n)")
-
-Row = tuple[int, list[str]]
-
-
-def read_csv(
-    text: str, *, max_cell: int = MAX_CELL, line_breaks_in: Collection[int] = ()
-) -> tuple[list[str], Iterator[Row]]:
-    """The header's cells (stripped) and the data rows as (row number, cells), blank lines skipped.
-    Reading raises Invalid at the first row that is not plain CSV. `line_breaks_in` lists the column
-    positions whose cells may hold a line break (a Moodle description); any other may not."""
-    rows = _records(text.lstrip("\ufeff"), max_cell, frozenset(line_breaks_in))
-    first = next(rows, None)
-    return ([cell.strip() for cell in first[1]] if first else []), rows
+_SAVE_AS = 'save it from the spreadsheet as "CSV UTF-8 (Comma delimited)"'
 
 
-def _records(text: str, max_cell: int, line_breaks_in: frozenset[int]) -> Iterator[Row]:
+def decode_csv(data: bytes, *, field: str = "file") -> str:
+    """A CSV file's text: UTF-8 (a byte order mark dropped), UTF-16 with its byte order mark, or else
+    Windows-1252, which Excel's "CSV (Comma delimited)" writes on a Western Windows. What is none of
+    these (a workbook, a binary file) is refused in one line."""
+    if data.startswith(b"PK\x03\x04"):  # a zip: an .xlsx workbook, most likely
+        raise Invalid(field=field, message=f"is not a CSV text file: {_SAVE_AS}")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(data, "utf-16", field, "is not valid UTF-16 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:  # binary
+        raise Invalid(field=field, message=f"is not a CSV text file: {_SAVE_AS}")
+    return _decode(data, "cp1252", field, "is neither UTF-8 nor Windows-1252 text")
+
+
+def _decode(data: bytes, encoding: str, field: str, problem: str) -> str:
+    try:
+        return data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise Invalid(field=field, message=f"{problem}: {_SAVE_AS}") from None
+
+
+class CsvRow(BaseModel):
+    """A row model's base: `row` is the spreadsheet row the values came from (not a column). The reader
+    hands a blank cell over as None, so an optional column's empty cell is None and a required one's
+    "is required". Text is stripped of the spaces around it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    row: int = 0
+
+
+M = TypeVar("M", bound=CsvRow)
+
+
+@dataclass
+class CsvRows(Generic[M]):
+    """What reading a file gave: its columns (as the row model names them), the rows that are valid,
+    and every problem found."""
+
+    columns: list[str]
+    rows: list[M]
+    problems: list[FieldError] = field(default_factory=list)
+
+    def check(self, more: Collection[FieldError] = ()) -> None:
+        """Raise Invalid listing every problem (the reader's and `more`), if there is one."""
+        check_problems([*self.problems, *more])
+
+
+def check_problems(problems: Collection[FieldError]) -> None:
+    """Raise Invalid listing every problem, if there is one."""
+    if problems:
+        raise refusal(problems)
+
+
+def refusal(problems: Collection[FieldError]) -> Invalid:
+    """Invalid listing the problems in row order (the file's own, with no row, last)."""
+    return Invalid(sorted(problems, key=lambda e: math.inf if e.row is None else e.row))
+
+
+def read_rows(
+    text: str,
+    model: type[M],
+    *,
+    by_position: bool = False,
+    unknown: Literal["refuse", "ignore"] = "refuse",
+    extra_columns: Callable[[str], bool] = lambda name: False,
+    short_rows: Literal["pad", "refuse"] = "pad",
+    line_breaks_in: Collection[str] = (),
+    max_cell: int = MAX_CELL,
+    progress: Progress = no_progress,
+) -> CsvRows[M]:
+    """Every row of `text` validated by `model`, whose fields (by alias) are the columns: the header
+    names them, in any order and any case, or with `by_position` they are the file's columns in the
+    model's order, whatever its header says. A column only `extra_columns` accepts reaches the model
+    as an extra. A row shorter than the header is padded with empty cells, or with `short_rows="refuse"`
+    refused (where an empty cell clears a field, a cut-off row must not). Only the `line_breaks_in`
+    columns may hold a line break."""
+    known = _columns(model)
+    problems: list[FieldError] = []
+    first, records = _records(text, problems)
+    if first is None:
+        problems.append(FieldError(row=1, field="header", message="the file is empty: it needs a header row"))
+        return CsvRows([], [], problems)
+    if by_position:
+        header, keep = _positional_header(first, list(known), problems)
+    else:
+        header, keep = _named_header(first, known, unknown, extra_columns, problems)
+    if problems:
+        return CsvRows(header, [], problems)
+    reader = _RowReader(model, header, keep, short_rows, frozenset(line_breaks_in), max_cell, text)
+    rows: list[M] = []
+    for number, cells, spans in records:
+        if (found := reader.read(number, cells, spans, problems)) is not None:
+            rows.append(found)
+        if number % 5000 == 0:
+            progress("checking", number - 1, 0)
+        if len(problems) >= MAX_PROBLEMS:
+            message = f"reading stopped after {len(problems):,} problems: correct these and try again"
+            problems.append(FieldError(field="file", message=message))
+            break
+    if not rows and not problems:
+        problems.append(FieldError(row=2, field="row", message="the file has no data rows"))
+    return CsvRows([header[i] for i in keep], rows, problems)
+
+
+def _columns(model: type[CsvRow]) -> dict[str, bool]:
+    """The model's columns (a field's alias, or its name) and whether each is required."""
+    return {
+        (info.alias or name): info.is_required() for name, info in model.model_fields.items() if name != "row"
+    }
+
+
+def _named_header(
+    first: tuple[int, list[str]],
+    known: dict[str, bool],
+    unknown: Literal["refuse", "ignore"],
+    extra_columns: Callable[[str], bool],
+    problems: list[FieldError],
+) -> tuple[list[str], list[int]]:
+    """The header's names (a known column's in the model's spelling) and the positions to read."""
+    by_lower = {name.lower(): name for name in known}
+    header = _trimmed([cell.strip() for cell in first[1]])
+    header = [by_lower.get(name.lower(), name) for name in header]
+    problems += [
+        FieldError(row=1, field=name, message="required column is missing")
+        for name, required in known.items()
+        if required and name not in header
+    ]
+    keep: list[int] = []
+    for index, name in enumerate(header):
+        if name in known or extra_columns(name):
+            keep.append(index)
+        elif unknown == "refuse":
+            message = "a column needs a name" if not name else "is not a column of this file"
+            problems.append(FieldError(row=1, field=name or f"column {index + 1}", message=message))
+    problems += [
+        FieldError(row=1, field=name, message="the column appears twice")
+        for name in sorted({header[i] for i in keep if header.count(header[i]) > 1})
+    ]
+    return header, keep
+
+
+def _positional_header(
+    first: tuple[int, list[str]], names: list[str], problems: list[FieldError]
+) -> tuple[list[str], list[int]]:
+    if len(_trimmed(first[1])) < len(names):
+        message = f"has {len(_trimmed(first[1]))} columns; this format has {len(names)}"
+        problems.append(FieldError(row=1, field="header", message=message))
+    return names, list(range(len(names)))
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """The header without the empty cells Excel leaves after the last column."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
+class _RowReader(Generic[M]):
+    """One data row's cells to a model: the row's shape and characters checked first, then its values."""
+
+    def __init__(
+        self,
+        model: type[M],
+        header: list[str],
+        keep: list[int],
+        short_rows: Literal["pad", "refuse"],
+        line_breaks_in: frozenset[str],
+        max_cell: int,
+        text: str,
+    ) -> None:
+        self.model, self.header, self.keep, self.short_rows = model, header, keep, short_rows
+        self.line_breaks_in, self.max_cell = line_breaks_in, max_cell
+        # Rare characters: only when the text has one are the cells searched for it.
+        self.suspicious = "\x00" in text or _LONE_CR.search(text) is not None
+
+    def read(self, number: int, cells: list[str], spans: bool, problems: list[FieldError]) -> M | None:
+        before = len(problems)
+        self._check_shape(number, cells, problems)
+        if spans or self.suspicious:
+            self._check_characters(number, cells, spans, problems)
+        if max(map(len, cells)) > self.max_cell:
+            index = next(i for i, cell in enumerate(cells) if len(cell) > self.max_cell)
+            message = f"is longer than {self.max_cell:,} characters"
+            problems.append(FieldError(row=number, field=self._name(index), message=message))
+        if len(problems) > before:
+            return None
+        values: dict[str, object] = {"row": number}
+        for index in self.keep:
+            cell = cells[index] if index < len(cells) else ""
+            values[self.header[index]] = cell if cell.strip() else None
+        try:
+            return self.model.model_validate(values)
+        except ValidationError as exc:
+            problems += [_field_error(number, error) for error in exc.errors(include_url=False)]
+            return None
+
+    def _check_shape(self, number: int, cells: list[str], problems: list[FieldError]) -> None:
+        width = len(self.header)
+        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            problems.append(FieldError(row=number, field="row", message="has more cells than the header"))
+        elif len(cells) < width and self.short_rows == "refuse":
+            # A row cut short is refused, not read as empty cells: an empty cell clears its field.
+            message = (
+                f"has {len(cells)} cells but the header has {width} (an empty value still needs its comma)"
+            )
+            problems.append(FieldError(row=number, field="row", message=message))
+
+    def _check_characters(
+        self, number: int, cells: list[str], spans: bool, problems: list[FieldError]
+    ) -> None:
+        for index, cell in enumerate(cells):
+            name = self._name(index)
+            if "\x00" in cell:
+                message = "contains a NUL byte (is this really a CSV file?)"
+            elif name in self.line_breaks_in or ("\r" not in cell and "\n" not in cell):
+                continue
+            elif spans and "\n" in cell:
+                message = _stray_quote(number)
+            else:
+                message = "holds a line break, which a cell cannot hold"
+            problems.append(FieldError(row=number, field=name, message=message))
+            return
+
+    def _name(self, index: int) -> str:
+        return (
+            self.header[index] if index < len(self.header) and self.header[index] else f"column {index + 1}"
+        )
+
+
+def _field_error(number: int, error: ErrorDetails) -> FieldError:
+    """One of Pydantic's errors as (row, column, message), in the words the imports have always used."""
+    column = str(error["loc"][0]) if error["loc"] else "row"
+    ctx = error.get("ctx", {})
+    if error["type"] == "missing" or error["input"] is None:
+        message = "is required"
+    elif error["type"] == "value_error" and "error" in ctx:
+        message = str(ctx["error"])  # a validator's own words, without Pydantic's "Value error, "
+    elif error["type"] == "string_too_long":
+        message = f"is longer than {ctx['max_length']} characters"
+    else:
+        message = error["msg"]
+    return FieldError(row=number, field=column, message=message)
+
+
+def _records(text: str, problems: list[FieldError]) -> tuple[tuple[int, list[str]] | None, Iterator[_Record]]:
+    """The first record with cells (the header) and an iterator over the rest, each with its number and
+    whether it ran over more than one line. What the csv module cannot read is a problem of its row."""
+    records = _read(text.lstrip("\ufeff"), problems)
+    for number, cells, _ in records:
+        return (number, cells), records
+    return None, records
+
+
+_Record = tuple[int, list[str], bool]
+
+
+def _read(text: str, problems: list[FieldError]) -> Iterator[_Record]:
     reader = csv.reader(io.StringIO(text), strict=True)
-    # Rare characters: only when the text has one are the cells searched for it.
-    suspicious = "\x00" in text or _LONE_CR.search(text) is not None
-    header: list[str] = []
     number = lines = 0
     while True:
         number += 1
@@ -48,49 +307,29 @@ def _records(text: str, max_cell: int, line_breaks_in: frozenset[int]) -> Iterat
             cells = next(reader, None)
         except csv.Error as exc:
             spans = reader.line_num > lines + 1
-            raise _unreadable(str(exc), number, spans=spans, max_cell=max_cell) from None
+            lines = reader.line_num
+            problems.append(FieldError(row=number, field="row", message=_unreadable(str(exc), number, spans)))
+            if spans or "unexpected end of data" in str(exc):
+                return  # a quote left open ran to the end of the file: nothing after it can be read
+            continue
         if cells is None:
             return
         spans, lines = reader.line_num > lines + 1, reader.line_num
-        if not cells:
-            continue
-        header = header or [cell.strip() for cell in cells]
-        if spans or suspicious:
-            _check_characters(number, cells, header, spans=spans, line_breaks_in=line_breaks_in)
-        if max(map(len, cells)) > max_cell:
-            index = next(i for i, cell in enumerate(cells) if len(cell) > max_cell)
-            raise _refused(number, _column(header, index), f"is longer than {max_cell:,} characters")
-        yield number, cells
+        if any(cell.strip() for cell in cells):  # blank lines and Excel's ",,,," rows are no rows
+            yield number, cells, spans
 
 
-def _check_characters(
-    number: int, cells: list[str], header: list[str], *, spans: bool, line_breaks_in: frozenset[int]
-) -> None:
-    for index, cell in enumerate(cells):
-        field = _column(header, index)
-        if "\x00" in cell:
-            raise _refused(number, field, "contains a NUL byte (is this really a CSV file?)")
-        if index in line_breaks_in:
-            continue
-        if spans and "\n" in cell:
-            raise _refused(number, field, _stray_quote(number))
-        if "\r" in cell or "\n" in cell:
-            raise _refused(number, field, "holds a line break, which a cell cannot hold")
-
-
-def _unreadable(error: str, number: int, *, spans: bool, max_cell: int) -> Invalid:
+def _unreadable(error: str, number: int, spans: bool) -> str:
     """The csv module's complaint, said in terms of the spreadsheet (the row where the record began)."""
     if spans or "unexpected end of data" in error:
-        return _refused(number, "row", _stray_quote(number))
+        return _stray_quote(number)
     if "expected after" in error:
-        message = 'has text after a closing quote — check for a stray " character (in a quoted cell, " is "")'
-    elif "field larger than field limit" in error:
-        message = f"has a cell longer than {max_cell:,} characters"
-    elif "new-line character" in error:
-        message = "has a lone carriage return (CR): save the file with ordinary (LF or CRLF) line ends"
-    else:
-        message = f"is not valid CSV ({error})"
-    return _refused(number, "row", message)
+        return 'has text after a closing quote — check for a stray " character (in a quoted cell, " is "")'
+    if "field larger than field limit" in error:
+        return f"has a cell longer than {MAX_CELL:,} characters"
+    if "new-line character" in error:
+        return "has a lone carriage return (CR): save the file with ordinary (LF or CRLF) line ends"
+    return f"is not valid CSV ({error})"
 
 
 def _stray_quote(number: int) -> str:
@@ -98,11 +337,3 @@ def _stray_quote(number: int) -> str:
         f'a quote opened on row {number} is never closed on that row — check for a stray " character '
         "(a cell cannot hold a line break)"
     )
-
-
-def _column(header: list[str], index: int) -> str:
-    return header[index] if index < len(header) and header[index] else f"column {index + 1}"
-
-
-def _refused(number: int, field: str, message: str) -> Invalid:
-    return Invalid([FieldError(row=number, field=field, message=message)])

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from learnbridge.core.db import session_scope
 from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.settings import Settings
+from learnbridge.core.uploads import CsvUpload, read_csv_upload
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -60,6 +61,9 @@ async def read_body(request: Request) -> bytes:
 
 
 RawBody = Annotated[bytes, Depends(read_body)]
+
+# What every CSV import route takes: the body under /api, the form's file on a page (core.uploads).
+CsvFile = Annotated[CsvUpload, Depends(read_csv_upload)]
 
 
 _DECLARED = "learnbridge_query_parameters"

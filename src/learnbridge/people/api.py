@@ -8,10 +8,9 @@ from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import can_change_people, can_view_person, require, visible_people_clause
-from learnbridge.core.deps import Db, RawBody
+from learnbridge.core.deps import CsvFile, Db
 from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
-from learnbridge.core.uploads import csv_from_body
 from learnbridge.people import service
 from learnbridge.people.importer import import_people
 from learnbridge.people.schemas import ImportSummaryOut, JobProfileOut, OrgUnitOut, PeoplePage, PersonOut
@@ -46,13 +45,13 @@ def get_person(person_id: Id, db: Db, principal: CurrentPrincipal) -> PersonOut:
     "/people/import", openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 )
 def import_people_from_csv(
-    db: Db, principal: CurrentPrincipal, body: RawBody, full: bool = False, dry_run: bool = False
+    db: Db, principal: CurrentPrincipal, body: CsvFile, full: bool = False, dry_run: bool = False
 ) -> ImportSummaryOut:
     """Upsert people from an HR CSV sent as the request body (text/csv). All or nothing: a bad row
     answers 422 listing every problem by row and field, and nothing is written. With `dry_run`,
     nothing is written either way: the summary says what importing would do (and clear)."""
     require(can_change_people(principal), "Only L&D admins import people.")
-    summary = import_people(db, text=csv_from_body(body), full=full, dry_run=dry_run)
+    summary = import_people(db, text=body.text(), full=full, dry_run=dry_run)
     db.commit()
     return ImportSummaryOut(**summary.as_dict())
 

@@ -1,6 +1,6 @@
 """The HR CSV format: columns, and the rules each row must follow (no database needed).
 
-Columns (header row required, order free): external_id and name are required; email,
+Columns (header row required, order and case free): external_id and name are required; email,
 manager_external_id, org_unit ("Operations / Warehouse North"), job_profile (a title), location,
 hire_date (YYYY-MM-DD) and active (true/false, yes/no, 1/0; empty means true) are optional; any
 `attr_<name>` column becomes the free attribute <name>. A column the file lacks leaves that field
@@ -11,39 +11,98 @@ for every column. Rows are numbered as a spreadsheet shows them: the header is r
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from learnbridge.core.csv_rows import read_csv
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from learnbridge.core.csv_rows import CsvRow, read_rows
 from learnbridge.core.db import max_length
-from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.core.errors import FieldError
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import JobProfile, OrgUnit, Person
-from learnbridge.people.service import canonical_unit_name, split_unit_name
+from learnbridge.people.service import split_unit_name
 
-REQUIRED = ("external_id", "name")
-OPTIONAL = ("email", "manager_external_id", "org_unit", "job_profile", "location", "hire_date", "active")
 ATTR_PREFIX = "attr_"
-MAX_ERRORS = 1000
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_TRUE = {"", "true", "yes", "y", "1", "active"}
-_FALSE = {"false", "no", "n", "0", "inactive", "left"}
+_TRUE = frozenset({"", "true", "yes", "y", "1", "active"})
+_FALSE = frozenset({"false", "no", "n", "0", "inactive", "left"})
+UNIT_NAME_LIMIT = max_length(OrgUnit.name)
+UNIT_PATH_LIMIT = max_length(OrgUnit.full_name)
 
 
-@dataclass
-class PersonRow:
-    row: int
-    external_id: str
-    name: str
-    email: str | None
-    manager_external_id: str | None
-    org_unit: str | None
-    job_profile: str | None
-    location: str | None
-    hire_date: dt.date | None
-    active: bool
-    attributes: dict[str, Any]
+def _text(limit: int) -> Any:
+    return StringConstraints(max_length=limit)
+
+
+def _date(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value.strip()!r} is not a date (use YYYY-MM-DD)") from None
+    return value
+
+
+def _active(value: object) -> object:
+    """An empty cell means active; the words HR systems write for a leaver mean not."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is not true or false")
+
+
+def _unit(value: str) -> str:
+    parts = split_unit_name(value)
+    if len(value) > UNIT_PATH_LIMIT or any(len(part) > UNIT_NAME_LIMIT for part in parts):
+        raise ValueError(
+            f"each unit name may have {UNIT_NAME_LIMIT} characters, the whole path {UNIT_PATH_LIMIT}"
+        )
+    return " / ".join(parts)  # as people.service.canonical_unit_name writes it
+
+
+class PersonRow(CsvRow):
+    """One row of the HR CSV; a column the file lacks reads as None here, and is left alone by the import.
+    Any other column the file has must be an `attr_<name>` one: those are the row's `attributes`."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    external_id: Annotated[str, _text(max_length(Person.external_id))]
+    name: Annotated[str, _text(max_length(Person.name))]
+    email: Annotated[EmailStr, AfterValidator(str.lower)] | None = None
+    manager_external_id: Annotated[str, _text(max_length(Person.external_id))] | None = None
+    org_unit: Annotated[str, AfterValidator(_unit)] | None = None
+    job_profile: Annotated[str, _text(max_length(JobProfile.title))] | None = None
+    location: Annotated[str, _text(max_length(Person.location))] | None = None
+    hire_date: Annotated[dt.date | None, BeforeValidator(_date)] = None
+    active: Annotated[bool, BeforeValidator(_active)] = True
+
+    @field_validator("manager_external_id")
+    @classmethod
+    def _not_themself(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("external_id"):
+            raise ValueError("a person cannot manage themself")
+        return value
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """The free attributes with a value: an empty cell clears (removes) that attribute."""
+        extra = self.model_extra or {}
+        return {key[len(ATTR_PREFIX) :]: value.strip() for key, value in extra.items() if value}
+
+
+OPTIONAL = tuple(
+    name for name, info in PersonRow.model_fields.items() if not info.is_required() and name != "row"
+)
 
 
 @dataclass
@@ -56,141 +115,19 @@ class HrFile:
     rows: list[PersonRow]
 
 
+def _is_attribute(column: str) -> bool:
+    return column.startswith(ATTR_PREFIX) and len(column) > len(ATTR_PREFIX)
+
+
 def parse_csv(text: str, *, progress: Progress = no_progress) -> HrFile:
-    """Parse and check every row; raise Invalid listing every problem (row number and field)."""
-    header, lines = read_csv(text)
-    errors = _check_header(header)
-    if errors:
-        raise Invalid(errors)
-    attributes = tuple(name[len(ATTR_PREFIX) :] for name in header if name.startswith(ATTR_PREFIX))
-    rows: list[PersonRow] = []
-    for index, cells in lines:
-        if len(cells) != len(header):
-            errors.append(_wrong_width(index, len(cells), len(header)))
-            continue
-        parsed = _parse_row(index, dict(zip(header, cells, strict=True)), attributes, errors)
-        if parsed is not None:
-            rows.append(parsed)
-        if index % 5000 == 0:
-            progress("checking", index - 1, 0)
-        if len(errors) >= MAX_ERRORS:
-            break
-    if not rows and not errors:
-        errors.append(FieldError(row=2, field="row", message="the file has no data rows"))
-    _check_duplicates(rows, errors)
-    if errors:
-        raise Invalid(errors)
-    return HrFile(columns=frozenset(OPTIONAL).intersection(header), attributes=attributes, rows=rows)
-
-
-def _wrong_width(index: int, cells: int, columns: int) -> FieldError:
-    """A row with fewer cells than the header is refused, not read as empty cells: an empty cell
-    clears its field, and a cut-off row must not clear anyone's."""
-    if cells > columns:
-        return FieldError(row=index, field="row", message="has more cells than the header")
-    message = f"has {cells} cells but the header has {columns} (an empty value still needs its comma)"
-    return FieldError(row=index, field="row", message=message)
-
-
-def _check_header(header: list[str]) -> list[FieldError]:
-    errors = [
-        FieldError(row=1, field=name, message="required column is missing")
-        for name in REQUIRED
-        if name not in header
-    ]
-    known = set(REQUIRED) | set(OPTIONAL)
-    for name in header:
-        if name not in known and not (name.startswith(ATTR_PREFIX) and len(name) > len(ATTR_PREFIX)):
-            errors.append(
-                FieldError(
-                    row=1,
-                    field=name or "(blank)",
-                    message="unknown column (free attributes start with attr_)",
-                )
-            )
-    if len(set(header)) != len(header):
-        errors.append(FieldError(row=1, field="header", message="a column name appears twice"))
-    return errors
-
-
-def _clean(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
-# The longest value each column may hold, from the tables it is stored in.
-LIMITS = {
-    "external_id": max_length(Person.external_id),
-    "name": max_length(Person.name),
-    "email": max_length(Person.email),
-    "location": max_length(Person.location),
-    "job_profile": max_length(JobProfile.title),
-    "manager_external_id": max_length(Person.external_id),
-}
-UNIT_NAME_LIMIT = max_length(OrgUnit.name)
-UNIT_PATH_LIMIT = max_length(OrgUnit.full_name)
-
-
-def _check_lengths(index: int, raw: dict[str, str], errors: list[FieldError]) -> None:
-    for field, limit in LIMITS.items():
-        if len((raw.get(field) or "").strip()) > limit:
-            errors.append(FieldError(row=index, field=field, message=f"is longer than {limit} characters"))
-    unit = (raw.get("org_unit") or "").strip()
-    if len(unit) > UNIT_PATH_LIMIT or any(len(part) > UNIT_NAME_LIMIT for part in split_unit_name(unit)):
-        message = f"each unit name may have {UNIT_NAME_LIMIT} characters, the whole path {UNIT_PATH_LIMIT}"
-        errors.append(FieldError(row=index, field="org_unit", message=message))
-
-
-def _parse_row(
-    index: int, raw: dict[str, str], attributes: tuple[str, ...], errors: list[FieldError]
-) -> PersonRow | None:
-    before = len(errors)
-    external_id = _clean(raw.get("external_id"))
-    name = _clean(raw.get("name"))
-    if external_id is None:
-        errors.append(FieldError(row=index, field="external_id", message="is required"))
-    if name is None:
-        errors.append(FieldError(row=index, field="name", message="is required"))
-    email = _clean(raw.get("email"))
-    if email is not None:
-        email = email.lower()
-        if not _EMAIL.match(email):
-            errors.append(FieldError(row=index, field="email", message=f"{email!r} is not an e-mail address"))
-    hire_date = None
-    if (text := _clean(raw.get("hire_date"))) is not None:
-        try:
-            hire_date = dt.date.fromisoformat(text)
-        except ValueError:
-            errors.append(
-                FieldError(row=index, field="hire_date", message=f"{text!r} is not a date (use YYYY-MM-DD)")
-            )
-    active_text = (raw.get("active") or "").strip().lower()
-    if active_text not in _TRUE and active_text not in _FALSE:
-        errors.append(FieldError(row=index, field="active", message=f"{active_text!r} is not true or false"))
-    manager = _clean(raw.get("manager_external_id"))
-    if manager is not None and manager == external_id:
-        errors.append(
-            FieldError(row=index, field="manager_external_id", message="a person cannot manage themself")
-        )
-    unit = _clean(raw.get("org_unit"))
-    _check_lengths(index, raw, errors)
-    if len(errors) > before:
-        return None
-    assert external_id is not None
-    assert name is not None
-    return PersonRow(
-        row=index,
-        external_id=external_id,
-        name=name,
-        email=email,
-        manager_external_id=manager,
-        org_unit=canonical_unit_name(unit) if unit else None,
-        job_profile=_clean(raw.get("job_profile")),
-        location=_clean(raw.get("location")),
-        hire_date=hire_date,
-        active=active_text in _TRUE,
-        # Only the attributes with a value: an empty cell clears (removes) that attribute.
-        attributes={name: value for name in attributes if (value := raw[ATTR_PREFIX + name].strip())},
+    """Parse and check every row; raise Invalid listing every problem (row number and column)."""
+    table = read_rows(text, PersonRow, extra_columns=_is_attribute, short_rows="refuse", progress=progress)
+    duplicates: list[FieldError] = []
+    _check_duplicates(table.rows, duplicates)
+    table.check(duplicates)
+    attributes = tuple(name[len(ATTR_PREFIX) :] for name in table.columns if _is_attribute(name))
+    return HrFile(
+        columns=frozenset(OPTIONAL).intersection(table.columns), attributes=attributes, rows=table.rows
     )
 
 

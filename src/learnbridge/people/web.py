@@ -15,12 +15,11 @@ from learnbridge.accounts.policy import (
     reports_subtree,
     visible_people_clause,
 )
-from learnbridge.core.deps import Db, FormFields
+from learnbridge.core.deps import CsvFile, Db, FormFields
 from learnbridge.core.errors import Invalid, NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render, render_invalid
-from learnbridge.core.uploads import csv_from_form
 from learnbridge.people import service
 from learnbridge.people.importer import import_people
 from learnbridge.people.models import Person
@@ -62,11 +61,9 @@ def import_form(request: Request, _: Admin) -> Response:
 
 
 @router.post("/admin/people/import")
-def import_upload(request: Request, db: Db, _: Admin, form: FormFields) -> Response:
+def import_upload(request: Request, db: Db, _: Admin, form: FormFields, file: CsvFile) -> Response:
     try:
-        summary = import_people(
-            db, text=csv_from_form(form), full=form.get("full") == "on", dry_run="check" in form
-        )
+        summary = import_people(db, text=file.text(), full=form.get("full") == "on", dry_run="check" in form)
     except Invalid as exc:
         return render_invalid(request, db, "people/import.html", exc)
     db.commit()

@@ -11,10 +11,9 @@ from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role, can_view_person
 from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.db import utcnow
-from learnbridge.core.deps import Db, RawBody
+from learnbridge.core.deps import CsvFile, Db
 from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
-from learnbridge.core.uploads import csv_from_body
 from learnbridge.push import evidence, obligation_views, requirements
 from learnbridge.push.assignments import RecomputeResult, recompute
 from learnbridge.push.audience import describe
@@ -269,9 +268,8 @@ def record_completion(data: CompletionIn, db: Db, principal: Admin) -> Completio
         "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
     },
 )
-def import_completions(db: Db, principal: Admin, body: RawBody) -> ImportOut:
+def import_completions(db: Db, principal: Admin, body: CsvFile) -> ImportOut:
     """A CSV of completions (person, item_id, completed_on[, evidence, reference]); all rows or none."""
-    text = csv_from_body(body)
-    result, applied = evidence.import_completions(db, text, actor=Actor.of(principal.account))
+    result, applied = evidence.import_completions(db, body.text(), actor=Actor.of(principal.account))
     db.commit()
     return ImportOut(created=len(result.created), duplicates=result.duplicates, assignments_completed=applied)

@@ -10,12 +10,11 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from learnbridge.core.csv_export import csv_response
-from learnbridge.core.deps import Db, FormFields
+from learnbridge.core.deps import CsvFile, Db, FormFields
 from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.ids import MAX_ID
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
-from learnbridge.core.uploads import csv_from_form
 from learnbridge.people.service import find_person_by_key
 from learnbridge.push import audit_views, evidence, requirements
 from learnbridge.push.audit import Actor
@@ -88,11 +87,9 @@ def import_form(request: Request, _: Admin) -> Response:
 
 
 @router.post("/admin/completions/import")
-def import_completions(request: Request, db: Db, principal: Admin, form: FormFields) -> Response:
+def import_completions(request: Request, db: Db, principal: Admin, file: CsvFile) -> Response:
     try:
-        result, applied = evidence.import_completions(
-            db, csv_from_form(form), actor=Actor.of(principal.account)
-        )
+        result, applied = evidence.import_completions(db, file.text(), actor=Actor.of(principal.account))
     except Invalid as exc:
         db.rollback()
         return render(request, "push/import.html", {"error": exc, "errors": exc.errors}, status_code=422)

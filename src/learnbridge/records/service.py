@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Annotated
 
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import ItemStatus, LearningItem
-from learnbridge.core.csv_rows import read_csv
+from learnbridge.core.csv_rows import CsvRow, read_rows
 from learnbridge.core.db import max_length, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.progress import Progress, no_progress
@@ -19,9 +21,6 @@ from learnbridge.records.completions import CompletionChange, NewCompletion, Rec
 from learnbridge.records.models import Completion, CompletionSource, Enrolment, ItemOpening, Origin
 from learnbridge.records.platform_events import ActivityRef, PlatformEvent, emit
 from learnbridge.records.platform_iris import ITEM_TYPES, item_path
-
-CSV_COLUMNS = ("person", "item_id", "completed_on", "evidence", "reference")
-MAX_ERRORS = 1000
 
 
 def add_completion(
@@ -67,16 +66,6 @@ def _check(
 
 
 @dataclass
-class CompletionRow:
-    row: int
-    person_key: str
-    item_id: int
-    completed_at: dt.datetime
-    evidence: str
-    reference: str | None
-
-
-@dataclass
 class ImportResult:
     created: list[Recorded] = field(default_factory=list)
     duplicates: int = 0
@@ -87,12 +76,12 @@ def import_completions(
 ) -> ImportResult:
     """Every row valid or nothing written. A row whose reference was imported before is skipped."""
     rows = parse_completions_csv(text)
-    people = _people_by_key(db, {row.person_key for row in rows})
+    people = _people_by_key(db, {row.person for row in rows})
     items = set(db.scalars(select(LearningItem.id).where(LearningItem.id.in_({r.item_id for r in rows}))))
     errors = [
-        FieldError(row=r.row, field="person", message=f"no person {r.person_key!r}")
+        FieldError(row=r.row, field="person", message=f"no person {r.person!r}")
         for r in rows
-        if r.person_key.lower() not in people
+        if r.person.lower() not in people
     ]
     errors += [
         FieldError(row=r.row, field="item_id", message=f"no catalogue item has id {r.item_id}")
@@ -100,13 +89,13 @@ def import_completions(
         if r.item_id not in items
     ]
     if errors:
-        raise Invalid(errors[:MAX_ERRORS])
+        raise Invalid(errors)
     wanted = [
         NewCompletion(
-            person_id=people[row.person_key.lower()],
+            person_id=people[row.person.lower()],
             item_id=row.item_id,
-            completed_at=row.completed_at,
-            evidence=row.evidence,
+            completed_at=row.completed_on,
+            evidence=row.evidence or "",
             reference=row.reference,
         )
         for row in rows
@@ -143,65 +132,45 @@ def _chunks(values: list[str], size: int) -> list[list[str]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
 
 
-def parse_completions_csv(text: str) -> list[CompletionRow]:
-    """Columns: person (external id or e-mail), item_id, completed_on (YYYY-MM-DD or an ISO date-time),
-    and optionally evidence and reference (the other system's id for the record)."""
-    header, lines = read_csv(text)
-    missing = [c for c in ("person", "item_id", "completed_on") if c not in header]
-    if missing:
-        raise Invalid([FieldError("header", f"missing column {c}") for c in missing])
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if unknown:
-        raise Invalid([FieldError("header", f"unknown column {c!r}") for c in unknown])
-    rows: list[CompletionRow] = []
-    errors: list[FieldError] = []
-    for index, cells in lines:
-        row, row_errors = _parse_row(index, header, cells)
-        errors += row_errors
-        if row:
-            rows.append(row)
-        if len(errors) >= MAX_ERRORS:
-            break
-    if errors:
-        raise Invalid(errors[:MAX_ERRORS])
-    if not rows:
-        raise Invalid([FieldError("file", "has no rows after the header")])
-    return rows
-
-
-def _parse_row(
-    index: int, header: list[str], cells: list[str]
-) -> tuple[CompletionRow | None, list[FieldError]]:
-    if len(cells) > len(header):
-        return None, [FieldError(row=index, field="row", message="has more cells than the header")]
-    value = dict.fromkeys(header, "") | {key: cell.strip() for key, cell in zip(header, cells, strict=False)}
-    errors = []
-    person = value["person"]
-    if not person:
-        errors.append(FieldError(row=index, field="person", message="is required"))
-    item_id = 0
+def _item_id(value: object) -> object:
     try:
-        item_id = int(value["item_id"])
-        if not 1 <= item_id < 2**31:
-            raise ValueError
+        item_id = int(str(value).strip())
     except ValueError:
-        errors.append(FieldError(row=index, field="item_id", message="must be a catalogue item id"))
-    completed_at = _parse_when(value["completed_on"])
-    if completed_at is None:
-        errors.append(
-            FieldError(row=index, field="completed_on", message="must be YYYY-MM-DD or an ISO date-time")
-        )
-    elif completed_at > utcnow() + dt.timedelta(minutes=5):
-        errors.append(FieldError(row=index, field="completed_on", message="lies in the future"))
-    reference = value.get("reference") or None
-    if reference and len(reference) > max_length(Completion.reference):
-        errors.append(FieldError(row=index, field="reference", message="is longer than 200 characters"))
-    evidence = value.get("evidence", "")
-    if len(evidence) > 4000:
-        errors.append(FieldError(row=index, field="evidence", message="is longer than 4000 characters"))
-    if errors or completed_at is None:
-        return None, errors
-    return CompletionRow(index, person, item_id, completed_at, evidence, reference), []
+        item_id = 0
+    if not 1 <= item_id < 2**31:
+        raise ValueError("must be a catalogue item id")
+    return item_id
+
+
+def _completed_at(value: object) -> object:
+    when = _parse_when(str(value).strip()) if isinstance(value, str) else None
+    if when is None:
+        raise ValueError("must be YYYY-MM-DD or an ISO date-time")
+    return when
+
+
+def _not_future(when: dt.datetime) -> dt.datetime:
+    if when > utcnow() + dt.timedelta(minutes=5):
+        raise ValueError("lies in the future")
+    return when
+
+
+class CompletionRow(CsvRow):
+    """One row of a completions CSV: person is an external id or an e-mail address; completed_on a day
+    (YYYY-MM-DD) or an ISO date-time; reference the other system's id for the record."""
+
+    person: str
+    item_id: Annotated[int, BeforeValidator(_item_id)]
+    completed_on: Annotated[dt.datetime, BeforeValidator(_completed_at), AfterValidator(_not_future)]
+    evidence: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    reference: Annotated[str, StringConstraints(max_length=max_length(Completion.reference))] | None = None
+
+
+def parse_completions_csv(text: str) -> list[CompletionRow]:
+    """Every row checked; raise Invalid listing every problem (row number and column)."""
+    table = read_rows(text, CompletionRow)
+    table.check()
+    return table.rows
 
 
 def day_at_noon(day: dt.date) -> dt.datetime:

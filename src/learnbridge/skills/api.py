@@ -8,9 +8,8 @@ from fastapi import APIRouter
 
 from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import can_change_skills, require
-from learnbridge.core.deps import Db, RawBody
+from learnbridge.core.deps import CsvFile, Db
 from learnbridge.core.ids import Id
-from learnbridge.core.uploads import csv_from_body
 from learnbridge.people.service import get_job_profile
 from learnbridge.skills import service
 from learnbridge.skills.importer import import_skills_csv
@@ -59,11 +58,11 @@ def list_frameworks(db: Db, principal: CurrentPrincipal) -> list[FrameworkOut]:
     "/skills/import", openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 )
 def import_skills_from_csv(
-    db: Db, principal: CurrentPrincipal, body: RawBody, format: Literal["simple", "moodle"] = "simple"
+    db: Db, principal: CurrentPrincipal, body: CsvFile, format: Literal["simple", "moodle"] = "simple"
 ) -> SkillImportOut:
     """Import a framework CSV sent as the body: `format=simple`, or `format=moodle` (Moodle export)."""
     require(can_change_skills(principal), "Only L&D admins import skills.")
-    summary = import_skills_csv(db, text=csv_from_body(body), format=format)
+    summary = import_skills_csv(db, text=body.text(), format=format)
     db.commit()
     return SkillImportOut(**summary.as_dict())
 

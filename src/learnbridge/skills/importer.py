@@ -14,11 +14,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Annotated
 
+from pydantic import Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from learnbridge.core.csv_rows import read_csv
+from learnbridge.core.csv_rows import CsvRow, check_problems, read_rows, refusal
 from learnbridge.core.db import max_length
 from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.graph import find_cycles
@@ -26,9 +28,44 @@ from learnbridge.people.service import slug
 from learnbridge.skills.models import Framework, ProficiencyLevel, Skill
 from learnbridge.skills.service import DEFAULT_LEVELS
 
-MOODLE_COLUMNS = 14
-MOODLE_DESCRIPTION = 3  # the Description column's position
 _TAG = re.compile(r"<[^>]+>")
+IdNumber = Annotated[str, StringConstraints(max_length=max_length(Skill.idnumber))]
+Name = Annotated[str, StringConstraints(max_length=max_length(Skill.name))]
+
+
+class SimpleRow(CsvRow):
+    """A row of the simple format (a column it does not know is ignored)."""
+
+    framework: str
+    idnumber: IdNumber
+    name: Name
+    description: str | None = None
+    parent_idnumber: str | None = None
+    levels: str | None = None
+
+
+def _moodle(alias: str) -> str | None:
+    return Field(default=None, alias=alias)
+
+
+class MoodleRow(CsvRow):
+    """A row of Moodle's export, read by column position as Moodle does; the framework's row and the
+    competencies' rows need different columns, so which are required is checked per kind of row."""
+
+    parent_idnumber: str | None = _moodle("Parent ID number")
+    idnumber: IdNumber | None = _moodle("ID number")
+    name: Name | None = _moodle("Short name")
+    description: str | None = _moodle("Description")
+    description_format: str | None = _moodle("Description format")
+    scale_values: str | None = _moodle("Scale values")
+    scale_configuration: str | None = _moodle("Scale configuration")
+    rule_type: str | None = _moodle("Rule type")
+    rule_outcome: str | None = _moodle("Rule outcome")
+    rule_config: str | None = _moodle("Rule config")
+    related_idnumbers: str | None = _moodle("Cross-referenced competency ID numbers")
+    exported_id: str | None = _moodle("Exported ID")
+    is_framework: str | None = _moodle("Is framework")
+    taxonomy: str | None = _moodle("Taxonomy")
 
 
 @dataclass
@@ -65,87 +102,67 @@ class SkillImportSummary:
 
 
 def parse_simple(text: str) -> list[FrameworkSpec]:
-    header, lines = read_csv(text)
-    header = [h.lower() for h in header]
-    missing = [c for c in ("framework", "idnumber", "name") if c not in header]
-    if missing:
-        raise Invalid([FieldError(row=1, field=c, message="required column is missing") for c in missing])
+    table = read_rows(text, SimpleRow, unknown="ignore")
     specs: dict[str, FrameworkSpec] = {}
-    errors: list[FieldError] = []
-    for number, cells in lines:
-        if not any(c.strip() for c in cells):
-            continue
-        values = dict(zip(header, (c.strip() for c in cells), strict=False))
-        for column in ("framework", "idnumber", "name"):
-            if not values.get(column):
-                errors.append(FieldError(row=number, field=column, message="is required"))
-        if not values.get("framework") or not values.get("idnumber") or not values.get("name"):
-            continue
+    for row in table.rows:
         spec = specs.setdefault(
-            values["framework"], FrameworkSpec(idnumber=slug(values["framework"]), name=values["framework"])
+            row.framework, FrameworkSpec(idnumber=slug(row.framework), name=row.framework)
         )
-        if values.get("levels") and not spec.levels:
-            spec.levels = [level.strip() for level in values["levels"].split("|") if level.strip()]
+        if row.levels and not spec.levels:
+            spec.levels = [level.strip() for level in row.levels.split("|") if level.strip()]
         spec.rows.append(
             SkillRow(
-                number,
+                row.row,
                 spec.idnumber,
-                values["idnumber"],
-                values["name"],
-                values.get("description", ""),
-                values.get("parent_idnumber", ""),
+                row.idnumber,
+                row.name,
+                row.description or "",
+                row.parent_idnumber or "",
             )
         )
-    return _checked(list(specs.values()), errors)
+    return _checked(list(specs.values()), list(table.problems), every_row=not table.problems)
 
 
 def parse_moodle(text: str) -> list[FrameworkSpec]:
     # Moodle writes descriptions as HTML, which may run over several lines: only that column may.
-    header, lines = read_csv(text, line_breaks_in={MOODLE_DESCRIPTION})
-    errors: list[FieldError] = []
-    if len(header) < MOODLE_COLUMNS:
-        raise Invalid(
-            field="header", message=f"a Moodle competency framework CSV has {MOODLE_COLUMNS} columns"
-        )
+    table = read_rows(text, MoodleRow, by_position=True, line_breaks_in={"Description"})
+    errors = list(table.problems)
     spec: FrameworkSpec | None = None
-    competencies: list[list[str]] = []
-    for number, cells in lines:
-        cells = [c.strip() for c in cells] + [""] * (MOODLE_COLUMNS - len(cells))
-        if not any(cells):
-            continue
-        if cells[12] not in ("", "0"):
-            if spec is not None:
-                errors.append(
-                    FieldError(row=number, field="Is framework", message="only one framework per file")
-                )
-                continue
-            spec = FrameworkSpec(
-                idnumber=cells[1],
-                name=cells[2],
-                description=_plain(cells[3]),
-                levels=[v.strip() for v in cells[5].split(",") if v.strip()],
+    competencies: list[MoodleRow] = []
+    for row in table.rows:
+        if row.is_framework in (None, "0"):
+            competencies.append(row)
+        elif spec is not None:
+            errors.append(
+                FieldError(row=row.row, field="Is framework", message="only one framework per file")
             )
-            if not spec.idnumber:
-                errors.append(
-                    FieldError(row=number, field="ID number", message="the framework needs an ID number")
-                )
         else:
-            competencies.append([str(number), *cells])
+            spec = _framework(row, errors)
     if spec is None:
-        raise Invalid(
+        raise refusal(
             [*errors, FieldError(row=2, field="Is framework", message="no row marks the framework")]
         )
-    for row_number, parent, idnumber, name, description, *_ in competencies:
-        for column, value in (("ID number", idnumber), ("Short name", name)):
+    for row in competencies:
+        for column, value in (("ID number", row.idnumber), ("Short name", row.name)):
             if not value:
-                errors.append(FieldError(row=int(row_number), field=column, message="is required"))
-        if idnumber and name:
+                errors.append(FieldError(row=row.row, field=column, message="is required"))
+        if row.idnumber and row.name:
+            name, description = html.unescape(row.name), _plain(row.description or "")
             spec.rows.append(
-                SkillRow(
-                    int(row_number), spec.idnumber, idnumber, html.unescape(name), _plain(description), parent
-                )
+                SkillRow(row.row, spec.idnumber, row.idnumber, name, description, row.parent_idnumber or "")
             )
-    return _checked([spec], errors)
+    return _checked([spec], errors, every_row=not table.problems)
+
+
+def _framework(row: MoodleRow, errors: list[FieldError]) -> FrameworkSpec:
+    if not row.idnumber:
+        errors.append(FieldError(row=row.row, field="ID number", message="the framework needs an ID number"))
+    return FrameworkSpec(
+        idnumber=row.idnumber or "",
+        name=row.name or "",
+        description=_plain(row.description or ""),
+        levels=[v.strip() for v in (row.scale_values or "").split(",") if v.strip()],
+    )
 
 
 def _plain(description: str) -> str:
@@ -153,14 +170,8 @@ def _plain(description: str) -> str:
 
 
 def _check_lengths(spec: FrameworkSpec, errors: list[FieldError]) -> None:
-    """Values must fit their columns (the framework's own problems are reported on row 2)."""
-    limits = [("idnumber", max_length(Skill.idnumber)), ("name", max_length(Skill.name))]
-    for row in spec.rows:
-        for column, limit in limits:
-            if len(getattr(row, column)) > limit:
-                errors.append(
-                    FieldError(row=row.row, field=column, message=f"is longer than {limit} characters")
-                )
+    """The framework's values must fit their columns (its problems are reported on row 2); the skills'
+    own are checked by the row models."""
     framework_limits = [
         ("framework idnumber", spec.idnumber, max_length(Framework.idnumber)),
         ("framework name", spec.name, max_length(Framework.name)),
@@ -171,7 +182,9 @@ def _check_lengths(spec: FrameworkSpec, errors: list[FieldError]) -> None:
             errors.append(FieldError(row=2, field=name, message=f"is longer than {limit} characters"))
 
 
-def _checked(specs: list[FrameworkSpec], errors: list[FieldError]) -> list[FrameworkSpec]:
+def _checked(specs: list[FrameworkSpec], errors: list[FieldError], *, every_row: bool) -> list[FrameworkSpec]:
+    """The rules across rows, added to the rows' own problems. A parent is looked for only when `every_row`
+    could be read: one that could not is no reason to call its children's parent unknown."""
     for spec in specs:
         seen: dict[str, int] = {}
         for row in spec.rows:
@@ -182,7 +195,7 @@ def _checked(specs: list[FrameworkSpec], errors: list[FieldError]) -> list[Frame
                     )
                 )
         _check_lengths(spec, errors)
-        for row in spec.rows:
+        for row in spec.rows if every_row else ():
             if row.parent_idnumber and row.parent_idnumber not in seen:
                 errors.append(
                     FieldError(
@@ -200,8 +213,7 @@ def _checked(specs: list[FrameworkSpec], errors: list[FieldError]) -> list[Frame
                     errors.append(FieldError(row=rows[idnumber], field="parent_idnumber", message=message))
     if not specs and not errors:
         errors.append(FieldError(row=2, field="row", message="the file has no skills"))
-    if errors:
-        raise Invalid(errors)
+    check_problems(errors)
     return specs
 
 

@@ -9,11 +9,10 @@ from starlette.responses import Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
-from learnbridge.core.deps import Db, FormFields
+from learnbridge.core.deps import CsvFile, Db, FormFields
 from learnbridge.core.errors import Invalid
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render, render_invalid
-from learnbridge.core.uploads import csv_from_form
 from learnbridge.skills import service
 from learnbridge.skills.importer import import_skills_csv
 
@@ -32,9 +31,9 @@ def import_form(request: Request, _: Admin) -> Response:
 
 
 @router.post("/admin/skills/import")
-def import_upload(request: Request, db: Db, _: Admin, form: FormFields) -> Response:
+def import_upload(request: Request, db: Db, _: Admin, form: FormFields, file: CsvFile) -> Response:
     try:
-        summary = import_skills_csv(db, text=csv_from_form(form), format=str(form.get("format", "simple")))
+        summary = import_skills_csv(db, text=file.text(), format=str(form.get("format", "simple")))
     except Invalid as exc:
         return render_invalid(request, db, "skills/import.html", exc)
     db.commit()

@@ -30,9 +30,7 @@ def people(db: Session) -> list[Person]:
     return found
 
 
-def walk(
-    db: Session, ids: list[int], order: list[SortKey], *, descending: bool
-) -> list[list[Person]]:
+def walk(db: Session, ids: list[int], order: list[SortKey], *, descending: bool) -> list[list[Person]]:
     stmt = select(Person).where(Person.id.in_(ids))
     pages, cursor = [], None
     while True:

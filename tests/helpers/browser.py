@@ -3,7 +3,10 @@ with its own cookies, signing in and out, the main navigation, and the axe-core 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,12 +57,28 @@ def browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
     context.close()
 
 
+# Pages axe has passed in this process, by their markup less the per-session tokens (CSRF, signed
+# links): a journey signs in a dozen times, and the same page need not be checked again.
+_PASSED: set[str] = set()
+_TOKENS = re.compile(r"[A-Za-z0-9_.-]{32,}")
+
+
+@functools.cache
+def _axe() -> str:
+    return AXE.read_text()
+
+
 def check_accessibility(page: Page) -> None:
     """Run axe-core on the current page; fail on serious or critical violations, and on anything the
     page's Content-Security-Policy refused (an inline script or style left behind). axe goes in as the
-    exact text `make assets` installed, which the CSP of a development checkout admits by its hash."""
-    page.add_script_tag(content=AXE.read_text())
+    exact text `make assets` installed, which the CSP of a development checkout admits by its hash.
+    Markup already passed in this run (tokens aside) is not checked twice."""
     refused = getattr(page, CSP_REFUSALS, [])
+    assert not refused, f"the Content-Security-Policy refused something on {page.url}: {refused}"
+    markup = hashlib.sha256(_TOKENS.sub("", page.content()).encode()).hexdigest()
+    if markup in _PASSED:
+        return
+    page.add_script_tag(content=_axe())
     assert not refused, f"the Content-Security-Policy refused something on {page.url}: {refused}"
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
@@ -73,6 +92,7 @@ def check_accessibility(page: Page) -> None:
         for v in bad
     ]
     assert not bad, f"axe found serious problems on {page.url}:\n{json.dumps(summary, indent=2)}"
+    _PASSED.add(markup)
 
 
 def sign_in(page: Page, email: str, password: str = "learnbridge") -> None:

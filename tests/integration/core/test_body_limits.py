@@ -10,7 +10,6 @@ import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx2 as httpx
 import pytest
@@ -20,6 +19,7 @@ from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
 from tests.factories import bearer, csrf_from, login, lrs_basic, make_account, make_person
+from tests.helpers.databases import BACKENDS, create_database, drop_database
 from tests.helpers.servers import serve
 
 KB = 1024
@@ -33,8 +33,11 @@ class Live:
     lrs: str
 
 
-@pytest.fixture
-def live(committed_url: str, tmp_path: Path) -> Iterator[Live]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """One server per backend for the module: the tests only send what gets refused (or a small batch)."""
+    tmp_path = tmp_path_factory.mktemp("limits")
+    committed_url, handle = create_database(request.param, tmp_path)
     engine = make_engine(committed_url)
     with Session(engine) as db:
         admin = make_account(db, make_person(db), ld_admin=True)
@@ -55,8 +58,11 @@ def live(committed_url: str, tmp_path: Path) -> Iterator[Live]:
         xapi_max_batch=5,
         xapi_max_statement_bytes=4 * KB,
     )
-    with serve(create_app(settings)) as base_url:
-        yield Live(base_url, token, email, lrs)
+    try:
+        with serve(create_app(settings)) as base_url:
+            yield Live(base_url, token, email, lrs)
+    finally:
+        drop_database(handle)
 
 
 def _headers_only(base_url: str, method: str, path: str, headers: dict[str, str]) -> tuple[int, bytes]:

@@ -21,10 +21,8 @@ from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url, handle = create_database(request.param, tmp_path_factory.mktemp("push-cli"))
-    assert cli(url, "db", "upgrade").returncode == 0
-    loaded = cli(url, "demo", "load")
-    assert loaded.returncode == 0, loaded.stderr
+    # The demo as `learnbridge demo load` leaves it (tests/integration/core/test_app_and_cli.py runs that).
+    url, handle = create_database(request.param, tmp_path_factory.mktemp("push-cli"), demo=True)
     yield url
     drop_database(handle)
 

@@ -16,7 +16,7 @@ from learnbridge.notify import service as notify
 from learnbridge.pull.recommend import jobs as pull_recommend_jobs
 from learnbridge.push import jobs as push_jobs
 from learnbridge.push import platform_events as push_platform_events
-from learnbridge.push import stream as push_stream
+from learnbridge.push import xapi_completions as push_xapi_completions
 from learnbridge.records import platform_statements
 
 
@@ -29,7 +29,7 @@ def job_handlers(settings: Settings) -> dict[str, JobHandler]:
     return {
         **notify_jobs.job_handlers(settings),
         **push_jobs.job_handlers(),
-        **push_stream.job_handlers(settings),
+        **push_xapi_completions.job_handlers(settings),
         **push_platform_events.job_handlers(settings),
         **platform_statements.job_handlers(settings),
         **pull_recommend_jobs.job_handlers(),

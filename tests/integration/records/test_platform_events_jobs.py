@@ -23,8 +23,8 @@ from learnbridge.lrs.statements import STORED_JOB, receive_statements
 from learnbridge.pull.plans import add_goal
 from learnbridge.push import platform_events as push_events
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import record_completion
-from learnbridge.push.stream import apply_statements, completion_verbs
+from learnbridge.push.fulfilment import record_completion
+from learnbridge.push.xapi_completions import apply_statements, completion_verbs
 from learnbridge.records import service as records
 from learnbridge.records.models import Completion, Origin
 from learnbridge.records.platform_events import JOB

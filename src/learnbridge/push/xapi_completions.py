@@ -1,4 +1,4 @@
-"""The stream: stored xAPI statements become completions, which satisfy assignments.
+"""xAPI completions (the stream): stored xAPI statements become completions, which satisfy assignments.
 
 A statement counts when its verb is completed or passed (or a verb listed in the setting
 `LEARNBRIDGE_XAPI_COMPLETION_VERBS`) and its object is a catalogue item's activity id. An item's
@@ -15,7 +15,7 @@ Rules on outcomes:
 - A voided statement (xAPI 1.0.3 Part 2, 2.4.7 / Part 3, 2.2.4) revokes the completion it produced
   (Completion.revoked_at), and an assignment it completed is reopened (or, when it had renewed the
   assignment, the previous cycle comes back); any other completion may then satisfy it again
-  (push.evidence.apply_evidence, audited as completion_withdrawn).
+  (push.fulfilment.apply_evidence, audited as completion_withdrawn).
 - Completions are recorded and revoked through records' writer (records.completions), and what one run
   changed is applied to assignments once.
 - Idempotent: the completion's reference is the statement id (unique per source), so running a
@@ -48,7 +48,7 @@ from learnbridge.lrs.clients import platform_client_id, trusted_client_ids
 from learnbridge.lrs.models import LrsClient, Statement
 from learnbridge.people.models import Person
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import apply_evidence
+from learnbridge.push.fulfilment import apply_evidence
 from learnbridge.push.models import AuditEvent
 from learnbridge.records import completions as records
 from learnbridge.records.completions import CompletionChange, NewCompletion

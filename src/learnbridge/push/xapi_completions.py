@@ -42,7 +42,6 @@ from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import max_length
-from learnbridge.core.jobs import JobHandler
 from learnbridge.core.settings import Settings
 from learnbridge.lrs.clients import platform_client_id, trusted_client_ids
 from learnbridge.lrs.models import LrsClient, Statement
@@ -235,14 +234,3 @@ def _lookup(db: Session, column: Any, keys: set[str]) -> dict[str, int]:
 
 def _chunks(values: list[Any]) -> list[list[Any]]:
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
-
-
-def job_handlers(settings: Settings) -> dict[str, JobHandler]:
-    """The handler for statements X2's store enqueues: payload {"ids": [statement pks]}."""
-    verbs = completion_verbs(settings)
-
-    def statements_stored(db: Session, payload: dict[str, Any]) -> None:
-        ids = [int(i) for i in payload.get("ids", [])]
-        apply_statements(db, statement_pks=ids, base_url=settings.base_url, verbs=verbs)
-
-    return {STATEMENTS_STORED: statements_stored}

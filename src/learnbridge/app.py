@@ -52,7 +52,7 @@ from learnbridge.pull import web as pull_web
 from learnbridge.pull.recommend import api as pull_recommend_api
 from learnbridge.pull.recommend import web as pull_recommend_web
 from learnbridge.push import api as push_api
-from learnbridge.push import evidence_web as push_evidence_web
+from learnbridge.push import fulfilment_web as push_fulfilment_web
 from learnbridge.push import oversight_api as push_oversight_api
 from learnbridge.push import web as push_web
 from learnbridge.records import statements_api as records_statements_api
@@ -171,7 +171,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalog_web,
         notify_web,
         push_web,
-        push_evidence_web,
+        push_fulfilment_web,
         sessions_web,
         sessions_admin_web,
         pull_web,

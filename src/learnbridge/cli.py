@@ -226,7 +226,7 @@ def completions_import(
 ) -> None:
     """Import completions from another system's CSV (all or nothing; every bad row reported)."""
     from learnbridge.push.audit import Actor
-    from learnbridge.push.evidence import import_completions
+    from learnbridge.push.fulfilment import import_completions
 
     text = _read_csv(file)
     with _progress() as progress, session() as db:

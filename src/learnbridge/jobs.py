@@ -1,60 +1,51 @@
-"""Every area's background jobs, in one place for the app's runner and `learnbridge worker`."""
+"""The app's job registry, for its runner and `learnbridge worker`: each area with background work
+registers its own job kinds in its `jobs.py`; this merges them, refusing a kind two areas claim."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
-from sqlalchemy.orm import Session
-
-from learnbridge.accounts import service as accounts
-from learnbridge.accounts import throttle
+from learnbridge.accounts import jobs as accounts_jobs
 from learnbridge.core.jobs import JobHandler, RecurringJob
 from learnbridge.core.settings import Settings
 from learnbridge.notify import jobs as notify_jobs
-from learnbridge.notify import service as notify
-from learnbridge.pull.recommend import jobs as pull_recommend_jobs
+from learnbridge.pull import jobs as pull_jobs
 from learnbridge.push import jobs as push_jobs
-from learnbridge.push import platform_events as push_platform_events
-from learnbridge.push import stream as push_stream
-from learnbridge.records import platform_statements
+from learnbridge.records import jobs as records_jobs
 
 
-def job_handlers(settings: Settings) -> dict[str, JobHandler]:
-    """Job kind -> handler, for every area."""
+class AreaJobs(Protocol):
+    """An area's `jobs.py`."""
 
-    def purge_accounts(db: Session, payload: dict[str, Any]) -> None:
-        accounts.purge_expired(db)
+    __name__: str
 
-    return {
-        **notify_jobs.job_handlers(settings),
-        **push_jobs.job_handlers(),
-        **push_stream.job_handlers(settings),
-        **push_platform_events.job_handlers(settings),
-        **platform_statements.job_handlers(settings),
-        **pull_recommend_jobs.job_handlers(),
-        "accounts.purge": purge_accounts,
-        throttle.NOTICE: tell_of_failed_sign_ins,
-    }
+    def job_handlers(self, settings: Settings) -> dict[str, JobHandler]: ...
 
 
-def tell_of_failed_sign_ins(db: Session, payload: dict[str, Any]) -> None:
-    """The owner of an account someone is guessing at hears of it in the inbox and by mail."""
-    notice = throttle.failed_sign_ins_notice(db, payload)
-    if notice is None:
-        return
-    if notice.person_id is not None:
-        notify.notify_person(db, person_id=notice.person_id, subject=notice.subject, body=notice.body)
-    notify.queue_mail(
-        db, to_address=notice.email, subject=notice.subject, body=notice.body, to_person_id=notice.person_id
-    )
+@runtime_checkable
+class DailyJobs(Protocol):
+    """An area's `jobs.py` that also has daily jobs."""
+
+    def recurring_jobs(self) -> list[RecurringJob]: ...
 
 
-def recurring_jobs() -> list[RecurringJob]:
-    """The daily jobs (times in UTC)."""
-    return [
-        RecurringJob(kind="accounts.purge", at=dt.time(3, 0)),
-        RecurringJob(kind=push_jobs.COUNTS, at=dt.time(0, 0)),
-        RecurringJob(kind=push_jobs.REMINDERS, at=dt.time(6, 0)),
-        RecurringJob(kind=pull_recommend_jobs.POPULARITY, at=dt.time(2, 0)),
-    ]
+AREAS: tuple[AreaJobs, ...] = (accounts_jobs, notify_jobs, records_jobs, push_jobs, pull_jobs)
+
+
+def job_handlers(settings: Settings, areas: Sequence[AreaJobs] = AREAS) -> dict[str, JobHandler]:
+    """Job kind -> handler, for every area; a kind registered by two areas is a ValueError, so the
+    app or worker fails at start-up rather than one area's jobs silently running the other's handler."""
+    merged: dict[str, JobHandler] = {}
+    owners: dict[str, str] = {}
+    for area in areas:
+        for kind, handler in area.job_handlers(settings).items():
+            if kind in owners:
+                raise ValueError(f"job kind {kind!r}: registered by {owners[kind]} and {area.__name__}")
+            merged[kind], owners[kind] = handler, area.__name__
+    return merged
+
+
+def recurring_jobs(areas: Sequence[AreaJobs] = AREAS) -> list[RecurringJob]:
+    """Every area's daily jobs (times in UTC)."""
+    return [job for area in areas if isinstance(area, DailyJobs) for job in area.recurring_jobs()]

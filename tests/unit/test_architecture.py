@@ -335,7 +335,7 @@ FOREIGN = [
 
 @pytest.mark.parametrize("source", FOREIGN)
 def test_a_write_of_another_areas_table_is_flagged(source: str) -> None:
-    writes = foreign_writes(source, "learnbridge.push.evidence")
+    writes = foreign_writes(source, "learnbridge.push.fulfilment")
     assert [w.owner for w in writes] == ["records"]
     assert foreign_writes(source, "learnbridge.records.service") == []
 
@@ -349,4 +349,4 @@ def test_reads_are_not_writes() -> None:
         "    x = c.evidence\n    columns = []\n    columns.insert(0, x)\n"
         "    db.execute(update(Assignment).where(Assignment.completion_id == c.id).values(x=1))\n"
     )
-    assert foreign_writes(source, "learnbridge.push.evidence") == []
+    assert foreign_writes(source, "learnbridge.push.fulfilment") == []

@@ -46,8 +46,8 @@ class LrsClient(Base):
     authority: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The xAPI version the tool speaks: what a request of it that names no version is answered with.
     xapi_version: Mapped[str] = mapped_column(String(10), default="1.0.3")
-    # Whether its completed/passed statements satisfy mandatory training (push.stream); off for a new
-    # client, so no tool can complete anyone's compliance training until an admin says it may.
+    # Whether its completed/passed statements satisfy mandatory training (push.xapi_completions); off for
+    # a new client, so no tool can complete anyone's compliance training until an admin says it may.
     counts_as_evidence: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

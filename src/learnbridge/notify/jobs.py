@@ -1,4 +1,5 @@
-"""Notify's background jobs: sending the outbox."""
+"""Notify's background jobs: sending the outbox, and telling an account's owner of failed sign-ins
+(accounts.throttle queues the notice; accounts, below notify, cannot send it)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from learnbridge.accounts import throttle
 from learnbridge.core.jobs import JobHandler
 from learnbridge.core.settings import Settings
 from learnbridge.notify import service
@@ -24,4 +26,16 @@ def job_handlers(settings: Settings) -> dict[str, JobHandler]:
             db.commit()
             raise
 
-    return {service.SEND_MAIL: send_mail}
+    return {service.SEND_MAIL: send_mail, throttle.NOTICE: tell_of_failed_sign_ins}
+
+
+def tell_of_failed_sign_ins(db: Session, payload: dict[str, Any]) -> None:
+    """The owner of an account someone is guessing at hears of it in the inbox and by mail."""
+    notice = throttle.failed_sign_ins_notice(db, payload)
+    if notice is None:
+        return
+    if notice.person_id is not None:
+        service.notify_person(db, person_id=notice.person_id, subject=notice.subject, body=notice.body)
+    service.queue_mail(
+        db, to_address=notice.email, subject=notice.subject, body=notice.body, to_person_id=notice.person_id
+    )

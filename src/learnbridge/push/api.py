@@ -14,7 +14,7 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.deps import CsvFile, Db
 from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
-from learnbridge.push import evidence, obligation_views, requirements
+from learnbridge.push import fulfilment, obligation_views, requirements
 from learnbridge.push.assignments import RecomputeResult, recompute
 from learnbridge.push.audience import describe
 from learnbridge.push.audit import Actor
@@ -106,7 +106,7 @@ def list_my_assignments(db: Db, principal: CurrentPrincipal, include_closed: boo
 
 @router.post("/me/assignments/{assignment_id}/start")
 def start_assignment(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> AssignmentOut:
-    evidence.mark_started(db, assignment_id=assignment_id, person_id=principal.person_id or 0)
+    fulfilment.mark_started(db, assignment_id=assignment_id, person_id=principal.person_id or 0)
     return _committed(db, assignment_id)
 
 
@@ -126,7 +126,7 @@ def get_assignment(assignment_id: Id, db: Db, principal: CurrentPrincipal) -> As
 
 @router.post("/assignments/{assignment_id}/exemption", status_code=201)
 def grant_exemption(assignment_id: Id, data: ExemptionIn, db: Db, principal: Admin) -> AssignmentOut:
-    evidence.grant_exemption(
+    fulfilment.grant_exemption(
         db,
         assignment_id=assignment_id,
         reason=data.reason,
@@ -140,7 +140,7 @@ def grant_exemption(assignment_id: Id, data: ExemptionIn, db: Db, principal: Adm
 def revoke_exemption(
     assignment_id: Id, db: Db, principal: Admin, reason: Annotated[str, Query(min_length=3)]
 ) -> AssignmentOut:
-    evidence.revoke_exemption(
+    fulfilment.revoke_exemption(
         db, assignment_id=assignment_id, reason=reason, actor=Actor.of(principal.account)
     )
     return _committed(db, assignment_id)
@@ -148,7 +148,7 @@ def revoke_exemption(
 
 @router.put("/assignments/{assignment_id}/due")
 def change_due_date(assignment_id: Id, data: DueChangeIn, db: Db, principal: Admin) -> AssignmentOut:
-    evidence.change_due(
+    fulfilment.change_due(
         db,
         assignment_id=assignment_id,
         due_on=data.due_on,
@@ -243,7 +243,7 @@ def assign_to_reports(data: ManagerAssignIn, db: Db, principal: Manager) -> Requ
 @router.post("/completions", status_code=201)
 def record_completion(data: CompletionIn, db: Db, principal: Admin) -> CompletionOut:
     """A completion recorded by hand, with its evidence; it satisfies matching assignments."""
-    completion, _ = evidence.record_completion(
+    completion, _ = fulfilment.record_completion(
         db,
         person_id=data.person_id,
         item_id=data.item_id,
@@ -270,6 +270,6 @@ def record_completion(data: CompletionIn, db: Db, principal: Admin) -> Completio
 )
 def import_completions(db: Db, principal: Admin, body: CsvFile) -> ImportOut:
     """A CSV of completions (person, item_id, completed_on[, evidence, reference]); all rows or none."""
-    result, applied = evidence.import_completions(db, body.text(), actor=Actor.of(principal.account))
+    result, applied = fulfilment.import_completions(db, body.text(), actor=Actor.of(principal.account))
     db.commit()
     return ImportOut(created=len(result.created), duplicates=result.duplicates, assignments_completed=applied)

@@ -1,4 +1,6 @@
-"""Push's background jobs: the daily reminders and recomputes after HR changes."""
+"""Push's background jobs: the daily reminders and recount, recomputes after HR changes, xAPI
+statements becoming completions (push.xapi_completions), and assignments as platform statements
+(push.platform_events)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from learnbridge.core.jobs import JobHandler
+from learnbridge.core.jobs import JobHandler, RecurringJob, enqueue
+from learnbridge.core.settings import Settings
 from learnbridge.people.importer import PEOPLE_CHANGED
 from learnbridge.push.compliance_counts import refresh_counts
+from learnbridge.push.platform_events import ASSIGNMENTS_JOB, write_assignment_statements
 from learnbridge.push.reminders import send_reminders
 from learnbridge.push.requirements import people_changed
+from learnbridge.push.xapi_completions import STATEMENTS_STORED, apply_statements, completion_verbs
 
 REMINDERS = "push.reminders"
 # Statuses move with the date (due dates pass, certificates expire): recount when the day starts.
@@ -32,5 +37,30 @@ def _people_changed(db: Session, payload: dict[str, Any]) -> None:
     people_changed(db, person_ids=ids)
 
 
-def job_handlers() -> dict[str, JobHandler]:
-    return {REMINDERS: _reminders, PEOPLE_CHANGED: _people_changed, COUNTS: _counts}
+def job_handlers(settings: Settings) -> dict[str, JobHandler]:
+    verbs = completion_verbs(settings)
+
+    def statements_stored(db: Session, payload: dict[str, Any]) -> None:
+        """What the LRS's store enqueues: payload {"ids": [statement pks]}."""
+        ids = [int(i) for i in payload.get("ids", [])]
+        apply_statements(db, statement_pks=ids, base_url=settings.base_url, verbs=verbs)
+
+    def assignment_statements(db: Session, payload: dict[str, Any]) -> None:
+        """What `queue_assignment_statements` queues: payload {"after": id, "through": id}."""
+        after, through = int(payload["after"]), int(payload["through"])
+        last = write_assignment_statements(db, after=after, through=through, base_url=settings.base_url)
+        if last is not None:
+            enqueue(db, ASSIGNMENTS_JOB, {"after": last, "through": through})
+
+    return {
+        REMINDERS: _reminders,
+        PEOPLE_CHANGED: _people_changed,
+        COUNTS: _counts,
+        STATEMENTS_STORED: statements_stored,
+        ASSIGNMENTS_JOB: assignment_statements,
+    }
+
+
+def recurring_jobs() -> list[RecurringJob]:
+    """The daily jobs (times in UTC)."""
+    return [RecurringJob(kind=COUNTS, at=dt.time(0, 0)), RecurringJob(kind=REMINDERS, at=dt.time(6, 0))]

@@ -13,14 +13,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
-from learnbridge.core.jobs import JobHandler, enqueue
-from learnbridge.core.settings import Settings
+from learnbridge.core.jobs import enqueue
 from learnbridge.push.models import (
     Assignment,
     AuditAction,
@@ -124,15 +121,3 @@ def write_assignment_statements(db: Session, *, after: int, through: int, base_u
     ]
     store_events(db, events, base_url=base_url)
     return rows[-1][0] if len(rows) == CHUNK else None
-
-
-def job_handlers(settings: Settings) -> dict[str, JobHandler]:
-    """The job `queue_assignment_statements` queues: payload {"after": id, "through": id}."""
-
-    def assignment_statements(db: Session, payload: dict[str, Any]) -> None:
-        after, through = int(payload["after"]), int(payload["through"])
-        last = write_assignment_statements(db, after=after, through=through, base_url=settings.base_url)
-        if last is not None:
-            enqueue(db, ASSIGNMENTS_JOB, {"after": last, "through": through})
-
-    return {ASSIGNMENTS_JOB: assignment_statements}

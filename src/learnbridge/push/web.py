@@ -1,6 +1,6 @@
 """Compliance pages: requirements and their preview, oversight and assignments (L&D admins and
 auditors), a manager's team compliance. A learner's obligations are on home; completions and the audit
-trail are in push.evidence_web."""
+trail are in push.fulfilment_web."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.service import list_job_profiles, list_locations, list_org_units
-from learnbridge.push import evidence, heatmap_views, obligation_views, requirements
+from learnbridge.push import fulfilment, heatmap_views, obligation_views, requirements
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
 from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, RequirementOrigin
@@ -223,7 +223,7 @@ def exempt(
         end = dt.date.fromisoformat(ends_on) if ends_on else None
     except ValueError:
         raise Invalid(field="ends_on", message="must be a date (YYYY-MM-DD)") from None
-    evidence.grant_exemption(
+    fulfilment.grant_exemption(
         db, assignment_id=assignment_id, reason=reason, ends_on=end, actor=Actor.of(principal.account)
     )
     db.commit()
@@ -234,7 +234,7 @@ def exempt(
 def unexempt(
     assignment_id: Id, db: Db, principal: Admin, reason: Annotated[str, Form(min_length=3, max_length=2000)]
 ) -> Response:
-    evidence.revoke_exemption(
+    fulfilment.revoke_exemption(
         db, assignment_id=assignment_id, reason=reason, actor=Actor.of(principal.account)
     )
     db.commit()
@@ -249,7 +249,7 @@ def set_due(
     due_on: Annotated[dt.date, Form()],
     reason: Annotated[str, Form(min_length=3, max_length=2000)],
 ) -> Response:
-    evidence.change_due(
+    fulfilment.change_due(
         db, assignment_id=assignment_id, due_on=due_on, reason=reason, actor=Actor.of(principal.account)
     )
     db.commit()

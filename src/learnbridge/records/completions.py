@@ -7,7 +7,7 @@ adds nothing, however many workers try at once. A completion without a reference
 imported from a file that has none) is always new.
 
 Each write returns a `CompletionChange`: the completions it added, restored or revoked and the people
-they belong to. The caller hands it to push (`push.evidence.apply_evidence`), which applies it to
+they belong to. The caller hands it to push (`push.fulfilment.apply_evidence`), which applies it to
 assignments once; records, below push, cannot do that itself.
 """
 

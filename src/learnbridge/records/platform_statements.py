@@ -19,20 +19,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from learnbridge.core.jobs import JobHandler
-from learnbridge.core.settings import Settings
 from learnbridge.lrs.clients import platform_authority, platform_client
 from learnbridge.lrs.models import Statement
 from learnbridge.lrs.statements import iso, store_statements
 from learnbridge.lrs.validate import StatementInvalid, validate_statement
 from learnbridge.people.models import Person
 from learnbridge.records.platform_events import (
-    JOB,
     ActivityRef,
     Event,
     PlatformEvent,
     Withdrawal,
-    from_payload,
     statement_id,
 )
 from learnbridge.records.platform_iris import VERBS, VOIDED, origin_extension, resolve, verb_iri
@@ -78,16 +74,6 @@ def _valid(statement: dict[str, Any]) -> dict[str, Any] | None:
     except StatementInvalid as exc:
         logger.warning("platform statement %s not written: %s", statement["id"], exc)
         return None
-
-
-def job_handlers(settings: Settings) -> dict[str, JobHandler]:
-    """The handler of the job `platform_events.emit` queues: payload {"events": [...]}."""
-
-    def platform_events(db: Session, payload: dict[str, Any]) -> None:
-        events = [from_payload(event) for event in payload.get("events", [])]
-        store_events(db, events, base_url=settings.base_url)
-
-    return {JOB: platform_events}
 
 
 def statement(event: PlatformEvent, *, actor: dict[str, Any], base_url: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, Forbidden, Invalid
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import apply_evidence
+from learnbridge.push.fulfilment import apply_evidence
 from learnbridge.records import completions as records
 from learnbridge.records.completions import CompletionChange, NewCompletion
 from learnbridge.records.models import Completion, CompletionSource

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import ItemStatus
 from learnbridge.core.db import utcnow
+from learnbridge.core.settings import Settings
 from learnbridge.people.models import Person
+from learnbridge.pull.jobs import POPULARITY, job_handlers
 from learnbridge.pull.models import FeedbackAction
-from learnbridge.pull.recommend.jobs import POPULARITY, job_handlers
 from learnbridge.pull.recommend.service import recommend, record_feedback
 from learnbridge.pull.recommend.signals import refresh_popularity
 from learnbridge.sessions.models import Booking, LearningSession, SessionStatus
@@ -142,7 +143,7 @@ def test_popular_in_the_profile_when_there_is_no_plan(db: Session) -> None:
         for item in [popular] if n else [popular, quiet]:
             make_completion(db, person=peer, item=item)
     assert refresh_popularity(db) == 2  # (profile, Popular) and (profile, Quiet)
-    job_handlers()[POPULARITY](db, {})  # what the daily job runs
+    job_handlers(Settings())[POPULARITY](db, {})  # what the daily job runs
     found = recommend(db, person_id=person.id)
     assert [r.item.title for r in found] == ["Popular", "Quiet"]
     assert found[0].reason == "Popular with other Warehouse Operatives"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from learnbridge.push.assignments import recompute
 from learnbridge.push.audit import Actor
 from learnbridge.push.date_rules import Dates, status
-from learnbridge.push.evidence import apply_evidence, change_due, grant_exemption, record_completion
+from learnbridge.push.fulfilment import apply_evidence, change_due, grant_exemption, record_completion
 from learnbridge.push.models import Assignment, AssignmentCycle, AssignmentStatus, AuditEvent
 from learnbridge.push.obligation_views import exceptions, obligations_of
 from learnbridge.push.requirements import (

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from learnbridge.core.db import utcnow
 from learnbridge.jobs import job_handlers
 from learnbridge.push.compliance_counts import counts_fresh
-from learnbridge.push.evidence import grant_exemption, record_completion
+from learnbridge.push.fulfilment import grant_exemption, record_completion
 from learnbridge.push.heatmap_views import heatmap, status_counts
 from learnbridge.push.models import Assignment
 from tests.factories import ADMIN, make_item, make_person, make_requirement, make_unit

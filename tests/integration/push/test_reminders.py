@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learnbridge.notify.models import InboxMessage, OutboxMail
-from learnbridge.push.evidence import record_completion
+from learnbridge.push.fulfilment import record_completion
 from learnbridge.push.reminders import send_reminders
 from tests.factories import ADMIN, make_account, make_item, make_person, make_requirement
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import apply_evidence
+from learnbridge.push.fulfilment import apply_evidence
 from learnbridge.push.models import Assignment, AuditAction, AuditEvent
 from learnbridge.records.completions import NewCompletion, record_completions, revoke_completions
 from learnbridge.records.models import Completion, CompletionSource

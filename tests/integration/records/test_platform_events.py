@@ -14,7 +14,7 @@ from learnbridge.lrs.statements import parse_time
 from learnbridge.pull.plans import add_goal, update_goal
 from learnbridge.pull.schemas import GoalPatch
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import record_completion
+from learnbridge.push.fulfilment import record_completion
 from learnbridge.push.models import Assignment
 from learnbridge.push.requirements import assign_by_manager
 from learnbridge.push.schemas import ManagerAssignIn

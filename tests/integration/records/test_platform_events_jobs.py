@@ -21,15 +21,16 @@ from learnbridge.lrs.models import LrsClient, Statement
 from learnbridge.lrs.query import StatementQuery, find_statements
 from learnbridge.lrs.statements import STORED_JOB, receive_statements
 from learnbridge.pull.plans import add_goal
+from learnbridge.push import jobs as push_jobs
 from learnbridge.push import platform_events as push_events
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import record_completion
-from learnbridge.push.stream import apply_statements, completion_verbs
+from learnbridge.push.fulfilment import record_completion
+from learnbridge.push.xapi_completions import apply_statements, completion_verbs
 from learnbridge.records import service as records
+from learnbridge.records.jobs import job_handlers
 from learnbridge.records.models import Completion, Origin
 from learnbridge.records.platform_events import JOB
 from learnbridge.records.platform_iris import VOIDED, item_activity_id
-from learnbridge.records.platform_statements import job_handlers
 from learnbridge.sessions import booking as bookings
 from learnbridge.sessions.attendance import mark_attendance
 from learnbridge.sessions.platform_events import registration
@@ -105,7 +106,7 @@ def test_the_assignment_job_is_idempotent_and_goes_a_chunk_per_job(
     # Five rows two at a time: the first job and two more it queued in turn.
     assert [o.kind for o in outcomes].count(push_events.ASSIGNMENTS_JOB) == 3
     # Each of those jobs run again (a retry) stores nothing new.
-    handler = push_events.job_handlers(SETTINGS)[push_events.ASSIGNMENTS_JOB]
+    handler = push_jobs.job_handlers(SETTINGS)[push_events.ASSIGNMENTS_JOB]
     for job in db.scalars(select(Job).where(Job.kind == push_events.ASSIGNMENTS_JOB)).all():
         handler(db, job.payload)
     assert len(platform_statements(db, "assigned")) == 5

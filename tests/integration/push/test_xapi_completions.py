@@ -1,4 +1,5 @@
-"""The stream: stored xAPI statements become completions that satisfy assignments; voiding revokes."""
+"""xAPI completions (the stream): stored xAPI statements become completions that satisfy assignments;
+voiding revokes."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from learnbridge.lrs.clients import create_client
 from learnbridge.lrs.models import LrsClient, Statement
 from learnbridge.lrs.statements import receive_statements
 from learnbridge.push.models import Assignment, AuditAction, AuditEvent
-from learnbridge.push.stream import (
+from learnbridge.push.xapi_completions import (
     COMPLETED,
     PASSED,
     STATEMENTS_STORED,

@@ -1,4 +1,4 @@
-"""The stream: stored xAPI statements become completions, which satisfy assignments.
+"""xAPI completions (the stream): stored xAPI statements become completions, which satisfy assignments.
 
 A statement counts when its verb is completed or passed (or a verb listed in the setting
 `LEARNBRIDGE_XAPI_COMPLETION_VERBS`) and its object is a catalogue item's activity id. An item's
@@ -15,7 +15,7 @@ Rules on outcomes:
 - A voided statement (xAPI 1.0.3 Part 2, 2.4.7 / Part 3, 2.2.4) revokes the completion it produced
   (Completion.revoked_at), and an assignment it completed is reopened (or, when it had renewed the
   assignment, the previous cycle comes back); any other completion may then satisfy it again
-  (push.evidence.apply_evidence, audited as completion_withdrawn).
+  (push.fulfilment.apply_evidence, audited as completion_withdrawn).
 - Completions are recorded and revoked through records' writer (records.completions), and what one run
   changed is applied to assignments once.
 - Idempotent: the completion's reference is the statement id (unique per source), so running a
@@ -42,13 +42,12 @@ from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import max_length
-from learnbridge.core.jobs import JobHandler
 from learnbridge.core.settings import Settings
 from learnbridge.lrs.clients import platform_client_id, trusted_client_ids
 from learnbridge.lrs.models import LrsClient, Statement
 from learnbridge.people.models import Person
 from learnbridge.push.audit import Actor
-from learnbridge.push.evidence import apply_evidence
+from learnbridge.push.fulfilment import apply_evidence
 from learnbridge.push.models import AuditEvent
 from learnbridge.records import completions as records
 from learnbridge.records.completions import CompletionChange, NewCompletion
@@ -235,14 +234,3 @@ def _lookup(db: Session, column: Any, keys: set[str]) -> dict[str, int]:
 
 def _chunks(values: list[Any]) -> list[list[Any]]:
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
-
-
-def job_handlers(settings: Settings) -> dict[str, JobHandler]:
-    """The handler for statements X2's store enqueues: payload {"ids": [statement pks]}."""
-    verbs = completion_verbs(settings)
-
-    def statements_stored(db: Session, payload: dict[str, Any]) -> None:
-        ids = [int(i) for i in payload.get("ids", [])]
-        apply_statements(db, statement_pks=ids, base_url=settings.base_url, verbs=verbs)
-
-    return {STATEMENTS_STORED: statements_stored}

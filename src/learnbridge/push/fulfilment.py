@@ -1,4 +1,5 @@
-"""What changes an assignment one at a time: completions, exemptions, a changed due date, a start."""
+"""Fulfilment: what changes an assignment one at a time (completions and other evidence, exemptions,
+a changed due date, a start)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Evidence pages: recording and importing completions (L&D admins) and the audit trail (admins and
+"""Fulfilment pages: recording and importing completions (L&D admins) and the audit trail (admins and
 auditors)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from learnbridge.core.ids import MAX_ID
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.service import find_person_by_key
-from learnbridge.push import audit_views, evidence, requirements
+from learnbridge.push import audit_views, fulfilment, requirements
 from learnbridge.push.audit import Actor
 from learnbridge.push.audit_views import AuditFilter
 from learnbridge.push.models import AuditAction
@@ -43,7 +43,7 @@ def record_completion(request: Request, db: Db, principal: Admin, form: FormFiel
         key: str(form.get(key, "")).strip() for key in ("person", "item_id", "completed_on", "evidence")
     }
     try:
-        completion, applied = evidence.record_completion(
+        completion, applied = fulfilment.record_completion(
             db, **_completion_args(db, values), actor=Actor.of(principal.account)
         )
     except Invalid as exc:
@@ -89,7 +89,7 @@ def import_form(request: Request, _: Admin) -> Response:
 @router.post("/admin/completions/import")
 def import_completions(request: Request, db: Db, principal: Admin, file: CsvFile) -> Response:
     try:
-        result, applied = evidence.import_completions(db, file.text(), actor=Actor.of(principal.account))
+        result, applied = fulfilment.import_completions(db, file.text(), actor=Actor.of(principal.account))
     except Invalid as exc:
         db.rollback()
         return render(request, "push/import.html", {"error": exc, "errors": exc.errors}, status_code=422)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
@@ -90,7 +90,7 @@ def parse_form(model: type[M], form: FormData) -> M:
         raise invalid_from(exc.errors()) from None
 
 
-def form_of(model: type[M]) -> Callable[[FormData], Awaitable[M]]:
+def form_of(model: type[M]) -> Callable[[FormData], Coroutine[Any, Any, M]]:
     """The one way a page reads a form: `form: Annotated[BookForm, Depends(form_of(BookForm))]` (or an
     alias of that per form). The form is read once (`read_form`, shared with the CSRF check, which runs
     first as a router dependency), then validated by the Pydantic model, whose constraints bound every

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts import service
 from learnbridge.accounts.deps import WriteDb
 from learnbridge.accounts.devices import read_device, remember_device
+from learnbridge.accounts.forms import Login
 from learnbridge.accounts.throttle import SignInLimits
 from learnbridge.core.clients import request_client
 from learnbridge.core.deps import AppSettings, Db
@@ -32,21 +32,15 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login")
-def login(
-    request: Request,
-    db: WriteDb,
-    settings: AppSettings,
-    email: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    next: Annotated[str, Form()] = "/",
-) -> Response:
+def login(request: Request, db: WriteDb, settings: AppSettings, form: Login) -> Response:
+    email, next = form.email, form.next
     device = read_device(request, settings)
     # A sign-in always writes after reading (a failed attempt, or the new session), so it takes WriteDb.
     try:
         account = service.authenticate(
             db,
             email=email,
-            password=password,
+            password=form.password,
             client=request_client(request),
             device=device,
             limits=SignInLimits.from_settings(settings),

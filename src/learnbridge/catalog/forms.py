@@ -1,14 +1,16 @@
-"""Turning the item form into an ItemIn, with errors named by field."""
+"""The catalogue's forms: the item form into an ItemIn, with errors named by field; the status form."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from fastapi import Depends
+from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from learnbridge.catalog.models import LearningItem
+from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.catalog.schemas import ItemIn
+from learnbridge.core.deps import form_of
 from learnbridge.core.errors import invalid_from
 
 FORM_FIELDS = (
@@ -72,3 +74,10 @@ def item_values(item: LearningItem | None) -> dict[str, Any]:
     values["skills"] = [(str(link.skill_id), str(link.level)) for link in item.skills]
     values["steps"] = [str(step.item_id) for step in item.steps]
     return values
+
+
+class StatusForm(BaseModel):
+    status: ItemStatus
+
+
+StatusChange = Annotated[StatusForm, Depends(form_of(StatusForm))]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog import service
 from learnbridge.catalog.api import visible_statuses
-from learnbridge.catalog.forms import form_values, item_from_form, item_values
+from learnbridge.catalog.forms import StatusChange, form_values, item_from_form, item_values
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid
@@ -114,11 +114,9 @@ def update(item_id: Id, request: Request, db: Db, _: Admin, form: FormFields) ->
 
 
 @router.post("/admin/catalog/{item_id}/status")
-def change_status(
-    item_id: Id, request: Request, db: Db, _: Admin, status: Annotated[ItemStatus, Form()]
-) -> Response:
+def change_status(item_id: Id, request: Request, db: Db, _: Admin, form: StatusChange) -> Response:
     try:
-        service.set_status(db, item_id=item_id, status=status)
+        service.set_status(db, item_id=item_id, status=form.status)
     except Invalid as exc:
         db.rollback()
         return _form_again(request, db, service.get_item(db, item_id), None, exc)

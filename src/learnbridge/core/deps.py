@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Coroutine, Iterator
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import Depends, Request
 from fastapi.dependencies.utils import get_flat_params
 from fastapi.params import Query
 from fastapi.routing import APIRoute
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from learnbridge.core.db import session_scope
-from learnbridge.core.errors import FieldError, Invalid
+from learnbridge.core.errors import FieldError, Invalid, invalid_from
 from learnbridge.core.settings import Settings
 from learnbridge.core.uploads import CsvUpload, read_csv_upload
 
@@ -53,6 +55,58 @@ async def read_form(request: Request) -> FormData:
 
 
 FormFields = Annotated[FormData, Depends(read_form)]
+
+M = TypeVar("M", bound=BaseModel)
+_SEQUENCES = (list, set, frozenset, tuple)
+
+
+def _is_sequence(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        return any(_is_sequence(arg) for arg in get_args(annotation))
+    return origin in _SEQUENCES or annotation in _SEQUENCES
+
+
+def form_input(model: type[BaseModel], form: FormData) -> dict[str, Any]:
+    """The model's fields from a form, read as FastAPI reads `Form()` fields: a list field takes every
+    value sent under its name; an empty value is no value, so the field's default applies (or, with no
+    default, the field is reported missing). Other names in the form (the CSRF token) are left out."""
+    data: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        if _is_sequence(field.annotation):
+            if values := form.getlist(key):
+                data[key] = values
+        elif (value := form.get(key)) not in (None, ""):
+            data[key] = value
+    return data
+
+
+def parse_form(model: type[M], form: FormData) -> M:
+    """A form as `model`; every broken field is one FieldError naming the form's field (422)."""
+    try:
+        return model.model_validate(form_input(model, form))
+    except ValidationError as exc:
+        raise invalid_from(exc.errors()) from None
+
+
+def form_of(model: type[M]) -> Callable[[FormData], Coroutine[Any, Any, M]]:
+    """The one way a page reads a form: `form: Annotated[BookForm, Depends(form_of(BookForm))]` (or an
+    alias of that per form). The form is read once (`read_form`, shared with the CSRF check, which runs
+    first as a router dependency), then validated by the Pydantic model, whose constraints bound every
+    input: a string field has a max_length, an id is `core.ids.Id`. A broken field raises `Invalid` naming
+    it, which the app's handler renders as the 422 error page (or problem JSON).
+
+    Put the form parameter after the route's principal, so that a refusal by role (403) comes before a
+    complaint about the form, as it did when fields were FastAPI `Form()` parameters. A route that
+    shows its own page again beside the form on an error calls `parse_form` inside its `try` instead.
+    Forms whose field names are not fixed (attendance: one `attendance-<person id>` radio per booking;
+    the item, session and requirement editors' repeated rows) take the raw `FormFields`."""
+
+    async def parse(form: FormFields) -> M:
+        return parse_form(model, form)
+
+    return parse
 
 
 async def read_body(request: Request) -> bytes:

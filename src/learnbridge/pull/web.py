@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
@@ -22,6 +22,7 @@ from learnbridge.core.security import csrf_protect, link_is_signed, sign_link
 from learnbridge.core.templates import render
 from learnbridge.pull import plan_views, plans, sharing
 from learnbridge.pull.api import me
+from learnbridge.pull.forms import Comment, Enrolment
 from learnbridge.pull.models import GoalStatus
 from learnbridge.pull.schemas import CheckInIn, ConversationIn, GoalPatch, PlanIn, PlanItemIn, PlanPatch
 from learnbridge.records import service as records
@@ -229,11 +230,9 @@ def team_plan(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal
 
 
 @router.post("/team/plans/{plan_id}/comments")
-def comment(
-    plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, body: Annotated[str, Form()] = ""
-) -> Response:
+def comment(plan_id: Id, request: Request, db: Db, principal: CurrentPrincipal, form: Comment) -> Response:
     try:
-        sharing.comment_on_plan(db, plan_id=plan_id, manager_id=principal.person_id, body=body)
+        sharing.comment_on_plan(db, plan_id=plan_id, manager_id=principal.person_id, body=form.body)
     except Invalid as exc:
         db.rollback()
         return _team_plan(request, db, principal, plan_id, error=exc, errors=exc.errors)
@@ -249,10 +248,9 @@ def acknowledge(plan_id: Id, db: Db, principal: CurrentPrincipal) -> Response:
 
 
 @router.post("/items/{item_id}/enrol")
-def enrol(
-    item_id: Id, db: Db, principal: CurrentPrincipal, origin: Annotated[str, Form()] = "self"
-) -> Response:
-    records.enrol(db, person_id=me(principal), item_id=item_id, origin=plans.parse_origin(origin))
+def enrol(item_id: Id, db: Db, principal: CurrentPrincipal, form: Enrolment) -> Response:
+    origin = plans.parse_origin(form.origin)
+    records.enrol(db, person_id=me(principal), item_id=item_id, origin=origin)
     db.commit()
     return _see(f"/catalog/{item_id}?enrolled=1")
 

@@ -3,18 +3,21 @@
 The audience is a set of pick lists rather than a rule builder: units with everything below them,
 single units, job profiles, locations, `attribute=value` lines and named people (external id or e-mail,
 one per line); the same for exclusions. The reminder ladder is one line: "-14 learner, 0 learner,
-7 manager, 14 ld".
+7 manager, 14 ld". Also the small forms of an assignment's page (exemption, due date) and archiving.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from fastapi import Depends
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from learnbridge.core.deps import form_of
 from learnbridge.core.errors import FieldError, Invalid, invalid_from
 from learnbridge.people.models import Person
 from learnbridge.push.models import Recipient, Requirement, RuleKind
@@ -174,3 +177,30 @@ def requirement_values(requirement: Requirement | None) -> dict[str, Any]:
         ]
     )
     return values
+
+
+Reason = Annotated[str, Field(min_length=3, max_length=2000)]
+
+
+class ArchiveForm(BaseModel):
+    reason: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ExemptionForm(BaseModel):
+    reason: Reason
+    ends_on: dt.date | None = None
+
+
+class RevokeForm(BaseModel):
+    reason: Reason
+
+
+class DueForm(BaseModel):
+    due_on: dt.date
+    reason: Reason
+
+
+Archive = Annotated[ArchiveForm, Depends(form_of(ArchiveForm))]
+Exemption = Annotated[ExemptionForm, Depends(form_of(ExemptionForm))]
+Revoke = Annotated[RevokeForm, Depends(form_of(RevokeForm))]
+NewDue = Annotated[DueForm, Depends(form_of(DueForm))]

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from pydantic import ValidationError
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
@@ -18,15 +17,23 @@ from learnbridge.accounts.policy import Principal, Role, can_view_person
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.csv_export import csv_response
 from learnbridge.core.db import utcnow
-from learnbridge.core.deps import Db, FormFields
-from learnbridge.core.errors import Invalid, NotFound, invalid_from
+from learnbridge.core.deps import Db, FormFields, parse_form
+from learnbridge.core.errors import Invalid, NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.service import list_job_profiles, list_locations, list_org_units
 from learnbridge.push import fulfilment, heatmap_views, obligation_views, requirements
 from learnbridge.push.audit import Actor
-from learnbridge.push.forms import form_values, requirement_from_form, requirement_values
+from learnbridge.push.forms import (
+    Archive,
+    Exemption,
+    NewDue,
+    Revoke,
+    form_values,
+    requirement_from_form,
+    requirement_values,
+)
 from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, RequirementOrigin
 from learnbridge.push.schemas import ManagerAssignIn
 
@@ -148,11 +155,9 @@ def activate(requirement_id: Id, db: Db, principal: Admin) -> Response:
 
 
 @router.post("/admin/requirements/{requirement_id}/archive")
-def archive(
-    requirement_id: Id, db: Db, principal: Admin, reason: Annotated[str, Form(max_length=2000)] = ""
-) -> Response:
+def archive(requirement_id: Id, db: Db, principal: Admin, form: Archive) -> Response:
     requirements.archive_requirement(
-        db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=reason
+        db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=form.reason
     )
     db.commit()
     return RedirectResponse(f"/admin/requirements/{requirement_id}?saved=archived", status_code=303)
@@ -212,45 +217,29 @@ def assignment_page(assignment_id: Id, request: Request, db: Db, principal: Curr
 
 
 @router.post("/compliance/assignments/{assignment_id}/exemption")
-def exempt(
-    assignment_id: Id,
-    db: Db,
-    principal: Admin,
-    reason: Annotated[str, Form(min_length=3, max_length=2000)],
-    ends_on: Annotated[str, Form()] = "",
-) -> Response:
-    try:
-        end = dt.date.fromisoformat(ends_on) if ends_on else None
-    except ValueError:
-        raise Invalid(field="ends_on", message="must be a date (YYYY-MM-DD)") from None
+def exempt(assignment_id: Id, db: Db, principal: Admin, form: Exemption) -> Response:
+    actor = Actor.of(principal.account)
     fulfilment.grant_exemption(
-        db, assignment_id=assignment_id, reason=reason, ends_on=end, actor=Actor.of(principal.account)
+        db, assignment_id=assignment_id, reason=form.reason, ends_on=form.ends_on, actor=actor
     )
     db.commit()
     return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
 
 
 @router.post("/compliance/assignments/{assignment_id}/exemption/revoke")
-def unexempt(
-    assignment_id: Id, db: Db, principal: Admin, reason: Annotated[str, Form(min_length=3, max_length=2000)]
-) -> Response:
+def unexempt(assignment_id: Id, db: Db, principal: Admin, form: Revoke) -> Response:
     fulfilment.revoke_exemption(
-        db, assignment_id=assignment_id, reason=reason, actor=Actor.of(principal.account)
+        db, assignment_id=assignment_id, reason=form.reason, actor=Actor.of(principal.account)
     )
     db.commit()
     return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
 
 
 @router.post("/compliance/assignments/{assignment_id}/due")
-def set_due(
-    assignment_id: Id,
-    db: Db,
-    principal: Admin,
-    due_on: Annotated[dt.date, Form()],
-    reason: Annotated[str, Form(min_length=3, max_length=2000)],
-) -> Response:
+def set_due(assignment_id: Id, db: Db, principal: Admin, form: NewDue) -> Response:
+    actor = Actor.of(principal.account)
     fulfilment.change_due(
-        db, assignment_id=assignment_id, due_on=due_on, reason=reason, actor=Actor.of(principal.account)
+        db, assignment_id=assignment_id, due_on=form.due_on, reason=form.reason, actor=actor
     )
     db.commit()
     return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
@@ -283,10 +272,7 @@ def assign(request: Request, db: Db, principal: Manager, form: FormFields) -> Re
         "person_ids": [str(v) for v in form.getlist("person_ids")],
     }
     try:
-        try:
-            data = ManagerAssignIn.model_validate(values)
-        except ValidationError as error:
-            raise invalid_from(error.errors()) from None
+        data = parse_form(ManagerAssignIn, form)
         requirements.assign_by_manager(
             db, manager_id=principal.person_id or 0, data=data, actor=Actor.of(principal.account)
         )

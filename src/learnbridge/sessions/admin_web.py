@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
@@ -20,7 +20,7 @@ from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.models import Person
 from learnbridge.sessions import attendance, booking_views, service
-from learnbridge.sessions.forms import form_values, session_from_form, session_values
+from learnbridge.sessions.forms import CancelSession, form_values, session_from_form, session_values
 from learnbridge.sessions.models import KIND_LABELS, LearningSession
 from learnbridge.sessions.schemas import SessionPatch
 
@@ -91,15 +91,9 @@ def _form_again(
 
 
 @router.post("/admin/sessions/{session_id}/cancel")
-def cancel_session(
-    session_id: Id,
-    request: Request,
-    db: WriteDb,
-    _: Admin,
-    reason: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
+def cancel_session(session_id: Id, request: Request, db: WriteDb, _: Admin, form: CancelSession) -> Response:
     try:
-        service.cancel_session(db, session_id=session_id, reason=reason)
+        service.cancel_session(db, session_id=session_id, reason=form.reason)
     except Invalid as exc:
         db.rollback()
         return _roster_page(request, db, session_id, error=exc)

@@ -1,14 +1,19 @@
-"""The session form: local wall-clock times plus an IANA zone in, a SessionIn (UTC kept by the service)."""
+"""The session form: local wall-clock times plus an IANA zone in, a SessionIn (UTC kept by the service);
+the booking, approval and cancelling forms."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
+from fastapi import Depends
+from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import FormData
 
+from learnbridge.core.deps import form_of
 from learnbridge.core.errors import invalid_from
+from learnbridge.records.models import Origin
+from learnbridge.records.schemas import ChosenOrigin
 from learnbridge.sessions.models import LearningSession
 from learnbridge.sessions.schemas import SessionIn
 
@@ -56,3 +61,27 @@ def session_values(session: LearningSession | None) -> dict[str, Any]:
         values[name] = when.astimezone(zone).strftime("%Y-%m-%dT%H:%M") if when else ""
     values["instructor_id"] = session.instructor_id or ""
     return values
+
+
+class BookForm(BaseModel):
+    origin: ChosenOrigin = Origin.self
+
+
+class CancelBookingForm(BaseModel):
+    # Where to go back to: "bookings" is My bookings, anything else the session's page.
+    next: Annotated[str, Field(max_length=20)] = ""
+
+
+class DecisionForm(BaseModel):
+    decision: Annotated[str, Field(pattern="^(approve|decline)$", max_length=7)]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class CancelSessionForm(BaseModel):
+    reason: Annotated[str, Field(max_length=2000)] = ""
+
+
+Booking = Annotated[BookForm, Depends(form_of(BookForm))]
+CancelBooking = Annotated[CancelBookingForm, Depends(form_of(CancelBookingForm))]
+Decision = Annotated[DecisionForm, Depends(form_of(DecisionForm))]
+CancelSession = Annotated[CancelSessionForm, Depends(form_of(CancelSessionForm))]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -19,9 +19,9 @@ from learnbridge.core.errors import Conflict, Forbidden
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
-from learnbridge.records.models import Origin
-from learnbridge.records.schemas import CHOSEN_ORIGINS, ChosenOrigin
+from learnbridge.records.schemas import CHOSEN_ORIGINS
 from learnbridge.sessions import booking, booking_views, calendar, service
+from learnbridge.sessions.forms import Booking, CancelBooking, Decision
 from learnbridge.sessions.models import KIND_LABELS
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -78,15 +78,11 @@ def _session_page(
 
 @router.post("/sessions/{session_id}/book")
 def book(
-    session_id: Id,
-    request: Request,
-    db: WriteDb,
-    principal: CurrentPrincipal,
-    origin: Annotated[ChosenOrigin, Form()] = Origin.self,
+    session_id: Id, request: Request, db: WriteDb, principal: CurrentPrincipal, form: Booking
 ) -> Response:
     person_id = _person(principal)
     try:
-        booking.book_seat(db, session_id=session_id, person_id=person_id, origin=origin)
+        booking.book_seat(db, session_id=session_id, person_id=person_id, origin=form.origin)
     except Conflict as exc:
         db.rollback()
         return _session_page(request, db, principal, session_id, exc)
@@ -95,13 +91,11 @@ def book(
 
 
 @router.post("/sessions/{session_id}/cancel-booking")
-def cancel_booking(
-    session_id: Id, db: WriteDb, principal: CurrentPrincipal, next: Annotated[str, Form()] = ""
-) -> Response:
+def cancel_booking(session_id: Id, db: WriteDb, principal: CurrentPrincipal, form: CancelBooking) -> Response:
     person_id = _person(principal)
     booking.cancel_booking(db, session_id=session_id, person_id=person_id)
     db.commit()
-    target = "/bookings" if next == "bookings" else f"/sessions/{session_id}"
+    target = "/bookings" if form.next == "bookings" else f"/sessions/{session_id}"
     return RedirectResponse(target, status_code=303)
 
 
@@ -161,14 +155,8 @@ def approvals(request: Request, db: Db, principal: Approver, done: str = "") -> 
 
 
 @router.post("/team/approvals/{booking_id}")
-def decide(
-    booking_id: Id,
-    db: WriteDb,
-    principal: Approver,
-    decision: Annotated[str, Form(pattern="^(approve|decline)$")],
-    note: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    decide_booking = booking.approve_booking if decision == "approve" else booking.decline_booking
-    decide_booking(db, booking_id=booking_id, principal=principal, note=note)
+def decide(booking_id: Id, db: WriteDb, principal: Approver, form: Decision) -> Response:
+    decide_booking = booking.approve_booking if form.decision == "approve" else booking.decline_booking
+    decide_booking(db, booking_id=booking_id, principal=principal, note=form.note)
     db.commit()
-    return RedirectResponse(f"/team/approvals?done={decision}", status_code=303)
+    return RedirectResponse(f"/team/approvals?done={form.decision}", status_code=303)

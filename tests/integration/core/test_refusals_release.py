@@ -25,6 +25,7 @@ from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
 from learnbridge.core.settings import Settings
 from tests.factories import PASSWORD, csrf_from, login, make_account, make_person
+from tests.helpers.forms import form_models
 from tests.helpers.servers import serve
 
 
@@ -54,7 +55,11 @@ def form_routes(app: FastAPI) -> list[FormRoute]:
         if not (context.methods or set()) - {"GET", "HEAD"}:
             continue
         params = [p.name for p in route.dependant.path_params]
-        required = any(p.field_info.is_required() for p in route.dependant.body_params)
+        required = any(p.field_info.is_required() for p in route.dependant.body_params) or any(
+            field.is_required()
+            for model in form_models(route.dependant)
+            for field in model.model_fields.values()
+        )
         found.append(FormRoute(path, params, bool(params) or required))
     return sorted(found, key=lambda r: r.path == "/logout")
 

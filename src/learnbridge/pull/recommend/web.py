@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
@@ -18,9 +18,9 @@ from learnbridge.core.templates import render
 from learnbridge.people.models import Person
 from learnbridge.pull import offering
 from learnbridge.pull.gaps import skill_profile
-from learnbridge.pull.models import FeedbackAction
 from learnbridge.pull.recommend import service as recommend
 from learnbridge.pull.recommend.api import person_of
+from learnbridge.pull.recommend.forms import Feedback, Rating
 from learnbridge.pull.recommend.reasons import session_label
 from learnbridge.skills import service as skills
 from learnbridge.skills.models import Rater
@@ -37,15 +37,11 @@ def for_you(request: Request, db: Db, principal: CurrentPrincipal, told: str = "
 
 
 @router.post("/for-you/feedback")
-def for_you_feedback(
-    db: Db,
-    principal: CurrentPrincipal,
-    item_id: Annotated[Id, Form()],
-    action: Annotated[FeedbackAction, Form()],
-) -> Response:
-    recommend.record_feedback(db, person_id=person_of(principal), item_id=item_id, action=action)
+def for_you_feedback(db: Db, principal: CurrentPrincipal, form: Feedback) -> Response:
+    person_id = person_of(principal)
+    recommend.record_feedback(db, person_id=person_id, item_id=form.item_id, action=form.action)
     db.commit()
-    return RedirectResponse(f"/for-you?told={action.value}", status_code=303)
+    return RedirectResponse(f"/for-you?told={form.action.value}", status_code=303)
 
 
 @router.get("/me/skills")
@@ -67,17 +63,16 @@ def _my_skills(
 
 
 @router.post("/me/skills/rating")
-def rate_my_skill(
-    request: Request,
-    db: Db,
-    principal: CurrentPrincipal,
-    skill_id: Annotated[Id, Form()],
-    level: Annotated[int, Form()],
-) -> Response:
+def rate_my_skill(request: Request, db: Db, principal: CurrentPrincipal, form: Rating) -> Response:
     person_id = person_of(principal)
     try:
         skills.rate_skill(
-            db, person_id=person_id, skill_id=skill_id, level=level, rater=Rater.self, rated_by_id=person_id
+            db,
+            person_id=person_id,
+            skill_id=form.skill_id,
+            level=form.level,
+            rater=Rater.self,
+            rated_by_id=person_id,
         )
     except Invalid as exc:
         db.rollback()
@@ -113,20 +108,13 @@ def _team_skills(
 
 
 @router.post("/team/skills/{person_id}/rating")
-def rate_report(
-    person_id: Id,
-    request: Request,
-    db: Db,
-    principal: Manager,
-    skill_id: Annotated[Id, Form()],
-    level: Annotated[int, Form()],
-) -> Response:
+def rate_report(person_id: Id, request: Request, db: Db, principal: Manager, form: Rating) -> Response:
     try:
         skills.rate_skill(
             db,
             person_id=person_id,
-            skill_id=skill_id,
-            level=level,
+            skill_id=form.skill_id,
+            level=form.level,
             rater=Rater.manager,
             rated_by_id=person_of(principal),
         )

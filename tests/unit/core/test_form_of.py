@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 import pytest
@@ -22,7 +23,9 @@ class RatingForm(BaseModel):
 
 
 def parsed(*pairs: tuple[str, str]) -> RatingForm:
-    return asyncio.run(form_of(RatingForm)(FormData(list(pairs))))
+    # In a thread of its own: a worker that ran a browser test still has Playwright's loop running here.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, form_of(RatingForm)(FormData(list(pairs)))).result()
 
 
 def test_a_valid_form_is_the_model_with_other_names_left_out() -> None:

@@ -46,7 +46,7 @@ lint: $(BIN)/learnbridge
 # coverage of src/ (the floor is fail_under in pyproject.toml).
 TEST_WORKERS ?= auto
 test: $(BIN)/learnbridge assets browser-deps lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --cov --cov-report=term:skip-covered
 
 bench: $(BIN)/learnbridge
 	$(BIN)/python -m bench

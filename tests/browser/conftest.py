@@ -53,11 +53,3 @@ def own_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     name = request.module.__name__.rsplit(".", 1)[-1]
     with serve_demo(request.param, tmp_path_factory.mktemp(f"{name}-{request.param}")) as url:
         yield url
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (--dist loadgroup) every journey runs on one worker: one Chromium and one pair of
-    demo servers for the run, while the other workers take the rest of the suite."""
-    for item in items:
-        if item.path.is_relative_to(Path(__file__).parent):
-            item.add_marker(pytest.mark.xdist_group("browser"))

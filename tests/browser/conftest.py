@@ -10,10 +10,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.helpers.browser import AXE, CHROMIUM, FLAGS, browser_page, serve_demo
+from tests.helpers.browser import AXE, AXE_PASSED, CHROMIUM, FLAGS, browser_page, serve_demo
 from tests.helpers.databases import BACKENDS, unavailable
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session", autouse=True)
+def axe_passed_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One folder per run for the pages axe has passed, shared by the xdist workers (their base
+    temporary folders are siblings)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if base.name.startswith("popen-gw") else base
+    AXE_PASSED["folder"] = shared / "axe-passed"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,9 +58,10 @@ def browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
     context.close()
 
 
-# Pages axe has passed in this process, by their markup less the per-session tokens (CSRF, signed
-# links): a journey signs in a dozen times, and the same page need not be checked again.
-_PASSED: set[str] = set()
+# Pages axe has passed in this run, by their markup less the per-session tokens (CSRF, signed links): a
+# journey signs in a dozen times, and the same page (on the other backend, in another worker) need not be
+# checked again. A file per page in a folder the workers share (set by the browser conftest).
+AXE_PASSED = {"folder": Path(tempfile.gettempdir()) / "learnbridge-axe-passed"}
 _TOKENS = re.compile(r"[A-Za-z0-9_.-]{32,}")
 
 
@@ -76,7 +78,8 @@ def check_accessibility(page: Page) -> None:
     refused = getattr(page, CSP_REFUSALS, [])
     assert not refused, f"the Content-Security-Policy refused something on {page.url}: {refused}"
     markup = hashlib.sha256(_TOKENS.sub("", page.content()).encode()).hexdigest()
-    if markup in _PASSED:
+    passed = AXE_PASSED["folder"] / markup
+    if passed.exists():
         return
     page.add_script_tag(content=_axe())
     assert not refused, f"the Content-Security-Policy refused something on {page.url}: {refused}"
@@ -92,7 +95,8 @@ def check_accessibility(page: Page) -> None:
         for v in bad
     ]
     assert not bad, f"axe found serious problems on {page.url}:\n{json.dumps(summary, indent=2)}"
-    _PASSED.add(markup)
+    passed.parent.mkdir(parents=True, exist_ok=True)
+    passed.touch()
 
 
 def sign_in(page: Page, email: str, password: str = "learnbridge") -> None:

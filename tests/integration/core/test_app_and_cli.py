@@ -14,7 +14,7 @@ from learnbridge.accounts.service import account_for_token
 from learnbridge.core.db import make_engine
 from learnbridge.core.migrate import upgrade
 from learnbridge.people.models import OrgUnit, Person
-from tests.helpers.cli import cli
+from tests.helpers.cli import cli, cli_process
 from tests.helpers.databases import BACKENDS, create_database, drop_database
 
 
@@ -26,8 +26,9 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 
 def test_db_upgrade_is_idempotent_and_demo_loads_a_believable_organisation(fresh_url: str) -> None:
-    assert cli(fresh_url, "db", "upgrade").returncode == 0
-    loaded = cli(fresh_url, "demo", "load")
+    # What `make run` does, through the installed entry point in a process of its own.
+    assert cli_process(fresh_url, "db", "upgrade").returncode == 0
+    loaded = cli_process(fresh_url, "demo", "load")
     assert loaded.returncode == 0, loaded.stderr
     assert "learner@example.com" in loaded.stdout and "password for all: learnbridge" in loaded.stdout
     again = cli(fresh_url, "demo", "load", "--if-empty")

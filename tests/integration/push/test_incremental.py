@@ -355,7 +355,7 @@ def _check_against_python(db: Session, world: World, snapshot: list[tuple[Any, .
 
 
 @settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,

@@ -49,7 +49,12 @@ def _pg_url(name: str) -> str:
 
 def _create_pg(name: str, template: str | None = None) -> None:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        copy = f' TEMPLATE "{template}"' if template else ""
+        if template and conn.info.server_version >= 150000:
+            # Copy the template's files rather than write every page to the WAL (PostgreSQL 15's default):
+            # about 0.06 s instead of 0.5 s for the migrated schema.
+            copy += " STRATEGY FILE_COPY"
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
         # A test database need not survive a crash of the server: commits return before the WAL is
         # flushed (what is committed stays visible and consistent; only durability is given up).
         conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers.browser import check_accessibility, go, sign_in
+from tests.helpers.browser import check_accessibility, go, sign_in, sign_in_with_the_form
 
 LEARNER = ["Home", "My plan", "For you", "Catalogue", "Schedule", "My bookings", "Skills", "Inbox"]
 NAV = {
@@ -23,7 +23,7 @@ NAV = {
 
 @pytest.mark.parametrize("email", list(NAV))
 def test_each_demo_role_signs_in_and_sees_its_navigation(page: Page, email: str) -> None:
-    sign_in(page, email)
+    sign_in_with_the_form(page, email)
     nav = page.get_by_role("navigation", name="Main")
     # The inbox link may carry an unread badge ("Inbox 1 unread"): daily reminders run in the server.
     texts = [

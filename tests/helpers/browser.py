@@ -99,13 +99,27 @@ def check_accessibility(page: Page) -> None:
     passed.touch()
 
 
-def sign_in(page: Page, email: str, password: str = "learnbridge") -> None:
+def sign_in_with_the_form(page: Page, email: str, password: str = "learnbridge") -> None:
+    """Sign in as a person does: the login page (checked with axe), its labelled fields and its button."""
     page.goto("/login")
     check_accessibility(page)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def sign_in(page: Page, email: str, password: str = "learnbridge") -> None:
+    """Sign in for a journey's next step: the login form posted through the browser context's own HTTP
+    client (same cookies, same CSRF token, the same POST /login), then the home page opened. Journeys
+    switch people a dozen times; the form itself is driven by sign_in_with_the_form."""
+    login = page.request.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login.text())
+    assert token is not None, "the login page has no CSRF token"
+    form = {"email": email, "password": password, "csrf_token": token.group(1), "next": "/"}
+    answer = page.request.post("/login", form=form, max_redirects=0)
+    assert answer.status == 303, f"signing in as {email} answered {answer.status}"
+    page.goto("/")
 
 
 def sign_out(page: Page) -> None:

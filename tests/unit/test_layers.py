@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = re.compile(r"^learnbridge\.(?:[a-z_]+\.)+(?:api|web|[a-z_]+_api|[a-z_]+_web)$")
-TOP = {"learnbridge.app", "learnbridge.cli"}
+TOP = ("learnbridge.app", "learnbridge.cli")  # the entry points, and the command's modules
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,9 @@ def test_no_rule_imports_a_page_or_api_module(graph: grimp.ImportGraph) -> None:
         f"{importer} -> {module}"
         for module in entries
         for importer in graph.find_modules_that_directly_import(module)
-        if importer not in entries | TOP
+        if importer not in entries
+        and importer.split(".")[:2] != ["learnbridge", "cli"]
+        and importer not in TOP
     )
     assert not wrong, "a rule imports a page or API module:\n" + "\n".join(wrong)
 

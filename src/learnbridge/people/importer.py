@@ -1,9 +1,9 @@
 """HR CSV import: upsert by external id, all-or-nothing, every bad row reported.
 
-The file's format and row rules are in `hr_csv`; this module checks the rows against what is
-stored (e-mail owners, managers, loops in the management chain) and writes them set-based. Only the
-columns the file has are written: a column it lacks is left alone for everyone, and an empty cell in a
-column it has clears that field (counted, per column, in the summary).
+The file's format and row rules are in `hr_csv`, the checks against what is stored (e-mail owners,
+managers, loops in the management chain) in `import_checks`; this module writes the rows set-based.
+Only the columns the file has are written: a column it lacks is left alone for everyone, and an empty
+cell in a column it has clears that field (counted, per column, in the summary).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of, utcnow
-from learnbridge.core.errors import FieldError, Invalid
-from learnbridge.core.graph import find_cycles
+from learnbridge.core.errors import FieldError
 from learnbridge.core.jobs import enqueue
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.hr_csv import ATTR_PREFIX, HrFile, PersonRow, parse_csv
+from learnbridge.people.import_checks import Existing, check_against_stored, load_existing
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import ensure_job_profiles, ensure_org_units
 
@@ -95,20 +95,6 @@ class ImportSummary:
         return words
 
 
-@dataclass
-class _Existing:
-    id: int
-    name: str
-    email: str | None
-    manager_id: int | None
-    org_unit_id: int | None
-    job_profile_id: int | None
-    location: str | None
-    hire_date: dt.date | None
-    active: bool
-    attributes: dict[str, Any]
-
-
 def import_people(
     db: Session, *, text: str, full: bool = False, dry_run: bool = False, progress: Progress = no_progress
 ) -> ImportSummary:
@@ -118,15 +104,8 @@ def import_people(
     and rolled back, so its summary is what importing would do. Nothing is written unless the whole
     file is valid."""
     file = parse_csv(text, progress=progress)
-    existing = _load_existing(db)
-    errors: list[FieldError] = []
-    if "email" in file.columns:
-        _check_emails_against_db(db, file.rows, existing, errors)
-    if "manager_external_id" in file.columns:
-        id_by_external = {ext: person.id for ext, person in existing.items()}
-        _check_managers(file.rows, existing, id_by_external, errors)
-    if errors:
-        raise Invalid(errors)
+    existing = load_existing(db)
+    check_against_stored(file, existing)
     if not dry_run:
         summary = _write(db, file=file, existing=existing, full=full, progress=progress)
         _announce(db, summary.changed_ids)
@@ -140,76 +119,13 @@ def import_people(
     return summary
 
 
-def _load_existing(db: Session) -> dict[str, _Existing]:
-    columns = [getattr(Person, name) for name in ("external_id", *_Existing.__dataclass_fields__)]
-    return {row[0]: _Existing(*row[1:]) for row in db.execute(select(*columns))}
-
-
-def _check_emails_against_db(
-    db: Session, rows: list[PersonRow], existing: dict[str, _Existing], errors: list[FieldError]
-) -> None:
-    """An address may move between people inside one file, but must end up with one person only."""
-    final_owner = {person.email: ext for ext, person in existing.items() if person.email}
-    for row in rows:
-        old = existing.get(row.external_id)
-        if old is not None and old.email and final_owner.get(old.email) == row.external_id:
-            del final_owner[old.email]
-    in_file = {row.external_id for row in rows}
-    for row in rows:
-        if row.email is None:
-            continue
-        owner = final_owner.get(row.email)
-        if owner is not None and owner != row.external_id and owner not in in_file:
-            errors.append(
-                FieldError(row=row.row, field="email", message=f"{row.email!r} belongs to person {owner!r}")
-            )
-        final_owner[row.email] = row.external_id
-
-
-def _check_managers(
-    rows: list[PersonRow],
-    existing: dict[str, _Existing],
-    id_by_external: dict[str, int],
-    errors: list[FieldError],
-) -> None:
-    """Managers must be known (in the file or already stored) and the chain must have no cycle."""
-    external_by_id = {pid: ext for ext, pid in id_by_external.items()}
-    graph: dict[str, str | None] = {
-        ext: external_by_id.get(p.manager_id) if p.manager_id else None for ext, p in existing.items()
-    }
-    row_of: dict[str, int] = {}
-    for row in rows:
-        graph[row.external_id] = row.manager_external_id
-        row_of[row.external_id] = row.row
-    for row in rows:
-        if row.manager_external_id is not None and row.manager_external_id not in graph:
-            errors.append(
-                FieldError(
-                    row=row.row,
-                    field="manager_external_id",
-                    message=f"{row.manager_external_id!r} is neither in the file nor already known",
-                )
-            )
-    if errors:
-        return
-    for cycle in find_cycles(graph):
-        for ext in cycle:
-            if ext in row_of:
-                chain = " -> ".join([*cycle[cycle.index(ext) :], *cycle[: cycle.index(ext) + 1]])
-                errors.append(
-                    FieldError(
-                        row=row_of[ext], field="manager_external_id", message=f"manager chain loops: {chain}"
-                    )
-                )
-
-
 def _chunks(items: list[dict[str, Any]], size: int = 5000) -> Iterable[list[dict[str, Any]]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def _write(
-    db: Session, *, file: HrFile, existing: dict[str, _Existing], full: bool, progress: Progress
+    db: Session, *, file: HrFile, existing: dict[str, Existing], full: bool, progress: Progress
 ) -> ImportSummary:
     rows = file.rows
     summary = ImportSummary(rows=len(rows))
@@ -247,7 +163,7 @@ def _write(
     return summary
 
 
-def _release_emails(db: Session, rows: list[PersonRow], existing: dict[str, _Existing]) -> None:
+def _release_emails(db: Session, rows: list[PersonRow], existing: dict[str, Existing]) -> None:
     """Addresses that change hands are cleared first, so no row briefly holds another's address."""
     released = [
         {"b_id": old.id}
@@ -286,7 +202,7 @@ def _insert(
     db: Session,
     new_rows: list[PersonRow],
     *,
-    existing: dict[str, _Existing],
+    existing: dict[str, Existing],
     ids: dict[str, int],
     values: Callable[[PersonRow], dict[str, Any]],
     now: dt.datetime,
@@ -321,7 +237,7 @@ def _insert(
 def _changes(
     file: HrFile,
     *,
-    existing: dict[str, _Existing],
+    existing: dict[str, Existing],
     values: Callable[[PersonRow], dict[str, Any]],
     now: dt.datetime,
     summary: ImportSummary,
@@ -354,7 +270,7 @@ def _merge_attributes(
 
 
 def _count_clears(
-    cleared: dict[str, int], old: _Existing, wanted: dict[str, Any], attributes: tuple[str, ...]
+    cleared: dict[str, int], old: Existing, wanted: dict[str, Any], attributes: tuple[str, ...]
 ) -> None:
     """Count each stored value an empty cell takes away, under its column's name."""
     for column, (name, _, _) in FIELDS.items():
@@ -374,7 +290,7 @@ def _announce(db: Session, person_ids: list[int]) -> None:
     enqueue(db, PEOPLE_CHANGED, payload)
 
 
-def _levels(new_rows: list[PersonRow], existing: dict[str, _Existing]) -> list[list[PersonRow]]:
+def _levels(new_rows: list[PersonRow], existing: dict[str, Existing]) -> list[list[PersonRow]]:
     """New people grouped by how many new managers stand above them (the chain has no loop)."""
     by_ext = {r.external_id: r for r in new_rows}
     depth: dict[str, int] = {}
@@ -398,7 +314,7 @@ def _count(db: Session, model: type[OrgUnit] | type[JobProfile]) -> int:
 
 
 def _deactivate_missing(
-    db: Session, rows: list[PersonRow], existing: dict[str, _Existing], now: dt.datetime
+    db: Session, rows: list[PersonRow], existing: dict[str, Existing], now: dt.datetime
 ) -> list[int]:
     in_file = {row.external_id for row in rows}
     leavers = [{"b_id": p.id} for ext, p in existing.items() if p.active and ext not in in_file]

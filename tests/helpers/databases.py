@@ -12,6 +12,8 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -109,3 +111,15 @@ def drop_database(handle: object) -> None:
         return
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{handle}" WITH (FORCE)')
+
+
+@contextmanager
+def committing(url: str) -> Iterator[Session]:
+    """A session on a test database whose work is committed at the end (setting up for a live server)."""
+    engine = make_engine(url)
+    try:
+        with Session(engine) as db:
+            yield db
+            db.commit()
+    finally:
+        engine.dispose()

@@ -7,9 +7,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+
+from learnbridge.app import create_app
+from learnbridge.core.settings import Settings
 
 
 @contextmanager
@@ -32,3 +37,9 @@ def serve(app: FastAPI, *, timeout_keep_alive: int = 5) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def app_for(database_url: str, var_dir: Path, **settings: Any) -> FastAPI:
+    """The app on a test database, with no job runner (tests run jobs themselves) and these settings."""
+    defaults: dict[str, Any] = {"secret_key": "tests", "jobs_in_process": False}
+    return create_app(Settings(database_url=database_url, var_dir=var_dir, **(defaults | settings)))

@@ -13,14 +13,10 @@ from dataclasses import dataclass
 
 import httpx2 as httpx
 import pytest
-from sqlalchemy.orm import Session
 
-from learnbridge.app import create_app
-from learnbridge.core.db import make_engine
-from learnbridge.core.settings import Settings
 from tests.factories import bearer, csrf_from, login, lrs_basic, make_account, make_person
-from tests.helpers.databases import BACKENDS, create_database, drop_database
-from tests.helpers.servers import serve
+from tests.helpers.databases import BACKENDS, committing, create_database, drop_database
+from tests.helpers.servers import app_for, serve
 
 KB = 1024
 
@@ -38,19 +34,14 @@ def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     """One server per backend for the module: the tests only send what gets refused (or a small batch)."""
     tmp_path = tmp_path_factory.mktemp("limits")
     committed_url, handle = create_database(request.param, tmp_path)
-    engine = make_engine(committed_url)
-    with Session(engine) as db:
+    with committing(committed_url) as db:
         admin = make_account(db, make_person(db), ld_admin=True)
         token = bearer(db, admin)
         lrs = lrs_basic(db, name="Limits")
-        db.commit()
         email = admin.email
-    engine.dispose()
-    settings = Settings(
-        database_url=committed_url,
-        secret_key="limits",
-        jobs_in_process=False,
-        var_dir=tmp_path,
+    app = app_for(
+        committed_url,
+        tmp_path,
         max_body_api=16 * KB,
         max_body_csv=128 * KB,
         max_body_form=16 * KB,
@@ -59,7 +50,7 @@ def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         xapi_max_statement_bytes=4 * KB,
     )
     try:
-        with serve(create_app(settings)) as base_url:
+        with serve(app) as base_url:
             yield Live(base_url, token, email, lrs)
     finally:
         drop_database(handle)

@@ -20,11 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts.models import ApiToken
-from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
-from learnbridge.core.settings import Settings
 from tests.factories import bearer, csrf_from, login, lrs_basic, make_account, make_person
-from tests.helpers.servers import serve
+from tests.helpers.databases import committing
+from tests.helpers.servers import app_for, serve
 
 
 @dataclass
@@ -39,23 +38,13 @@ class Live:
 
 @pytest.fixture
 def live(committed_url: str, tmp_path: Path) -> Iterator[Live]:
-    engine = make_engine(committed_url)
-    with Session(engine) as db:
+    with committing(committed_url) as db:
         learner = bearer(db, make_account(db, make_person(db)))
         admin_account = make_account(db, make_person(db), ld_admin=True)
         admin = bearer(db, admin_account)
         lrs = lrs_basic(db, name="Busy")
-        db.commit()
         email = admin_account.email
-    engine.dispose()
-    settings = Settings(
-        database_url=committed_url,
-        secret_key="busy",
-        jobs_in_process=False,
-        var_dir=tmp_path,
-        db_lock_timeout_seconds=1,
-    )
-    with serve(create_app(settings)) as base_url:
+    with serve(app_for(committed_url, tmp_path, db_lock_timeout_seconds=1)) as base_url:
         yield Live(committed_url, base_url, learner, admin, email, lrs)
 
 

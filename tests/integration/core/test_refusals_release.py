@@ -19,14 +19,11 @@ import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
-from sqlalchemy.orm import Session
 
-from learnbridge.app import create_app
-from learnbridge.core.db import make_engine
-from learnbridge.core.settings import Settings
 from tests.factories import PASSWORD, csrf_from, login, make_account, make_person
+from tests.helpers.databases import committing
 from tests.helpers.forms import form_models
-from tests.helpers.servers import serve
+from tests.helpers.servers import app_for, serve
 
 
 @dataclass
@@ -72,8 +69,7 @@ def _signed_in(base_url: str, email: str) -> tuple[httpx.Client, str]:
 
 @pytest.fixture
 def live(committed_url: str, tmp_path: Path) -> Iterator[tuple[str, FastAPI, dict[str, str]]]:
-    engine = make_engine(committed_url)
-    with Session(engine) as db:
+    with committing(committed_url) as db:
         manager = make_person(db)
         emails = {
             "learner": make_account(db, make_person(db, manager_id=manager.id)).email,
@@ -81,11 +77,7 @@ def live(committed_url: str, tmp_path: Path) -> Iterator[tuple[str, FastAPI, dic
             "admin": make_account(db, make_person(db), ld_admin=True).email,
             "probe": make_account(db, make_person(db)).email,
         }
-        db.commit()
-    engine.dispose()
-    app = create_app(
-        Settings(database_url=committed_url, secret_key="refusals", jobs_in_process=False, var_dir=tmp_path)
-    )
+    app = app_for(committed_url, tmp_path)
     with serve(app, timeout_keep_alive=300) as base_url:
         yield base_url, app, emails
 

@@ -17,12 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts.service import create_account
-from learnbridge.app import create_app
 from learnbridge.core.db import make_engine
-from learnbridge.core.settings import Settings
 from learnbridge.sessions.models import Booking
 from tests.factories import PASSWORD, bearer, csrf_from, make_account, make_person, make_session
-from tests.helpers.servers import serve
+from tests.helpers.servers import app_for, serve
 
 
 @dataclass
@@ -33,10 +31,7 @@ class Live:
 
 @pytest.fixture
 def live(committed_url: str, tmp_path: Path) -> Iterator[Live]:
-    settings = Settings(
-        database_url=committed_url, secret_key="race-http", jobs_in_process=False, var_dir=tmp_path
-    )
-    with serve(create_app(settings), timeout_keep_alive=300) as base_url:
+    with serve(app_for(committed_url, tmp_path), timeout_keep_alive=300) as base_url:
         yield Live(committed_url, base_url)
 
 

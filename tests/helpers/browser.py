@@ -75,6 +75,9 @@ def check_accessibility(page: Page) -> None:
     page's Content-Security-Policy refused (an inline script or style left behind). axe goes in as the
     exact text `make assets` installed, which the CSP of a development checkout admits by its hash.
     Markup already passed in this run (tokens aside) is not checked twice."""
+    # A click that navigates returns once the new document is committed, before it is parsed: wait for it
+    # to load (stylesheets too, which axe's contrast rules read) before reading or adding to it.
+    page.wait_for_load_state("load")
     refused = getattr(page, CSP_REFUSALS, [])
     assert not refused, f"the Content-Security-Policy refused something on {page.url}: {refused}"
     markup = hashlib.sha256(_TOKENS.sub("", page.content()).encode()).hexdigest()

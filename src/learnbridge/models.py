@@ -5,6 +5,7 @@ from __future__ import annotations
 from learnbridge.accounts import models as accounts_models
 from learnbridge.catalog import models as catalog_models
 from learnbridge.catalog.search import is_search_index
+from learnbridge.content import models as content_models
 from learnbridge.core import jobs as core_jobs
 from learnbridge.core.db import Base
 from learnbridge.lrs import models as lrs_models
@@ -24,6 +25,7 @@ AREA_MODELS = (
     skills_models,
     catalog_models,
     records_models,
+    content_models,
     lrs_models,
     push_models,
     sessions_models,

@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     max_body_csv: int = Field(default=50 * _MB, ge=1024)
     max_body_content: int = Field(default=512 * _MB, ge=1024)
     max_body_form: int = Field(default=1 * _MB, ge=1024)
+    # Where content versions' files (unpacked packages, videos, PDFs) are kept; default var_dir/content.
+    # Several app processes must share it (a network file system or one volume).
+    content_dir: Path | None = None
+    # The most bytes one package may unpack to (zip bombs are refused by ratio before that).
+    max_content_unpacked: int = Field(default=2 * 1024 * _MB, ge=1024)
     xapi_max_batch: int = Field(default=1000, ge=1)
     xapi_max_statement_bytes: int = Field(default=1 * _MB, ge=1024)
 
@@ -101,6 +106,9 @@ class Settings(BaseSettings):
             content=self.max_body_content,
             form=self.max_body_form,
         )
+
+    def resolved_content_dir(self) -> Path:
+        return self.content_dir or self.var_dir / "content"
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept under var_dir."""

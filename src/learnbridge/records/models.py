@@ -20,6 +20,10 @@ class CompletionSource(enum.StrEnum):
     csv_import = "import"
     attendance = "attendance"
     xapi = "xapi"
+    content = "content"
+    quiz = "quiz"
+    acknowledgement = "acknowledgement"
+    self = "self"
 
 
 SOURCE_LABELS = {
@@ -27,6 +31,10 @@ SOURCE_LABELS = {
     CompletionSource.csv_import: "Imported",
     CompletionSource.attendance: "Attended a session",
     CompletionSource.xapi: "Reported by e-learning (xAPI)",
+    CompletionSource.content: "Finished the e-learning",
+    CompletionSource.quiz: "Passed the quiz",
+    CompletionSource.acknowledgement: "Acknowledged the policy",
+    CompletionSource.self: "Marked complete by the person",
 }
 
 

@@ -12,8 +12,8 @@ Activity ids live under the platform's base URL (`LEARNBRIDGE_BASE_URL`), so the
 | plan goal | `{base_url}/plans/{plan_id}/goals/{goal_id}` |
 | requirement | `{base_url}/requirements/{requirement_id}` |
 
-Verbs and activity types come from ADL's vocabulary where it has one; the two events it has no verb for
-(setting a goal, being assigned) get verbs under `{base_url}/xapi/verbs/`.
+Verbs and activity types come from ADL's vocabulary where it has one; the events it has no verb for
+(setting a goal, being assigned, acknowledging a policy) get verbs under `{base_url}/xapi/verbs/`.
 
 Everything here that names the platform's own IRIs is written as a path ("/catalog/12") until
 `resolve` puts the base URL in front, so that services, which have no settings, can describe an event and
@@ -32,6 +32,9 @@ VERBS: dict[str, tuple[str, str]] = {
     "attended": (ADL_VERBS + "attended", "attended"),
     "launched": (ADL_VERBS + "launched", "launched"),
     "completed": (ADL_VERBS + "completed", "completed"),
+    "passed": (ADL_VERBS + "passed", "passed"),
+    "failed": (ADL_VERBS + "failed", "failed"),
+    "acknowledged": ("/xapi/verbs/acknowledged", "acknowledged"),
     "set-goal": ("/xapi/verbs/set-goal", "set a goal"),
     "assigned": ("/xapi/verbs/assigned", "was assigned"),
 }

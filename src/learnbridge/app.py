@@ -23,6 +23,7 @@ from learnbridge.accounts import web as accounts_web
 from learnbridge.catalog import api as catalog_api
 from learnbridge.catalog import web as catalog_web
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
+from learnbridge.content.scorm import api as content_scorm_api
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db
 from learnbridge.core.headers import (
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         people_api,
         skills_api,
         catalog_api,
+        content_scorm_api,
         notify_api,
         push_api,
         push_oversight_api,

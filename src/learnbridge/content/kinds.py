@@ -1,5 +1,4 @@
-"""What reading an uploaded file or form yields, whatever the kind: the kind, a title and the spec stored
-on the new content version (`ContentVersion.spec`)."""
+"""What a kind's reader makes of an upload: the version's kind, title and spec (what the player needs)."""
 
 from __future__ import annotations
 

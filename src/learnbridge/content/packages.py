@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from learnbridge.content import policy, service
 from learnbridge.content.kinds import Parsed
 from learnbridge.content.models import PACKAGES, ContentKind, ContentVersion, Slot
+from learnbridge.content.scorm.manifest import MANIFEST, read_package
 from learnbridge.content.storage import ContentStore, UnpackLimits, check_zip, find_entry, open_zip, unpack
 from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.records.completions import CompletionChange
@@ -50,6 +51,7 @@ def _json_reader(model: Any, read: Callable[[Any], Parsed]) -> Callable[[dict[st
     return reader
 
 
+ZIP_READERS[MANIFEST] = read_package
 JSON_READERS["policy"] = _json_reader(policy.PolicyIn, policy.read_policy)
 JSON_READERS["link"] = _json_reader(policy.LinkIn, policy.read_link)
 

@@ -105,6 +105,11 @@ def read_manifest(archive: zipfile.ZipFile, *, field: str = "file") -> Parsed:
     entry = find_entry(archive, MANIFEST)
     if entry is None:
         raise ManifestError(f"no {MANIFEST} at the package's root: this is not a SCORM package", field=field)
+    return read_package(archive, entry, field=field)
+
+
+def read_package(archive: zipfile.ZipFile, entry: str, *, field: str = "file") -> Parsed:
+    """`read_manifest` for a manifest already found at `entry` (content.packages' zip reader)."""
     info = archive.getinfo(entry)
     if info.file_size > MAX_MANIFEST_BYTES:
         raise ManifestError(f"{MANIFEST} is larger than {MAX_MANIFEST_BYTES // 1024**2} MB", field=field)

@@ -22,6 +22,8 @@ $(VENDOR)/.installed: package.json
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	mkdir -p $(VENDOR)/scorm-again
+	cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js $(VENDOR)/scorm-again/
 	touch $@
 
 run: $(BIN)/learnbridge assets

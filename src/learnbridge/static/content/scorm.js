@@ -94,14 +94,31 @@
     return { result: "true", errorCode: 0 };
   }
 
+  // Every commit, the terminating one included, is a synchronous POST carrying the CSRF header
+  // (scorm-again would send the terminating one with sendBeacon, which cannot carry a header).
+  const httpService = {
+    processHttpRequest(url, params) {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", url, false);
+      xhr.setRequestHeader("Content-Type", "application/json");
+      xhr.setRequestHeader("X-CSRF-Token", root.dataset.csrf);
+      try {
+        xhr.send(JSON.stringify(params));
+      } catch (error) {
+        return { result: "false", errorCode: 391 };
+      }
+      return commitAnswered(xhr);
+    },
+    updateSettings() {},
+  };
+
   function runtimeFor(id, launch) {
     const settings = {
       lmsCommitUrl: base + "/scos/" + encodeURIComponent(id) + "/runtime?session=" + encodeURIComponent(launch.session),
       autocommit: true,
       autocommitSeconds: 15,
       terminateCommitParam: "terminate",
-      xhrHeaders: { "X-CSRF-Token": root.dataset.csrf },
-      xhrResponseHandler: commitAnswered,
+      httpService: httpService,
       logLevel: 4,
     };
     const runtime = scorm12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);

@@ -13,6 +13,8 @@ from learnbridge.catalog import service
 from learnbridge.catalog.api import visible_statuses
 from learnbridge.catalog.forms import StatusChange, form_values, item_from_form, item_values
 from learnbridge.catalog.models import ItemStatus, LearningItem
+from learnbridge.content import service as content
+from learnbridge.content.models import STATUS_LABELS
 from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import MAX_ID, Id
@@ -65,7 +67,9 @@ def item_page(item_id: Id, request: Request, db: Db, principal: CurrentPrincipal
     statuses = visible_statuses(principal)
     item = service.get_item(db, item_id, statuses=statuses)
     steps = item.visible_steps(statuses)
-    return render(request, "catalog/item.html", {"item": item, "steps": steps, **LABELS})
+    offer = content.offer(db, item_id=item.id, person_id=principal.person_id)
+    context = {"item": item, "steps": steps, "offer": offer, "progress_labels": STATUS_LABELS, **LABELS}
+    return render(request, "catalog/item.html", context)
 
 
 @router.get("/admin/catalog")

@@ -17,6 +17,7 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.models import ItemStatus
 from learnbridge.catalog.service import get_item
 from learnbridge.content import packages, policy, service
+from learnbridge.content.media import web as media_web
 from learnbridge.content.models import (
     KIND_LABELS,
     SLOT_LABELS,
@@ -26,6 +27,7 @@ from learnbridge.content.models import (
     ContentKind,
     Slot,
 )
+from learnbridge.content.quiz import web as quiz_web
 from learnbridge.content.storage import ContentStore, UnpackLimits
 from learnbridge.core.deps import AppSettings, Db, FormFields, form_of
 from learnbridge.core.errors import Conflict, Invalid, NotFound
@@ -121,7 +123,14 @@ def player(attempt_id: Id, request: Request, db: Db, principal: CurrentPrincipal
         context["acknowledgement"] = policy.acknowledgement_of(
             db, version_id=version.id, person_id=attempt.person_id
         )
-    return render(request, "content/player.html", context)
+    # Video, document and quiz players (content.media, content.quiz).
+    context.update(media_web.player_context(attempt))
+    if kind is ContentKind.quiz:
+        context.update(quiz_web.player_context(db, attempt))
+    response = render(request, "content/player.html", context)
+    if (own_policy := media_web.page_policy(request, version)) is not None:
+        response.headers["Content-Security-Policy"] = own_policy
+    return response
 
 
 @router.post("/attempts/{attempt_id}/acknowledge")

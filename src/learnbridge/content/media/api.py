@@ -14,8 +14,8 @@ from learnbridge.content import service
 from learnbridge.content.media import document
 from learnbridge.content.media.progress import Report, record_media_progress
 from learnbridge.content.models import Attempt
-from learnbridge.core.errors import Forbidden
 from learnbridge.core.ids import Id
+from learnbridge.pull.api import me
 from learnbridge.push.audit import Actor
 from learnbridge.push.fulfilment import apply_evidence
 from learnbridge.records.completions import CompletionChange
@@ -49,9 +49,7 @@ class MediaProgressOut(BaseModel):
 
 def own_attempt(db: WriteDb, principal: Principal, attempt_id: int) -> Attempt:
     """The caller's own attempt: anyone else's, a manager's or an auditor's included, is not found."""
-    if principal.person_id is None:
-        raise Forbidden("This account is not linked to a person.")
-    return service.get_attempt(db, attempt_id, person_id=principal.person_id)
+    return service.get_attempt(db, attempt_id, person_id=me(principal))
 
 
 def _done(db: WriteDb, principal: Principal, attempt: Attempt, change: CompletionChange) -> MediaProgressOut:
@@ -70,10 +68,3 @@ def report_media_progress(
     attempt = own_attempt(db, principal, attempt_id)
     report = Report(**body.model_dump())
     return _done(db, principal, attempt, record_media_progress(db, attempt, report))
-
-
-@router.post("/attempts/{attempt_id}/read")
-def mark_document_read(attempt_id: Id, db: WriteDb, principal: CurrentPrincipal) -> MediaProgressOut:
-    """The learner marks the document as read: the attempt is completed."""
-    attempt = own_attempt(db, principal, attempt_id)
-    return _done(db, principal, attempt, document.mark_read(db, attempt))

@@ -42,7 +42,9 @@ def read_pdf_upload(data: bytes, *, filename: str, title: str = "") -> MediaUplo
     if b"%%EOF" not in data[-2048:]:
         raise Invalid(field="file", message="the PDF document is cut short (no %%EOF at its end)")
     spec: dict[str, Any] = {"file": FILE, "pages": count_pages(data)}
-    return MediaUpload(ContentKind.document, title.strip()[:300] or title_from(filename, "Document"), spec, {FILE: data})
+    return MediaUpload(
+        ContentKind.document, title.strip()[:300] or title_from(filename, "Document"), spec, {FILE: data}
+    )
 
 
 @dataclass(frozen=True)

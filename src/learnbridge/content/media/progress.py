@@ -42,5 +42,7 @@ def record_media_progress(db: Session, attempt: Attempt, report: Report) -> Comp
         if report.page is None:
             raise Invalid(field="page", message="a document's progress names the page shown")
         pages = report.pages or report.page
-        return document.record_reading(db, attempt, page=report.page, pages=pages, seconds=report.seconds).change
+        return document.record_reading(
+            db, attempt, page=report.page, pages=pages, seconds=report.seconds
+        ).change
     raise Invalid(field="attempt_id", message="this attempt is not at a video or a document")

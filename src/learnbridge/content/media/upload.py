@@ -1,13 +1,13 @@
-"""What reading a video or document upload gives: the version's kind, title and spec, and the files to
-write to its folder in the content store (`MediaUpload.store` writes them, all or nothing)."""
+"""What reading a video or document gives: the version's kind, title and spec, and the files its folder
+in the content store holds (the upload itself and its captions), by name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from learnbridge.content.kinds import Parsed
 from learnbridge.content.models import ContentKind
-from learnbridge.content.storage import ContentStore
 
 
 @dataclass(frozen=True)
@@ -17,18 +17,8 @@ class MediaUpload:
     spec: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
 
-    @property
-    def size(self) -> int:
-        return sum(len(data) for data in self.files.values())
-
-    def store(self, store: ContentStore) -> str:
-        """Write the files into a new folder of the store; its key ("" when there are no files)."""
-        if not self.files:
-            return ""
-        with store.writing() as (key, folder):
-            for name, data in self.files.items():
-                (folder / name).write_bytes(data)
-        return key
+    def parsed(self) -> Parsed:
+        return Parsed(self.kind, self.title, self.spec)
 
 
 def title_from(filename: str, fallback: str) -> str:

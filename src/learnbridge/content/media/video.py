@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.orm import Session
+
 from learnbridge.content import service
 from learnbridge.content.media import intervals
 from learnbridge.content.media.upload import MediaUpload, title_from
@@ -26,11 +28,10 @@ from learnbridge.content.media.webvtt import decode, read_webvtt
 from learnbridge.content.models import Attempt, AttemptStatus, ContentKind
 from learnbridge.core.errors import Invalid
 from learnbridge.records.completions import CompletionChange
-from sqlalchemy.orm import Session
 
 DEFAULT_SHARE = 0.9
 CAPTIONS = "captions.vtt"
-# (mime type, file extension) by what the file starts with.
+MAX_INLINE_CAPTIONS = 256 * 1024
 _WEBM_HEADER = b"\x1a\x45\xdf\xa3"
 
 
@@ -82,7 +83,11 @@ def read_video_upload(
         raise Invalid(field="file", message="not a video we can play (WebM, MP4 or Ogg)")
     mime, extension = sniffed
     files = {f"video.{extension}": data, **_captions(captions)}
-    spec: dict[str, Any] = {"file": f"video.{extension}", "mime": mime, "complete_share": complete_share(share)}
+    spec: dict[str, Any] = {
+        "file": f"video.{extension}",
+        "mime": mime,
+        "complete_share": complete_share(share),
+    }
     if CAPTIONS in files:
         spec["captions"] = CAPTIONS
     return MediaUpload(ContentKind.video, title.strip()[:300] or title_from(filename, "Video"), spec, files)
@@ -90,7 +95,7 @@ def read_video_upload(
 
 def read_video_url(body: dict[str, Any]) -> MediaUpload:
     """A video played from an address: `{"kind": "video", "url", "title"?, "captions"? (WebVTT text),
-    "complete_share"?}`."""
+    "complete_share"?}`. With no folder of its own, its captions are kept in the spec (`captions_vtt`)."""
     url = str(body.get("url") or "").strip()
     parts = urlsplit(url)
     if len(url) > 2000 or parts.scheme not in ("http", "https") or not parts.netloc:
@@ -98,12 +103,15 @@ def read_video_url(body: dict[str, Any]) -> MediaUpload:
     captions = body.get("captions")
     if captions is not None and not isinstance(captions, str):
         raise Invalid(field="captions", message="must be the text of a WebVTT file")
-    files = _captions(captions)
+    if captions and len(captions) > MAX_INLINE_CAPTIONS:
+        raise Invalid(
+            field="captions", message=f"at most {MAX_INLINE_CAPTIONS // 1024} KiB with a video address"
+        )
     spec: dict[str, Any] = {"url": url, "complete_share": complete_share(body.get("complete_share"))}
-    if files:
-        spec["captions"] = CAPTIONS
+    if files := _captions(captions):
+        spec["captions_vtt"] = files[CAPTIONS].decode()
     title = str(body.get("title") or "").strip()[:300] or parts.netloc
-    return MediaUpload(ContentKind.video, title, spec, files)
+    return MediaUpload(ContentKind.video, title, spec)
 
 
 @dataclass(frozen=True)

@@ -113,4 +113,3 @@ def _choice_response(question: Question, chosen: list[int]) -> str:
         if text in ("true", "false"):
             return text
     return LIST_DELIMITER.join(choice_id(i) for i in chosen)
-

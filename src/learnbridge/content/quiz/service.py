@@ -108,6 +108,8 @@ def _answered(attempt: Attempt, spec: QuizSpec, marked: Marked, *, at: dt.dateti
         origin=Origin(attempt.data.get("origin", Origin.self.value)),
         timestamp=at,
         registration=uuid.UUID(attempt.registration),
-        parents=(ActivityRef(item_path(item.id), item.title, ITEM_TYPES.get(item.kind, ITEM_TYPES["course"])),),
+        parents=(
+            ActivityRef(item_path(item.id), item.title, ITEM_TYPES.get(item.kind, ITEM_TYPES["course"])),
+        ),
         result={"response": marked.response, "success": marked.correct},
     )

@@ -73,7 +73,13 @@ class Question(_Strict):
         if isinstance(data, dict) and data.get("kind") == "true_false" and not data.get("choices"):
             answer = data.get("answer")
             if isinstance(answer, bool):
-                data = {**data, "choices": [{"text": "True", "correct": answer}, {"text": "False", "correct": not answer}]}
+                data = {
+                    **data,
+                    "choices": [
+                        {"text": "True", "correct": answer},
+                        {"text": "False", "correct": not answer},
+                    ],
+                }
         return data
 
     @model_validator(mode="after")

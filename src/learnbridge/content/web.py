@@ -262,7 +262,8 @@ def upload_content(
 
 
 def _upload_fields(form: FormFields) -> dict[str, Any]:
-    return {key: value for key, value in form.items() if isinstance(value, str) and key != "csrf_token"}
+    fields: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    return fields | media_web.captions_field(form)
 
 
 def described(form: FormFields) -> dict[str, Any]:
@@ -282,4 +283,8 @@ def described(form: FormFields) -> dict[str, Any]:
             "text": form.get("text") or "",
             "label": form.get("label") or "",
         }
-    raise Invalid(field="file", message="choose a file to upload, or describe a link or a policy")
+    if kind == "quiz":
+        return quiz_web.quiz_from_form(form)
+    if kind == "video":
+        return media_web.video_from_form(form)
+    raise Invalid(field="file", message="choose a file to upload, or describe a link, policy, quiz or video")

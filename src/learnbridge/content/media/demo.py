@@ -44,7 +44,10 @@ def _forklift(draw: ImageDraw.ImageDraw, x: int, lift: int) -> None:
         draw.ellipse((wheel - 3, ground - 28, wheel + 25, ground), fill=(30, 30, 30))
 
 
-def _frame(second: float, fonts: tuple[ImageFont.FreeTypeFont, ImageFont.FreeTypeFont]) -> Image.Image:
+Fonts = tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, ImageFont.FreeTypeFont | ImageFont.ImageFont]
+
+
+def _frame(second: float, fonts: Fonts) -> Image.Image:
     scene = next(s for s in SCENES if s[0] <= second < s[1]) if second < SECONDS else SCENES[-1]
     image = Image.new("RGB", (WIDTH, HEIGHT), (18, 52, 86))
     draw = ImageDraw.Draw(image)
@@ -65,7 +68,7 @@ def forklift_video() -> bytes:
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         stream.options = {"deadline": "realtime", "cpu-used": "8", "b": "60k"}
         for number in range(SECONDS * FPS):
-            frame = av.VideoFrame.from_image(_frame(number / FPS, fonts))
+            frame = av.VideoFrame.from_image(_frame(number / FPS, fonts))  # type: ignore[no-untyped-call]
             container.mux(stream.encode(frame))
         container.mux(stream.encode(None))
     return out.getvalue()

@@ -9,13 +9,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, WriteDb
 from learnbridge.accounts.policy import Role
 from learnbridge.catalog.models import ItemStatus
 from learnbridge.content import service
-from learnbridge.content.media import document
+from learnbridge.content.media import document, webvtt
 from learnbridge.content.media.video import DEFAULT_SHARE
 from learnbridge.content.models import Attempt, ContentKind, ContentVersion
 from learnbridge.core.deps import Db
@@ -115,3 +116,26 @@ def captions(version_id: Id, db: Db, principal: CurrentPrincipal) -> Response:
     if hidden or not text:
         raise NotFound(f"No captions for content version {version_id}.")
     return Response(str(text), media_type="text/vtt", headers={"Cache-Control": "private, max-age=86400"})
+
+
+# ---- the admin's upload form (content.web) ---------------------------------------------------------------
+
+
+def captions_field(form: FormData) -> dict[str, Any]:
+    """The captions file chosen beside a video upload, as the video's reader takes it."""
+    upload = form.get("captions")
+    if isinstance(upload, UploadFile) and upload.filename:
+        return {"captions": upload.file.read(webvtt.MAX_BYTES + 1)}
+    return {}
+
+
+def video_from_form(form: FormData) -> dict[str, Any]:
+    """A video at an address, from the upload form's fields, as the API takes it in JSON."""
+    captions = captions_field(form).get("captions")
+    return {
+        "kind": "video",
+        "title": form.get("title") or "",
+        "url": form.get("url") or "",
+        "complete_share": form.get("complete_share") or None,
+        "captions": webvtt.decode(captions) if isinstance(captions, bytes) else None,
+    }

@@ -4,6 +4,7 @@ with "Try again" while attempts remain."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from learnbridge.content.quiz import service as quizzes
 from learnbridge.content.quiz.grading import Marked, Marking
 from learnbridge.content.quiz.spec import Question
 from learnbridge.core.deps import FormFields
+from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.pull.api import me
@@ -94,3 +96,15 @@ def submit_quiz(attempt_id: Id, db: WriteDb, principal: CurrentPrincipal, form: 
     apply_evidence(db, change=submitted.change, actor=Actor.of(principal.account))
     db.commit()
     return RedirectResponse(f"/attempts/{attempt.id}#results", status_code=303)
+
+
+def quiz_from_form(form: FormData) -> dict[str, Any]:
+    """The quiz pasted as JSON into the upload form, as the API takes it."""
+    text = str(form.get("quiz") or "")
+    try:
+        body = json.loads(text)
+    except ValueError:
+        raise Invalid(field="quiz", message="is not valid JSON (see the example beside the box)") from None
+    if not isinstance(body, dict):
+        raise Invalid(field="quiz", message="must be a JSON object with the quiz's title and questions")
+    return {**body, "kind": "quiz"}

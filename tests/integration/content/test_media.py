@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learnbridge.catalog.models import LearningItem
 from learnbridge.content.media.demo import forklift_captions, forklift_video, handbook_pdf
 from learnbridge.content.models import Attempt, ContentVersion
 from learnbridge.push.models import Assignment
@@ -35,19 +36,15 @@ def _start(client: TestClient, db: Session, item_id: int) -> tuple[Attempt, str]
     """A learner assigned the item signs in and opens it: their attempt and the page's CSRF token."""
     person = make_person(db)
     make_account(db, person)
-    make_requirement(db, items=[_item(db, item_id)])
+    item = db.get(LearningItem, item_id)
+    assert item is not None
+    make_requirement(db, items=[item])
     db.commit()
     login(client, person.email or "")
     page = client.get(f"/items/{item_id}/launch")
     assert page.status_code == 200
     attempt = db.scalars(select(Attempt).where(Attempt.person_id == person.id)).one()
     return attempt, csrf_from(page.text)
-
-
-def _item(db: Session, item_id: int):  # type: ignore[no-untyped-def]
-    from learnbridge.catalog.models import LearningItem
-
-    return db.get(LearningItem, item_id)
 
 
 def _report(client: TestClient, attempt: Attempt, token: str, **body: object) -> dict[str, object]:

@@ -220,3 +220,31 @@ def test_uploads_not_played_are_refused(client: TestClient, db: Session, app: Fa
     assert upload(VIDEO, "clip.webm", complete_share="250")["field"] == "complete_share"
     assert upload(b"%PDF-1.4 truncated", "a.pdf")["field"] == "file"
     assert db.scalar(select(ContentVersion.id)) is None
+
+
+def test_the_admin_uploads_a_video_with_captions_or_gives_its_address(
+    client: TestClient, db: Session
+) -> None:
+    item = make_item(db)
+    admin = make_account(db, ld_admin=True)
+    db.commit()
+    login(client, admin.email)
+    url = f"/admin/catalog/{item.id}/content"
+    token = csrf_from(client.get(url).text)
+    vtt = ("captions.vtt", forklift_captions().encode(), "text/vtt")
+    done = client.post(
+        url,
+        data={"csrf_token": token, "complete_share": "0.8"},
+        files={"file": ("clip.webm", VIDEO, "video/webm"), "captions": vtt},
+    )
+    assert done.status_code == 200 and "Version 1 added" in done.text
+    address = {"csrf_token": token, "kind": "video", "url": "https://media.example/a.mp4", "title": "Clip"}
+    done = client.post(url, data=address, files={"captions": vtt})
+    assert "Version 2 added" in done.text
+    first, second = db.scalars(select(ContentVersion).order_by(ContentVersion.version)).all()
+    assert first.spec["complete_share"] == 0.8 and first.spec["captions"] == "captions.vtt"
+    assert second.spec["url"] == "https://media.example/a.mp4" and second.spec["captions_vtt"].startswith(
+        "WEBVTT"
+    )
+    bad = client.post(url, data=address | {"url": "ftp://x"})
+    assert bad.status_code == 422 and "http(s)://" in bad.text

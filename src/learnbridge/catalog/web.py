@@ -20,6 +20,7 @@ from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
+from learnbridge.records.service import enrolment_origin
 from learnbridge.skills.service import list_skills
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -67,8 +68,19 @@ def item_page(item_id: Id, request: Request, db: Db, principal: CurrentPrincipal
     statuses = visible_statuses(principal)
     item = service.get_item(db, item_id, statuses=statuses)
     steps = item.visible_steps(statuses)
-    offer = content.offer(db, item_id=item.id, person_id=principal.person_id)
-    context = {"item": item, "steps": steps, "offer": offer, "progress_labels": STATUS_LABELS, **LABELS}
+    person_id = principal.person_id
+    offer = content.offer(db, item_id=item.id, person_id=person_id)
+    enrolled = (
+        person_id is not None and enrolment_origin(db, person_id=person_id, item_id=item.id) is not None
+    )
+    context = {
+        "item": item,
+        "steps": steps,
+        "offer": offer,
+        "enrolled": enrolled,
+        "progress_labels": STATUS_LABELS,
+        **LABELS,
+    }
     return render(request, "catalog/item.html", context)
 
 

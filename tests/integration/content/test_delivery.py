@@ -201,3 +201,16 @@ def test_who_may_add_content_and_launch(client: TestClient, db: Session) -> None
     assert client.get(f"/attempts/{attempt.id}").status_code == 404
     assert client.get(f"/items/{item.id}/launch?slot=sideways").status_code == 422
     assert client.get(f"/admin/catalog/{item.id}/content").status_code == 403
+
+
+def test_enrol_turns_into_enrolled_and_an_item_without_content_keeps_open_and_sessions(
+    client: TestClient, db: Session
+) -> None:
+    item = make_item(db, url="https://learn.example/x")
+    _, token = _learner(client, db)
+    db.commit()
+    page = client.get(f"/catalog/{item.id}")
+    assert ">Enrol<" in page.text and ">Open<" in page.text and "Upcoming sessions" in page.text
+    assert "/launch" not in page.text and "Not started" in page.text
+    enrolled = client.post(f"/items/{item.id}/enrol", data={"csrf_token": token, "origin": "self"})
+    assert "You are enrolled" in enrolled.text and ">Enrolled<" in enrolled.text and ">Enrol<" not in enrolled.text

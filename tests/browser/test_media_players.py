@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from learnbridge.content.media.demo import forklift_captions, forklift_video, handbook_pdf
 from tests.helpers.browser import browser_page, check_accessibility, sign_in
 
 QUIZ = {
@@ -40,11 +39,15 @@ def page(browser: Browser, own_server: str) -> Iterator[Page]:
         yield page
 
 
+def _item_id(page: Page, title: str) -> int:
+    found = page.request.get("/api/v1/catalog/items", params={"q": title}).json()["items"]
+    return int(next(i for i in found if i["title"] == title)["id"])
+
+
 def _add(page: Page, title: str, **request: Any) -> int:
     """As the admin: the item's id, after adding `request` (multipart or JSON) as its content."""
     sign_in(page, "admin@example.com")
-    found = page.request.get("/api/v1/catalog/items", params={"q": title}).json()["items"]
-    item_id = int(next(i for i in found if i["title"] == title)["id"])
+    item_id = _item_id(page, title)
     admin_page = page.request.get(f"/admin/catalog/{item_id}/content").text()
     token = re.search(r'name="csrf_token" value="([^"]+)"', admin_page)
     assert token is not None
@@ -69,11 +72,9 @@ def _progress(page: Page, item_id: int) -> str:
 
 
 def test_lee_watches_the_forklift_video_to_the_end(page: Page) -> None:
-    video = {"name": "forklift.webm", "mimeType": "video/webm", "buffer": forklift_video()}
-    item_id = _add(
-        page, "Accurate Picking and Packing", multipart={"file": video, "captions": forklift_captions()}
-    )
+    """The demo's generated clip and its captions (content.media.demo), loaded with the demo."""
     sign_in(page, "learner@example.com")
+    item_id = _item_id(page, "Pre-Shift Forklift Inspection Checklist")
     page.goto(f"/items/{item_id}/launch")
     expect(page.locator(".plyr")).to_be_visible()  # the player library took over the <video>
     _until(page, "document.getElementById('video').readyState >= 1")
@@ -94,9 +95,9 @@ def test_lee_watches_the_forklift_video_to_the_end(page: Page) -> None:
 
 
 def test_lee_reads_the_handbook_to_its_last_page(page: Page) -> None:
-    pdf = {"name": "handbook.pdf", "mimeType": "application/pdf", "buffer": handbook_pdf()}
-    item_id = _add(page, "Manual Handling", multipart={"file": pdf})
+    """The demo's generated handbook on Manual Handling."""
     sign_in(page, "learner@example.com")
+    item_id = _item_id(page, "Manual Handling")
     page.goto(f"/items/{item_id}/launch")
     expect(page.locator("#document-canvas[data-page='1']")).to_be_attached()
     expect(page.locator("#document-page")).to_have_text("Page 1 of 5")

@@ -23,6 +23,8 @@ from learnbridge.accounts import web as accounts_web
 from learnbridge.catalog import api as catalog_api
 from learnbridge.catalog import web as catalog_web
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
+from learnbridge.content.cmi5 import web as cmi5_web
+from learnbridge.content.tincan import web as tincan_web
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db
 from learnbridge.core.headers import (
@@ -179,6 +181,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lrs_api,
         lrs_documents_api,
         lrs_clients_web,
+        cmi5_web,
+        tincan_web,
     ):
         app.include_router(web.router)
+    app.include_router(cmi5_web.fetch_router)
     return app

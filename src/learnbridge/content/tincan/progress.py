@@ -42,7 +42,7 @@ def on_statements(db: Session, statement_ids: list[int]) -> CompletionChange:
         .order_by(Statement.id)
     )
     change = CompletionChange()
-    for row, attempt in db.execute(stmt).tuples():
+    for row, attempt in db.execute(stmt):
         if row.object_activity_id == attempt.version.spec["launch"]["activity_id"]:
             change = change | _finish(db, attempt, row)
     return change

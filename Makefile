@@ -22,6 +22,9 @@ $(VENDOR)/.installed: package.json
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	# cmi5 AUs (the demo's fire-safety course) load @xapi/cmi5's self-contained UMD build (global Cmi5).
+	mkdir -p $(VENDOR)/xapi-cmi5
+	cp node_modules/@xapi/cmi5/dist/Cmi5.umd.js $(VENDOR)/xapi-cmi5/cmi5.umd.js
 	touch $@
 
 run: $(BIN)/learnbridge assets

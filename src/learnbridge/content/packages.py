@@ -19,9 +19,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from learnbridge.content import policy, service
+from learnbridge.content.cmi5 import course as cmi5_course
 from learnbridge.content.kinds import Parsed
 from learnbridge.content.models import PACKAGES, ContentKind, ContentVersion, Slot
 from learnbridge.content.storage import ContentStore, UnpackLimits, check_zip, find_entry, open_zip, unpack
+from learnbridge.content.tincan import package as tincan_package
 from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.records.completions import CompletionChange
 
@@ -52,6 +54,10 @@ def _json_reader(model: Any, read: Callable[[Any], Parsed]) -> Callable[[dict[st
 
 JSON_READERS["policy"] = _json_reader(policy.PolicyIn, policy.read_policy)
 JSON_READERS["link"] = _json_reader(policy.LinkIn, policy.read_link)
+# cmi5 14.1 (a course zip), 14.2 (cmi5.xml uploaded alone, its AUs at absolute URLs); tincan.xml packages.
+ZIP_READERS["cmi5.xml"] = cmi5_course.read_zip
+ZIP_READERS["tincan.xml"] = tincan_package.read_zip
+FILE_READERS.append((cmi5_course.looks_like_course, cmi5_course.read_file))
 
 
 @dataclass(frozen=True)

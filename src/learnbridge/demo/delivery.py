@@ -17,6 +17,7 @@ from learnbridge.catalog.models import LearningItem
 from learnbridge.content import packages
 from learnbridge.content.storage import ContentStore, UnpackLimits
 from learnbridge.core.progress import Progress, no_progress
+from learnbridge.demo.packages import fire_safety_cmi5
 
 POLICY_TEXT = """\
 Northwind Logistics keeps personal data about its customers, the people who receive their goods, and \
@@ -184,7 +185,9 @@ def load_delivery(db: Session, store: ContentStore, *, progress: Progress = no_p
         ("Forklift Refresher Assessment", FORKLIFT_QUIZ),
         ("Data Protection Basics (GDPR)", GDPR_QUIZ),
     ]
-    files: list[tuple[str, str, bytes]] = []
+    files: list[tuple[str, str, bytes]] = [
+        ("Fire Safety Awareness", "fire-safety-cmi5.zip", fire_safety_cmi5.course_zip()),
+    ]
     total = len(described) + len(files)
     for title, body in described:
         if (item_id := _item_id(db, title)) is not None and body["kind"] in packages.JSON_READERS:

@@ -50,8 +50,9 @@ def learner_on(client: TestClient, db: Session, *aus: dict[str, str], requiremen
     login_as = make_account(db, person)
     item = make_item(db, title="Fire safety")
     parsed = parse_course(cmi5_course(*aus), external=False)
-    service.add_version(db, item_id=item.id, kind=ContentKind.cmi5, spec=parsed.spec, title=parsed.title,
-                        storage_key="fire")
+    service.add_version(
+        db, item_id=item.id, kind=ContentKind.cmi5, spec=parsed.spec, title=parsed.title, storage_key="fire"
+    )
     if requirement:
         make_requirement(db, items=[item])
     attempt = service.launch(db, person_id=person.id, item_id=item.id)
@@ -75,13 +76,15 @@ def statements_in(db: Session, registration: str, verb: str) -> list[dict[str, A
     return [json.loads(row) for row in rows]
 
 
-def test_a_launch_writes_launch_data_and_launched_before_the_au_opens(client: TestClient, db: Session) -> None:
+def test_a_launch_writes_launch_data_and_launched_before_the_au_opens(
+    client: TestClient, db: Session
+) -> None:
     learner = learner_on(client, db, {"moveOn": "Passed", "masteryScore": "0.8", "launchMethod": "AnyWindow"})
     au = learner.launch()
     registration = learner.attempt.registration
     assert set(au.params) == {"endpoint", "fetch", "actor", "registration", "activityId"}
-    assert au.url.startswith(f"http://127.0.0.1:8000/content/{learner.attempt.version_id}/files/au0/index.html?")
-    assert au.params["endpoint"] == "http://127.0.0.1:8000/xapi/" and au.params["registration"] == registration
+    assert au.url.startswith(f"http://testserver/content/{learner.attempt.version_id}/files/au0/index.html?")
+    assert au.params["endpoint"] == "http://testserver/xapi/" and au.params["registration"] == registration
     assert au.params["activityId"] != "https://example.org/fire/au/0"  # 8.1: not the publisher id
     assert au.actor["account"]["name"] == learner.attempt.person.external_id and "mbox" not in au.actor
     au.start(client)
@@ -114,7 +117,9 @@ def test_the_fetch_url_answers_once(client: TestClient, db: Session) -> None:
     assert client.get(path(au.params["fetch"])).status_code == 405  # 8.2.1: POST only
 
 
-def test_launch_credentials_are_confined_to_their_actor_and_registration(client: TestClient, db: Session) -> None:
+def test_launch_credentials_are_confined_to_their_actor_and_registration(
+    client: TestClient, db: Session
+) -> None:
     au = learner_on(client, db, {"moveOn": "Completed"}).launch().start(client)
     assert au.send(client, au.statement("initialized")).status_code == 200
     stranger = {**au.statement("completed", completion=True), "actor": {"mbox": "mailto:other@example.org"}}
@@ -122,18 +127,33 @@ def test_launch_credentials_are_confined_to_their_actor_and_registration(client:
     elsewhere = au.statement("completed", completion=True)
     elsewhere["context"]["registration"] = "0b2d6d8e-5a8e-4a0e-9b1c-1d2e3f4a5b6c"
     assert au.send(client, elsewhere).status_code == 403
-    state = {"activityId": au.params["activityId"], "stateId": "LMS.LaunchData",
-             "registration": au.params["registration"]}
-    others = client.get("/xapi/activities/state", params={**state, "agent": '{"mbox":"mailto:x@example.org"}'},
-                        headers=au.headers)
+    state = {
+        "activityId": au.params["activityId"],
+        "stateId": "LMS.LaunchData",
+        "registration": au.params["registration"],
+    }
+    others = client.get(
+        "/xapi/activities/state",
+        params={**state, "agent": '{"mbox":"mailto:x@example.org"}'},
+        headers=au.headers,
+    )
     assert others.status_code == 403
-    overwrite = client.put("/xapi/activities/state", params={**state, "agent": au.params["actor"]},
-                           json={"launchMode": "Review"}, headers=au.headers)
+    overwrite = client.put(
+        "/xapi/activities/state",
+        params={**state, "agent": au.params["actor"]},
+        json={"launchMode": "Review"},
+        headers=au.headers,
+    )
     assert overwrite.status_code == 403  # cmi5 10.0: the AU must not modify LMS.LaunchData
-    voiding = {**au.statement("completed"), "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
-               "object": {"objectType": "StatementRef", "id": "9b2d6d8e-5a8e-4a0e-9b1c-1d2e3f4a5b6c"}}
+    voiding = {
+        **au.statement("completed"),
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+        "object": {"objectType": "StatementRef", "id": "9b2d6d8e-5a8e-4a0e-9b1c-1d2e3f4a5b6c"},
+    }
     assert au.send(client, voiding).status_code == 403  # cmi5 6.3
-    read = client.get("/xapi/statements", params={"agent": '{"mbox":"mailto:x@example.org"}'}, headers=au.headers)
+    read = client.get(
+        "/xapi/statements", params={"agent": '{"mbox":"mailto:x@example.org"}'}, headers=au.headers
+    )
     assert read.status_code == 403
     mine = client.get("/xapi/statements", headers=au.headers).json()["statements"]
     assert [s["verb"]["id"] for s in mine] == [VERBS["initialized"]]
@@ -168,13 +188,20 @@ def test_the_cmi5_statement_rules_are_kept(
 def test_one_completed_per_registration_and_no_failed_after_passed(client: TestClient, db: Session) -> None:
     learner = learner_on(client, db, {"moveOn": "CompletedAndPassed"}, {"moveOn": "Completed"})
     first = learner.launch().start(client)
-    ok = first.send(client, first.statement("initialized"), first.statement("completed", completion=True),
-                    first.statement("passed", success=True), first.statement("terminated"))
+    ok = first.send(
+        client,
+        first.statement("initialized"),
+        first.statement("completed", completion=True),
+        first.statement("passed", success=True),
+        first.statement("terminated"),
+    )
     assert ok.status_code == 200, ok.text
     second = learner.launch().start(client)
     assert second.send(client, second.statement("initialized")).status_code == 200
     again = second.send(client, second.statement("completed", completion=True))
-    assert again.status_code == 400 and "only one completed statement per registration" in again.json()["error"]
+    assert (
+        again.status_code == 400 and "only one completed statement per registration" in again.json()["error"]
+    )
     failed = second.send(client, second.statement("failed", success=False))
     assert failed.status_code == 400 and "failed may not follow passed" in failed.json()["error"]
 
@@ -200,7 +227,7 @@ MOVE_ON_CASES = [
     ("CompletedOrPassed", ["completed"], True),
     ("CompletedOrPassed", ["failed"], False),
 ]
-RESULTS = {
+RESULTS: dict[str, dict[str, Any]] = {
     "completed": {"completion": True},
     "passed": {"success": True, "score": {"scaled": 0.9}},
     "failed": {"success": False, "score": {"scaled": 0.2}},
@@ -209,11 +236,20 @@ RESULTS = {
 
 @pytest.mark.parametrize(("move_on", "verbs", "satisfied"), MOVE_ON_CASES)
 def test_move_on_decides_when_the_course_is_satisfied(
-    client: TestClient, db: Session, sessions: sessionmaker[Session], move_on: str, verbs: list[str], satisfied: bool
+    client: TestClient,
+    db: Session,
+    sessions: sessionmaker[Session],
+    move_on: str,
+    verbs: list[str],
+    satisfied: bool,
 ) -> None:
     learner = learner_on(client, db, {"moveOn": move_on}, {"moveOn": "NotApplicable"}, requirement=True)
     au = learner.launch().start(client)
-    sent = [au.statement("initialized"), *(au.statement(v, **RESULTS[v]) for v in verbs), au.statement("terminated")]
+    sent = [
+        au.statement("initialized"),
+        *(au.statement(v, **RESULTS[v]) for v in verbs),
+        au.statement("terminated"),
+    ]
     assert au.send(client, *sent).status_code == 200
     run_jobs(client, sessions, db)
     attempt = db.get(Attempt, learner.attempt.id)
@@ -223,15 +259,21 @@ def test_move_on_decides_when_the_course_is_satisfied(
     assert assignment is not None
     if satisfied:
         assert attempt.status == ("passed" if "passed" in verbs else "completed")
-        assert [s["object"]["definition"]["type"] for s in course] == ["https://w3id.org/xapi/cmi5/activitytype/course"]
+        assert [s["object"]["definition"]["type"] for s in course] == [
+            "https://w3id.org/xapi/cmi5/activitytype/course"
+        ]
         assert course[0]["context"]["registration"] == attempt.registration
-        assert course[0]["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"] == session_id(au)
+        assert course[0]["context"]["extensions"][
+            "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+        ] == session_id(au)
         assert attempt.completion_id is not None and assignment.completed_on is not None
     else:
         assert attempt.status == "in_progress" and course == [] and assignment.completed_on is None
 
 
-def test_a_course_of_not_applicable_aus_is_satisfied_at_its_first_launch(client: TestClient, db: Session) -> None:
+def test_a_course_of_not_applicable_aus_is_satisfied_at_its_first_launch(
+    client: TestClient, db: Session
+) -> None:
     learner = learner_on(client, db, {"moveOn": "NotApplicable"})
     learner.launch()
     db.expire_all()
@@ -245,7 +287,12 @@ def test_a_finished_attempt_reopens_its_aus_in_review_mode(
 ) -> None:
     learner = learner_on(client, db, {"moveOn": "Completed"})
     au = learner.launch().start(client)
-    au.send(client, au.statement("initialized"), au.statement("completed", completion=True), au.statement("terminated"))
+    au.send(
+        client,
+        au.statement("initialized"),
+        au.statement("completed", completion=True),
+        au.statement("terminated"),
+    )
     run_jobs(client, sessions, db)
     review = learner.launch().start(client)
     assert review.launch_data["launchMode"] == "Review"

@@ -21,7 +21,8 @@ def course(aus: str, *, ns: str = NS, blocks: str = "") -> bytes:
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <courseStructure xmlns="{ns}">
   <course id="https://example.org/courses/fire">
-    <title><langstring lang="de-DE">Brandschutz</langstring><langstring lang="en-GB"> Fire safety </langstring></title>
+    <title><langstring lang="de-DE">Brandschutz</langstring>
+      <langstring lang="en-GB"> Fire safety </langstring></title>
     <description><langstring lang="en-GB">Two parts.</langstring></description>
   </course>
   {aus}
@@ -42,7 +43,15 @@ def au(au_id: str = "https://example.org/au/1", url: str = "au1/index.html", **a
 
 
 def test_a_course_keeps_its_aus_blocks_and_launch_settings() -> None:
-    blocks = f'<block id="https://example.org/blocks/1"><title><langstring>Escape</langstring></title>{au("https://example.org/au/2", "https://elsewhere.example/au2", moveOn="Passed", masteryScore="0.8", launchMethod="OwnWindow", activityType="http://adlnet.gov/expapi/activities/lesson")}</block>'
+    second_au = au(
+        "https://example.org/au/2",
+        "https://elsewhere.example/au2",
+        moveOn="Passed",
+        masteryScore="0.8",
+        launchMethod="OwnWindow",
+        activityType="http://adlnet.gov/expapi/activities/lesson",
+    )
+    blocks = f'<block id="https://example.org/blocks/1"><title><langstring>Escape</langstring></title>{second_au}</block>'
     parsed = parse_course(course(au(moveOn="CompletedAndPassed"), blocks=blocks), external=False)
     assert parsed.kind is ContentKind.cmi5 and parsed.title == "Fire safety"
     first, second = parsed.spec["aus"]
@@ -61,7 +70,9 @@ def test_a_course_keeps_its_aus_blocks_and_launch_settings() -> None:
     }
     assert second["url"] == "https://elsewhere.example/au2" and second["masteryScore"] == 0.8
     assert second["launchMethod"] == "OwnWindow" and second["block"] == 0
-    assert parsed.spec["blocks"] == [{"id": "https://example.org/blocks/1", "title": "Escape", "parent": None, "aus": [1]}]
+    assert parsed.spec["blocks"] == [
+        {"id": "https://example.org/blocks/1", "title": "Escape", "parent": None, "aus": [1]}
+    ]
     assert parsed.spec["course"]["id"] == "https://example.org/courses/fire"
 
 
@@ -104,7 +115,7 @@ def _zip(files: dict[str, bytes]) -> zipfile.ZipFile:
 def test_a_zip_needs_each_relative_au_file() -> None:
     archive = _zip({"cmi5.xml": course(au()), "au1/index.html": b"<html></html>"})
     assert read_zip(archive, "cmi5.xml").spec["aus"][0]["url"] == "au1/index.html"
-    with pytest.raises(Invalid, match="au1/index.html' is not a file in the zip"):
+    with pytest.raises(Invalid, match=r"au1/index\.html' is not a file in the zip"):
         read_zip(_zip({"cmi5.xml": course(au())}), "cmi5.xml")
     nested = _zip({"fire/cmi5.xml": course(au()), "fire/au1/index.html": b"<html></html>"})
     assert read_zip(nested, "fire/cmi5.xml").spec["aus"][0]["url"] == "fire/au1/index.html"
@@ -138,7 +149,10 @@ def test_a_tincan_package_names_its_launched_activity() -> None:
     parsed = read_tincan(_zip({"tincan.xml": TINCAN, "index.html": b"<html></html>"}), "tincan.xml")
     assert parsed.kind is ContentKind.xapi and parsed.title == "Golf basics"
     assert parsed.spec["launch"] == {"activity_id": "https://example.org/tc/golf", "url": "index.html"}
-    assert [a["id"] for a in parsed.spec["activities"]] == ["https://example.org/tc/golf", "https://example.org/tc/golf/q1"]
+    assert [a["id"] for a in parsed.spec["activities"]] == [
+        "https://example.org/tc/golf",
+        "https://example.org/tc/golf/q1",
+    ]
 
 
 @pytest.mark.parametrize(

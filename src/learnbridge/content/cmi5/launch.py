@@ -50,9 +50,14 @@ def fetch_path(token: str) -> str:
     return f"/content/cmi5/fetch/{token}"
 
 
-def launch_au(db: Session, attempt: Attempt, *, index: int, base_url: str, files_url: str) -> AuLaunch:
+def launch_au(
+    db: Session, attempt: Attempt, *, index: int, base_url: str, files_url: str, site_url: str | None = None
+) -> AuLaunch:
     """Launch AU `index` of the attempt's course for its learner (see the module's docstring). A finished
-    attempt's AUs open in Review mode (10.0), which records nothing."""
+    attempt's AUs open in Review mode (10.0), which records nothing. Identifiers (activity ids, the
+    actor's home page) are under `base_url`, the platform's stable address; the URLs the browser opens
+    (the AU, endpoint, fetch, returnURL) under `site_url`, where the learner reached us (the same unless
+    the site answers at several addresses)."""
     version = attempt.version
     if version.kind != ContentKind.cmi5.value:
         raise NotFound("This content is not a cmi5 course.")
@@ -63,7 +68,7 @@ def launch_au(db: Session, attempt: Attempt, *, index: int, base_url: str, files
     person = db.get(Person, attempt.person_id)
     if person is None:
         raise Conflict("The attempt's learner no longer exists.")
-    base = base_url.rstrip("/")
+    base, site = base_url.rstrip("/"), (site_url or base_url).rstrip("/")
     actor = statements.actor_of(person.external_id, base)
     activity_id = statements.au_activity_id(base, version.id, index)
     abandon_open_sessions(db, attempt, base_url=base)
@@ -81,8 +86,8 @@ def launch_au(db: Session, attempt: Attempt, *, index: int, base_url: str, files
         activity_id=activity_id,
         rules=rules,
     )
-    au_url = au["url"] if urlsplit(au["url"]).scheme else f"{base}{files_url}{au['url']}"
-    own_window = au["launchMethod"] == "OwnWindow" or not au_url.startswith(base + "/")
+    au_url = au["url"] if urlsplit(au["url"]).scheme else f"{site}{files_url}{au['url']}"
+    own_window = au["launchMethod"] == "OwnWindow" or not au_url.startswith(site + "/")
     _write_launch_data(
         db,
         attempt,
@@ -91,7 +96,7 @@ def launch_au(db: Session, attempt: Attempt, *, index: int, base_url: str, files
         activity_id=activity_id,
         session_id=session_id,
         mode=mode,
-        return_url=f"{base}/attempts/{attempt.id}" if own_window else None,
+        return_url=f"{site}/attempts/{attempt.id}" if own_window else None,
     )
     _write_preferences(db, actor)
     statement = statements.launched(
@@ -107,8 +112,8 @@ def launch_au(db: Session, attempt: Attempt, *, index: int, base_url: str, files
     statements.store(db, [statement], base_url=base)
     assert launched.fetch_token is not None
     parameters = {
-        "endpoint": f"{base}/xapi/",
-        "fetch": base + fetch_path(launched.fetch_token),
+        "endpoint": f"{site}/xapi/",
+        "fetch": site + fetch_path(launched.fetch_token),
         "actor": json.dumps(actor, separators=(",", ":")),
         "registration": attempt.registration,
         "activityId": activity_id,

@@ -59,6 +59,7 @@ def launch(
         index=_au_index(form),
         base_url=settings.base_url,
         files_url=f"/content/{version.id}/files/",
+        site_url=str(request.base_url),
     )
     if launched.change.added or launched.change.revoked:
         apply_evidence(db, change=launched.change, actor=Actor.of(principal.account))

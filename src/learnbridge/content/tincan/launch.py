@@ -24,15 +24,18 @@ class PackageLaunch:
     own_window: bool
 
 
-def launch_package(db: Session, attempt: Attempt, *, base_url: str, files_url: str) -> PackageLaunch:
-    """The package's launch URL for the attempt's learner, with fresh launch credentials."""
+def launch_package(
+    db: Session, attempt: Attempt, *, base_url: str, files_url: str, site_url: str | None = None
+) -> PackageLaunch:
+    """The package's launch URL for the attempt's learner, with fresh launch credentials (identifiers
+    under `base_url`, URLs under `site_url`: see content.cmi5.launch.launch_au)."""
     version = attempt.version
     if version.kind != ContentKind.xapi.value:
         raise NotFound("This content is not an xAPI package.")
     person = db.get(Person, attempt.person_id)
     if person is None:
         raise Conflict("The attempt's learner no longer exists.")
-    base = base_url.rstrip("/")
+    base, site = base_url.rstrip("/"), (site_url or base_url).rstrip("/")
     launch = version.spec["launch"]
     actor = actor_of(person.external_id, base)
     launched = open_launch(
@@ -44,12 +47,12 @@ def launch_package(db: Session, attempt: Attempt, *, base_url: str, files_url: s
         activity_id=launch["activity_id"],
     )
     assert launched.authorization is not None
-    url = launch["url"] if urlsplit(launch["url"]).scheme else f"{base}{files_url}{launch['url']}"
+    url = launch["url"] if urlsplit(launch["url"]).scheme else f"{site}{files_url}{launch['url']}"
     parameters = {
-        "endpoint": f"{base}/xapi/",
+        "endpoint": f"{site}/xapi/",
         "auth": launched.authorization,
         "actor": json.dumps(actor, separators=(",", ":")),
         "registration": attempt.registration,
         "activity_id": launch["activity_id"],
     }
-    return PackageLaunch(with_parameters(url, parameters), own_window=not url.startswith(base + "/"))
+    return PackageLaunch(with_parameters(url, parameters), own_window=not url.startswith(site + "/"))

@@ -23,7 +23,11 @@ def launch(
     """JSON {url, own_window} for the player's script, else a redirect to the package."""
     attempt = service.get_attempt(db, attempt_id, person_id=me(principal))
     launched = launch_package(
-        db, attempt, base_url=settings.base_url, files_url=f"/content/{attempt.version_id}/files/"
+        db,
+        attempt,
+        base_url=settings.base_url,
+        files_url=f"/content/{attempt.version_id}/files/",
+        site_url=str(request.base_url),
     )
     db.commit()
     if "application/json" in request.headers.get("accept", ""):

@@ -25,6 +25,9 @@ $(VENDOR)/.installed: package.json
 	mkdir -p $(VENDOR)/plyr $(VENDOR)/pdfjs
 	cp node_modules/plyr/dist/plyr.min.js node_modules/plyr/dist/plyr.css node_modules/plyr/dist/plyr.svg $(VENDOR)/plyr/
 	cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs $(VENDOR)/pdfjs/
+	# cmi5 AUs (the demo's fire-safety course) load @xapi/cmi5's self-contained UMD build (global Cmi5).
+	mkdir -p $(VENDOR)/xapi-cmi5
+	cp node_modules/@xapi/cmi5/dist/Cmi5.umd.js $(VENDOR)/xapi-cmi5/cmi5.umd.js
 	touch $@
 
 run: $(BIN)/learnbridge assets

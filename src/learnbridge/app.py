@@ -29,6 +29,8 @@ from learnbridge.content.media import api as content_media_api
 from learnbridge.content.media import web as content_media_web
 from learnbridge.content.quiz import api as content_quiz_api
 from learnbridge.content.quiz import web as content_quiz_web
+from learnbridge.content.cmi5 import web as cmi5_web
+from learnbridge.content.tincan import web as tincan_web
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db
 from learnbridge.core.headers import (
@@ -191,6 +193,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lrs_api,
         lrs_documents_api,
         lrs_clients_web,
+        cmi5_web,
+        tincan_web,
     ):
         app.include_router(web.router)
+    app.include_router(cmi5_web.fetch_router)
     return app

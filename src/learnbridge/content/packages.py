@@ -19,11 +19,13 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from learnbridge.content import policy, service
+from learnbridge.content.cmi5 import course as cmi5_course
 from learnbridge.content.kinds import Parsed
 from learnbridge.content.media import document
 from learnbridge.content.media import readers as media_readers
 from learnbridge.content.models import PACKAGES, ContentKind, ContentVersion, Slot
 from learnbridge.content.storage import ContentStore, UnpackLimits, check_zip, find_entry, open_zip, unpack
+from learnbridge.content.tincan import package as tincan_package
 from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.records.completions import CompletionChange
 
@@ -59,6 +61,10 @@ FILE_READERS.append((media_readers.is_video, media_readers.read_video_file))
 FILE_READERS.append((document.is_pdf, media_readers.read_pdf_file))
 JSON_READERS["video"] = media_readers.read_video_description
 JSON_READERS["quiz"] = media_readers.read_quiz_description
+# cmi5 14.1 (a course zip), 14.2 (cmi5.xml uploaded alone, its AUs at absolute URLs); tincan.xml packages.
+ZIP_READERS["cmi5.xml"] = cmi5_course.read_zip
+ZIP_READERS["tincan.xml"] = tincan_package.read_zip
+FILE_READERS.append((cmi5_course.looks_like_course, cmi5_course.read_file))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from learnbridge.content import packages
 from learnbridge.content.media import demo as media_demo
 from learnbridge.content.storage import ContentStore, UnpackLimits
 from learnbridge.core.progress import Progress, no_progress
+from learnbridge.demo.packages import fire_safety_cmi5
 
 POLICY_TEXT = """\
 Northwind Logistics keeps personal data about its customers, the people who receive their goods, and \
@@ -200,10 +201,11 @@ def load_delivery(db: Session, store: ContentStore, *, progress: Progress = no_p
             media_demo.handbook_pdf(),
             {"title": "Warehouse safety handbook"},
         ),
+        ("Fire Safety Awareness", "fire-safety-cmi5.zip", fire_safety_cmi5.course_zip(), {}),
     ]
     total = len(described) + len(files)
     for title, body in described:
-        if (item_id := _item_id(db, title)) is not None and body["kind"] in packages.JSON_READERS:
+        if (item_id := _item_id(db, title)) is not None:
             packages.add_description(db, item_id=item_id, body=body)
             added += 1
         progress("content", added, total)

@@ -213,4 +213,8 @@ def test_enrol_turns_into_enrolled_and_an_item_without_content_keeps_open_and_se
     assert ">Enrol<" in page.text and ">Open<" in page.text and "Upcoming sessions" in page.text
     assert "/launch" not in page.text and "Not started" in page.text
     enrolled = client.post(f"/items/{item.id}/enrol", data={"csrf_token": token, "origin": "self"})
-    assert "You are enrolled" in enrolled.text and ">Enrolled<" in enrolled.text and ">Enrol<" not in enrolled.text
+    assert (
+        "You are enrolled" in enrolled.text
+        and ">Enrolled<" in enrolled.text
+        and ">Enrol<" not in enrolled.text
+    )

@@ -25,11 +25,11 @@ from learnbridge.catalog import web as catalog_web
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
 from learnbridge.content import api as content_api
 from learnbridge.content import web as content_web
+from learnbridge.content.cmi5 import web as cmi5_web
 from learnbridge.content.media import api as content_media_api
 from learnbridge.content.media import web as content_media_web
 from learnbridge.content.quiz import api as content_quiz_api
 from learnbridge.content.quiz import web as content_quiz_web
-from learnbridge.content.cmi5 import web as cmi5_web
 from learnbridge.content.tincan import web as tincan_web
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db

@@ -183,9 +183,8 @@ def status_counts(db: Session, *, item_id: int, principal: Principal) -> dict[st
     """How many of the learners the principal may see are in each status (every status present)."""
     stmt, state = _query(item_id, principal)
     inner = stmt.add_columns(state.label("state")).subquery()
-    counted: dict[str, int] = dict(
-        db.execute(select(inner.c.state, func.count()).group_by(inner.c.state)).tuples().all()
-    )
+    rows = db.execute(select(inner.c.state, func.count()).group_by(inner.c.state)).all()
+    counted: dict[str, int] = dict(rows)
     return {s: int(counted.get(s, 0)) for s in STATUSES}
 
 

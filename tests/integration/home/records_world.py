@@ -51,7 +51,7 @@ def build(db: Session) -> World:
     other = make_person(db, name="Olga Other", manager_id=other_manager.id)
     accounts = [make_account(db, person) for person in (manager, learner, other_manager, other)]
     quiz_item = make_item(db, title="Information security")
-    manual_item = make_item(db, title="=HYPERLINK(\"http://evil\")")
+    manual_item = make_item(db, title='=HYPERLINK("http://evil")')
     revoked_item = make_item(db, title="Withdrawn course")
     today = dt.datetime.now(dt.UTC).date()
     make_requirement(

@@ -84,6 +84,7 @@ def test_the_verify_page_says_valid_with_only_name_item_and_date(client: TestCli
     assert "Lee Learner" in page.text and "Information security" in page.text
     assert world.passed.completed_at.astimezone(dt.UTC).strftime("%d %B %Y") in page.text
     # Nothing else about the person: no e-mail, score, manager or employee id.
+    assert world.learner.email
     assert world.learner.email not in page.text
     assert "85" not in page.text and "Maria" not in page.text and world.learner.external_id not in page.text
 

@@ -23,6 +23,8 @@ from learnbridge.accounts import web as accounts_web
 from learnbridge.catalog import api as catalog_api
 from learnbridge.catalog import web as catalog_web
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
+from learnbridge.content import api as content_api
+from learnbridge.content import web as content_web
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db
 from learnbridge.core.headers import (
@@ -153,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         people_api,
         skills_api,
         catalog_api,
+        content_api,
         notify_api,
         push_api,
         push_oversight_api,
@@ -171,6 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         people_web,
         skills_web,
         catalog_web,
+        content_web,
         notify_web,
         push_web,
         push_fulfilment_web,

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page
 
 from learnbridge.app import create_app
 from learnbridge.core.settings import Settings
-from tests.helpers.databases import create_database, drop_database
+from tests.helpers.databases import create_database, demo_content_dir, drop_database
 from tests.helpers.servers import serve
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,7 +37,10 @@ CSP_REFUSALS = "learnbridge_csp_refusals"
 def serve_demo(backend: str, tmp: Path) -> Iterator[str]:
     """A uvicorn server in a thread, on a fresh database holding the demo organisation."""
     url, handle = create_database(backend, tmp, demo=True)
-    app = create_app(Settings(database_url=url, secret_key="browser-tests", var_dir=tmp))
+    settings = Settings(
+        database_url=url, secret_key="browser-tests", var_dir=tmp, content_dir=demo_content_dir(backend)
+    )
+    app = create_app(settings)
     try:
         with serve(app) as base_url:
             yield base_url

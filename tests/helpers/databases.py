@@ -20,6 +20,7 @@ import psycopg
 import pytest
 from sqlalchemy.orm import Session
 
+from learnbridge.content.storage import ContentStore
 from learnbridge.core.db import make_engine
 from learnbridge.core.migrate import upgrade
 from learnbridge.demo.loader import load_demo
@@ -28,6 +29,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("LEARNBRIDGE_TEST_PG", "postgresql://127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
 _templates: dict[tuple[str, bool], str] = {}
+_demo_content: dict[str, Path] = {}
 
 
 def unavailable(reason: str) -> None:
@@ -71,7 +73,7 @@ def _template(backend: str, *, demo: bool) -> str:
             url, handle = create_database(backend, Path(tempfile.mkdtemp(prefix="lb-demo-")))
             engine = make_engine(url)
             with Session(engine) as db:
-                load_demo(db)
+                load_demo(db, content_store=ContentStore(demo_content_dir(backend)))
                 db.commit()
             engine.dispose()
             _templates[key] = url.removeprefix("sqlite:///") if handle is None else str(handle)
@@ -90,6 +92,15 @@ def _template(backend: str, *, demo: bool) -> str:
             upgrade(_pg_url(name))
             _templates[key] = name
     return _templates[key]
+
+
+def demo_content_dir(backend: str) -> Path:
+    """The content store of this process's demo template for a backend: a server on a copy of the demo
+    database serves its content from here (the demo's packages, video and documents)."""
+    if backend not in _demo_content:
+        _demo_content[backend] = Path(tempfile.mkdtemp(prefix=f"lb-demo-content-{backend}-"))
+        atexit.register(shutil.rmtree, _demo_content[backend], ignore_errors=True)
+    return _demo_content[backend]
 
 
 def create_database(backend: str, tmp: Path, *, demo: bool = False) -> tuple[str, object]:

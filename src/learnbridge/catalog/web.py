@@ -13,11 +13,14 @@ from learnbridge.catalog import service
 from learnbridge.catalog.api import visible_statuses
 from learnbridge.catalog.forms import StatusChange, form_values, item_from_form, item_values
 from learnbridge.catalog.models import ItemStatus, LearningItem
+from learnbridge.content import service as content
+from learnbridge.content.models import STATUS_LABELS
 from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
+from learnbridge.records.service import enrolment_origin
 from learnbridge.skills.service import list_skills
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -65,7 +68,20 @@ def item_page(item_id: Id, request: Request, db: Db, principal: CurrentPrincipal
     statuses = visible_statuses(principal)
     item = service.get_item(db, item_id, statuses=statuses)
     steps = item.visible_steps(statuses)
-    return render(request, "catalog/item.html", {"item": item, "steps": steps, **LABELS})
+    person_id = principal.person_id
+    offer = content.offer(db, item_id=item.id, person_id=person_id)
+    enrolled = (
+        person_id is not None and enrolment_origin(db, person_id=person_id, item_id=item.id) is not None
+    )
+    context = {
+        "item": item,
+        "steps": steps,
+        "offer": offer,
+        "enrolled": enrolled,
+        "progress_labels": STATUS_LABELS,
+        **LABELS,
+    }
+    return render(request, "catalog/item.html", context)
 
 
 @router.get("/admin/catalog")

@@ -167,6 +167,7 @@ def demo_load(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed builds the same organisation")] = 7,
 ) -> None:
     """Build the demo organisation and print the demo logins."""
+    from learnbridge.content.storage import ContentStore
     from learnbridge.demo.loader import DEMO_LOGINS, load_demo
     from learnbridge.people.service import count_people
 
@@ -175,7 +176,10 @@ def demo_load(
             out.print("demo not loaded: the database already has people")
             print_logins(DEMO_LOGINS)
             return
-        summary = load_demo(db, people=people, items=items, seed=seed, progress=Bar(progress))
+        store = ContentStore(Settings().resolved_content_dir())
+        summary = load_demo(
+            db, people=people, items=items, seed=seed, content_store=store, progress=Bar(progress)
+        )
     out.print(" ".join(f"{key}={value}" for key, value in summary.items()))
     print_logins(DEMO_LOGINS)
 

@@ -138,6 +138,8 @@ def launch(
     latest = latest_attempt(db, person_id=person_id, item_id=item_id, slot=slot)
     if latest is not None and not latest.finished:
         return latest
+    if latest is not None and latest.version_id == version.id and version.kind == ContentKind.policy.value:
+        return latest  # acknowledged already: the policy is shown again, with when
     return start_attempt(db, person_id=person_id, item=item, version=version, origin=origin)
 
 
@@ -392,3 +394,56 @@ def progress(db: Session, *, person_id: int, item_id: int, slot: Slot = Slot.mai
     if attempts:
         return Progress(attempts[-1].status, best, len(attempts), attempts[-1])
     return Progress("not_started", None, 0)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What an item's page offers the person: its content (with their progress), the quizzes before and
+    after it, and whether they may mark it complete themselves."""
+
+    main: ContentVersion | None
+    progress: Progress
+    pre_test: ContentVersion | None
+    post_test: ContentVersion | None
+    pre_progress: Progress | None
+    post_progress: Progress | None
+    self_completion: bool
+
+    @property
+    def action(self) -> str:
+        """The one thing to do next, in words: Start, Resume, Take the quiz, Acknowledge, ..."""
+        if self.main is None:
+            return "Mark complete" if self.self_completion and self.progress.status == "not_started" else ""
+        kind = ContentKind(self.main.kind)
+        status = self.progress.status
+        if kind is ContentKind.policy:
+            return "Acknowledge" if status not in ("completed", "passed") else "Read again"
+        if kind is ContentKind.quiz:
+            return "Take the quiz" if status in ("not_started", "failed") else "See your result"
+        if status == "in_progress":
+            return "Resume"
+        if status in ("completed", "passed"):
+            return "Open again"
+        return "Try again" if status == "failed" else "Start"
+
+
+def offer(db: Session, *, item_id: int, person_id: int | None) -> Offer:
+    main = current_version(db, item_id)
+    pre, post = current_version(db, item_id, Slot.pre_test), current_version(db, item_id, Slot.post_test)
+    none = Progress("not_started", None, 0)
+
+    def of(version: ContentVersion | None, slot: Slot) -> Progress | None:
+        if version is None:
+            return None
+        return progress(db, person_id=person_id, item_id=item_id, slot=slot) if person_id else none
+
+    mine = progress(db, person_id=person_id, item_id=item_id) if person_id else none
+    return Offer(
+        main,
+        mine,
+        pre,
+        post,
+        of(pre, Slot.pre_test),
+        of(post, Slot.post_test),
+        delivery(db, item_id).self_completion,
+    )

@@ -19,6 +19,7 @@ from learnbridge.accounts.service import create_account
 from learnbridge.catalog.models import ItemStatus
 from learnbridge.catalog.schemas import ItemIn, SkillLevelIn
 from learnbridge.catalog.service import import_items, update_item
+from learnbridge.content.storage import ContentStore
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.demo.compliance import load_compliance
 from learnbridge.demo.content import (
@@ -30,6 +31,7 @@ from learnbridge.demo.content import (
     LAST_NAMES,
     LOCATIONS,
 )
+from learnbridge.demo.delivery import load_delivery
 from learnbridge.demo.pull import load_pull
 from learnbridge.people.importer import import_people
 from learnbridge.people.service import create_job_profile, find_people
@@ -64,10 +66,12 @@ def load_demo(
     seed: int = 7,
     compliance: bool = True,
     pull: bool = True,
+    content_store: ContentStore | None = None,
     progress: Progress = no_progress,
 ) -> dict[str, int]:
     """Build the organisation: skills, job profiles, people (via the HR import), catalogue, logins,
-    and (unless told not to) the compliance programme and the pull side (sessions, plans, ratings)."""
+    and (unless told not to) the compliance programme and the pull side (sessions, plans, ratings);
+    with a content store, the catalogue's content (SCORM, cmi5, video, policy, quizzes) too."""
     rng = random.Random(seed)
     progress("skills", 0, 1)
     skills = _load_skills(db)
@@ -87,6 +91,7 @@ def load_demo(
         )
     requirements = load_compliance(db, rng=rng, progress=progress) if compliance else 0
     pulled = load_pull(db, rng=rng, progress=progress) if pull else {}
+    content = load_delivery(db, content_store, progress=progress) if content_store is not None else 0
     return {
         "requirements": requirements,
         "people": summary.created,
@@ -95,6 +100,7 @@ def load_demo(
         "skills": len(skills),
         "items": count,
         "accounts": len(DEMO_LOGINS),
+        "content_versions": content,
         **pulled,
     }
 

@@ -92,7 +92,12 @@ def prepare(url: str) -> int:
                 insert(Completion),
                 [
                     {"person_id": p, "item_id": item.id, "completed_at": utcnow(), "completed_on": today}
-                    | {"source": "manual", "evidence": "", "recorded_at": utcnow(), "mandatory_evidence": True}
+                    | {
+                        "source": "manual",
+                        "evidence": "",
+                        "recorded_at": utcnow(),
+                        "mandatory_evidence": True,
+                    }
                     for p in people[::7]
                 ],
             )

@@ -38,9 +38,16 @@ def _free_port() -> int:
 def served(database_url: str, var_dir: Path) -> Iterator[int]:
     """uvicorn serving `create_app()` on this database; yields the port once /healthz answers."""
     port = _free_port()
-    env = os.environ | BENCH_ENV | {"LEARNBRIDGE_DATABASE_URL": database_url, "LEARNBRIDGE_VAR_DIR": str(var_dir)}
+    env = (
+        os.environ
+        | BENCH_ENV
+        | {"LEARNBRIDGE_DATABASE_URL": database_url, "LEARNBRIDGE_VAR_DIR": str(var_dir)}
+    )
     command = [sys.executable, "-m", "uvicorn", "learnbridge.app:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    # One process unless told otherwise: what `make run` starts. More model the several app processes
+    # of a larger installation (DESIGN.md, "Running it").
+    command += ["--workers", os.environ.get("LEARNBRIDGE_BENCH_WORKERS", "1")]
     process = subprocess.Popen(command, env=env)
     try:
         _wait_ready(port, process)

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import Forbidden
-from learnbridge.home.schemas import ItemRef, TranscriptItemOut, TranscriptPage
+from learnbridge.home.schemas import TranscriptItemOut, TranscriptPage
 from learnbridge.home.transcript_views import TranscriptLine, transcript
 
 router = APIRouter(tags=["transcript"])

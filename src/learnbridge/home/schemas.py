@@ -6,12 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from learnbridge.catalog.schemas import ItemRef
 from learnbridge.core.paging import Page
-
-
-class ItemRef(BaseModel):
-    id: int
-    title: str
 
 
 class TranscriptItemOut(BaseModel):

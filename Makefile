@@ -22,6 +22,9 @@ $(VENDOR)/.installed: package.json
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	mkdir -p $(VENDOR)/plyr $(VENDOR)/pdfjs
+	cp node_modules/plyr/dist/plyr.min.js node_modules/plyr/dist/plyr.css node_modules/plyr/dist/plyr.svg $(VENDOR)/plyr/
+	cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs $(VENDOR)/pdfjs/
 	touch $@
 
 run: $(BIN)/learnbridge assets

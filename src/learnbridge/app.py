@@ -25,6 +25,10 @@ from learnbridge.catalog import web as catalog_web
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
 from learnbridge.content import api as content_api
 from learnbridge.content import web as content_web
+from learnbridge.content.media import api as content_media_api
+from learnbridge.content.media import web as content_media_web
+from learnbridge.content.quiz import api as content_quiz_api
+from learnbridge.content.quiz import web as content_quiz_web
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db
 from learnbridge.core.headers import (
@@ -134,10 +138,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", compressed(StaticFiles(directory=static_dir)), name="static")
     # Outermost: every response the app gives, errors and refusals included, carries these headers.
     axe = script_hash(AXE_IN_CHECKOUT)
+    # Kept for the pages that widen it for one response (a video played from another site).
+    app.state.content_security_policy = content_security_policy((axe,) if axe else ())
     app.add_middleware(
-        SecurityHeadersMiddleware,
-        policy=content_security_policy((axe,) if axe else ()),
-        hsts=settings.cookie_secure,
+        SecurityHeadersMiddleware, policy=app.state.content_security_policy, hsts=settings.cookie_secure
     )
 
     @app.get("/api/docs", include_in_schema=False)
@@ -156,6 +160,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         skills_api,
         catalog_api,
         content_api,
+        content_media_api,
+        content_quiz_api,
         notify_api,
         push_api,
         push_oversight_api,
@@ -175,6 +181,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         skills_web,
         catalog_web,
         content_web,
+        content_media_web,
+        content_quiz_web,
         notify_web,
         push_web,
         push_fulfilment_web,

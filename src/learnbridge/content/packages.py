@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from learnbridge.content import policy, service
 from learnbridge.content.kinds import Parsed
+from learnbridge.content.media import document
+from learnbridge.content.media import readers as media_readers
 from learnbridge.content.models import PACKAGES, ContentKind, ContentVersion, Slot
 from learnbridge.content.storage import ContentStore, UnpackLimits, check_zip, find_entry, open_zip, unpack
 from learnbridge.core.errors import Invalid, invalid_from
@@ -52,6 +54,11 @@ def _json_reader(model: Any, read: Callable[[Any], Parsed]) -> Callable[[dict[st
 
 JSON_READERS["policy"] = _json_reader(policy.PolicyIn, policy.read_policy)
 JSON_READERS["link"] = _json_reader(policy.LinkIn, policy.read_link)
+# Videos, PDFs and quizzes (content.media, content.quiz).
+FILE_READERS.append((media_readers.is_video, media_readers.read_video_file))
+FILE_READERS.append((document.is_pdf, media_readers.read_pdf_file))
+JSON_READERS["video"] = media_readers.read_video_description
+JSON_READERS["quiz"] = media_readers.read_quiz_description
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,8 @@ def add_description(
         kinds = ", ".join(sorted(JSON_READERS))
         raise Invalid(field="kind", message=f"must be one of {kinds} (upload a file for packages and media)")
     parsed = read(body)
+    if (named := media_readers.slot_of(body)) is not None:
+        slot = Slot(named)  # a quiz's JSON may say it is the pre-test or the post-test
     version = service.add_version(
         db,
         item_id=item_id,

@@ -46,6 +46,7 @@ from learnbridge.core.openapi import API_ERRORS, install_openapi, operation_id
 from learnbridge.core.problems import install_error_handlers
 from learnbridge.core.settings import Settings
 from learnbridge.core.templates import make_templates, render
+from learnbridge.home import api as home_api
 from learnbridge.home import web as home_web
 from learnbridge.jobs import job_handlers, recurring_jobs
 from learnbridge.lrs import api as lrs_api
@@ -170,6 +171,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pull_api,
         pull_recommend_api,
         records_statements_api,
+        home_api,
     ):
         app.include_router(
             api.router, prefix="/api/v1", responses=API_ERRORS, dependencies=[Depends(known_query_only)]

@@ -16,7 +16,7 @@ from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.models import ItemStatus
 from learnbridge.catalog.service import get_item
-from learnbridge.content import packages, policy, service
+from learnbridge.content import offers, packages, policy, service
 from learnbridge.content.media import web as media_web
 from learnbridge.content.models import (
     KIND_LABELS,
@@ -113,7 +113,7 @@ def player(attempt_id: Id, request: Request, db: Db, principal: CurrentPrincipal
         "attempt": attempt,
         "family": FAMILIES.get(kind, kind.value),
         "files_url": f"/content/{version.id}/files/",
-        "progress": service.progress(
+        "progress": offers.progress(
             db, person_id=attempt.person_id, item_id=attempt.item_id, slot=Slot(version.slot)
         ),
         "statuses": STATUS_LABELS,

@@ -45,14 +45,6 @@ def attempt_layout(attempt: Attempt, spec: QuizSpec) -> Layout:
     return layout(spec, seed=attempt.registration)
 
 
-def attempts_left(db: Session, *, person_id: int, version: ContentVersion) -> int | None:
-    """How many more attempts the person may start at this quiz (None: no limit)."""
-    limit = version.spec.get("attempts_limit")
-    if not limit:
-        return None
-    return max(0, int(limit) - len(service.attempts_of(db, person_id=person_id, version_id=version.id)))
-
-
 @dataclass(frozen=True)
 class Submitted:
     marking: Marking

@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, WriteDb
-from learnbridge.content import service
+from learnbridge.content import offers, service
 from learnbridge.content.models import Attempt
 from learnbridge.content.quiz import service as quizzes
 from learnbridge.content.quiz.grading import Marked, Marking
@@ -72,7 +72,7 @@ def player_context(db: Session, attempt: Attempt) -> dict[str, Any]:
         )
         for number, (index, choices) in enumerate(quizzes.attempt_layout(attempt, spec).questions, start=1)
     ]
-    left = quizzes.attempts_left(db, person_id=attempt.person_id, version=version)
+    left = offers.attempts_left(db, person_id=attempt.person_id, version=version)
     view = QuizView(spec.title, spec.pass_mark, questions, marking, left, version.slot)
     return {"quiz": view}
 

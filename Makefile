@@ -22,6 +22,12 @@ $(VENDOR)/.installed: package.json
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	mkdir -p $(VENDOR)/plyr $(VENDOR)/pdfjs
+	cp node_modules/plyr/dist/plyr.min.js node_modules/plyr/dist/plyr.css node_modules/plyr/dist/plyr.svg $(VENDOR)/plyr/
+	cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs $(VENDOR)/pdfjs/
+	# cmi5 AUs (the demo's fire-safety course) load @xapi/cmi5's self-contained UMD build (global Cmi5).
+	mkdir -p $(VENDOR)/xapi-cmi5
+	cp node_modules/@xapi/cmi5/dist/Cmi5.umd.js $(VENDOR)/xapi-cmi5/cmi5.umd.js
 	mkdir -p $(VENDOR)/scorm-again
 	cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js $(VENDOR)/scorm-again/
 	touch $@

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from bench import booking_storm, catalog_search, lrs, people_import, push, recommender
+from bench import (
+    booking_storm,
+    catalog_search,
+    item_progress,
+    lrs,
+    people_import,
+    push,
+    recommender,
+    scorm_commit,
+)
 from bench.common import console
 
 SCENARIOS = {
@@ -14,6 +23,8 @@ SCENARIOS = {
     "booking_storm": booking_storm,
     "recommender": recommender,
     "lrs": lrs,
+    "scorm_commit": scorm_commit,
+    "item_progress": item_progress,
 }
 
 

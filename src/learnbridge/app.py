@@ -25,7 +25,13 @@ from learnbridge.catalog import web as catalog_web
 from learnbridge.catalog.models import FORMAT_LABELS, KIND_LABELS
 from learnbridge.content import api as content_api
 from learnbridge.content import web as content_web
+from learnbridge.content.cmi5 import web as cmi5_web
+from learnbridge.content.media import api as content_media_api
+from learnbridge.content.media import web as content_media_web
+from learnbridge.content.quiz import api as content_quiz_api
+from learnbridge.content.quiz import web as content_quiz_web
 from learnbridge.content.scorm import api as content_scorm_api
+from learnbridge.content.tincan import web as tincan_web
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db
 from learnbridge.core.headers import (
@@ -41,6 +47,7 @@ from learnbridge.core.openapi import API_ERRORS, install_openapi, operation_id
 from learnbridge.core.problems import install_error_handlers
 from learnbridge.core.settings import Settings
 from learnbridge.core.templates import make_templates, render
+from learnbridge.home import api as home_api
 from learnbridge.home import web as home_web
 from learnbridge.jobs import job_handlers, recurring_jobs
 from learnbridge.lrs import api as lrs_api
@@ -134,10 +141,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", compressed(StaticFiles(directory=static_dir)), name="static")
     # Outermost: every response the app gives, errors and refusals included, carries these headers.
     axe = script_hash(AXE_IN_CHECKOUT)
+    # Kept for the pages that widen it for one response (a video played from another site).
+    app.state.content_security_policy = content_security_policy((axe,) if axe else ())
     app.add_middleware(
-        SecurityHeadersMiddleware,
-        policy=content_security_policy((axe,) if axe else ()),
-        hsts=settings.cookie_secure,
+        SecurityHeadersMiddleware, policy=app.state.content_security_policy, hsts=settings.cookie_secure
     )
 
     @app.get("/api/docs", include_in_schema=False)
@@ -156,6 +163,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         skills_api,
         catalog_api,
         content_api,
+        content_media_api,
+        content_quiz_api,
         content_scorm_api,
         notify_api,
         push_api,
@@ -164,6 +173,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pull_api,
         pull_recommend_api,
         records_statements_api,
+        home_api,
     ):
         app.include_router(
             api.router, prefix="/api/v1", responses=API_ERRORS, dependencies=[Depends(known_query_only)]
@@ -175,6 +185,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         skills_web,
         catalog_web,
         content_web,
+        content_media_web,
+        content_quiz_web,
         notify_web,
         push_web,
         push_fulfilment_web,
@@ -185,6 +197,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lrs_api,
         lrs_documents_api,
         lrs_clients_web,
+        cmi5_web,
+        tincan_web,
     ):
         app.include_router(web.router)
+    app.include_router(cmi5_web.fetch_router)
     return app

@@ -13,7 +13,7 @@ import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ENTRY = re.compile(r"^learnbridge\.(?:[a-z_]+\.)+(?:api|web|[a-z_]+_api|[a-z_]+_web)$")
+ENTRY = re.compile(r"^learnbridge\.(?:[a-z][a-z0-9_]*\.)+(?:api|web|[a-z_]+_api|[a-z_]+_web)$")
 TOP = ("learnbridge.app", "learnbridge.cli")  # the entry points, and the command's modules
 
 

@@ -13,7 +13,7 @@ from learnbridge.catalog import service
 from learnbridge.catalog.api import visible_statuses
 from learnbridge.catalog.forms import StatusChange, form_values, item_from_form, item_values
 from learnbridge.catalog.models import ItemStatus, LearningItem
-from learnbridge.content import service as content
+from learnbridge.content import offers as content
 from learnbridge.content.models import STATUS_LABELS
 from learnbridge.core.deps import Db, FormFields
 from learnbridge.core.errors import Invalid

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.service import get_item
-from learnbridge.content import packages, service
+from learnbridge.content import offers, packages
 from learnbridge.content.models import Slot
 from learnbridge.content.web import applied, limits_of, store_of
 from learnbridge.core.deps import AppSettings, Db
@@ -114,5 +114,5 @@ def add_content(
 def get_my_progress(item_id: Id, db: Db, principal: CurrentPrincipal) -> ProgressOut:
     """The caller's progress on the item's main content (completed also when finished by other means)."""
     get_item(db, item_id)
-    found = service.progress(db, person_id=me(principal), item_id=item_id)
+    found = offers.progress(db, person_id=me(principal), item_id=item_id)
     return ProgressOut(status=found.status, score=found.score, attempts=found.attempts)

@@ -19,10 +19,14 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from learnbridge.content import policy, service
+from learnbridge.content.cmi5 import course as cmi5_course
 from learnbridge.content.kinds import Parsed
+from learnbridge.content.media import document
+from learnbridge.content.media import readers as media_readers
 from learnbridge.content.models import PACKAGES, ContentKind, ContentVersion, Slot
 from learnbridge.content.scorm.manifest import MANIFEST, read_package
 from learnbridge.content.storage import ContentStore, UnpackLimits, check_zip, find_entry, open_zip, unpack
+from learnbridge.content.tincan import package as tincan_package
 from learnbridge.core.errors import Invalid, invalid_from
 from learnbridge.records.completions import CompletionChange
 
@@ -51,9 +55,19 @@ def _json_reader(model: Any, read: Callable[[Any], Parsed]) -> Callable[[dict[st
     return reader
 
 
-ZIP_READERS[MANIFEST] = read_package
 JSON_READERS["policy"] = _json_reader(policy.PolicyIn, policy.read_policy)
 JSON_READERS["link"] = _json_reader(policy.LinkIn, policy.read_link)
+# Videos, PDFs and quizzes (content.media, content.quiz).
+FILE_READERS.append((media_readers.is_video, media_readers.read_video_file))
+FILE_READERS.append((document.is_pdf, media_readers.read_pdf_file))
+JSON_READERS["video"] = media_readers.read_video_description
+JSON_READERS["quiz"] = media_readers.read_quiz_description
+# cmi5 14.1 (a course zip), 14.2 (cmi5.xml uploaded alone, its AUs at absolute URLs); tincan.xml packages.
+ZIP_READERS["cmi5.xml"] = cmi5_course.read_zip
+ZIP_READERS["tincan.xml"] = tincan_package.read_zip
+# Last: a cmi5 course or xAPI package that also carries an imsmanifest.xml is played as what it says first.
+ZIP_READERS[MANIFEST] = read_package
+FILE_READERS.append((cmi5_course.looks_like_course, cmi5_course.read_file))
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,8 @@ def add_description(
         kinds = ", ".join(sorted(JSON_READERS))
         raise Invalid(field="kind", message=f"must be one of {kinds} (upload a file for packages and media)")
     parsed = read(body)
+    if (named := media_readers.slot_of(body)) is not None:
+        slot = Slot(named)  # a quiz's JSON may say it is the pre-test or the post-test
     version = service.add_version(
         db,
         item_id=item_id,

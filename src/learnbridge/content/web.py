@@ -16,7 +16,8 @@ from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.models import ItemStatus
 from learnbridge.catalog.service import get_item
-from learnbridge.content import packages, policy, service
+from learnbridge.content import offers, packages, policy, service
+from learnbridge.content.media import web as media_web
 from learnbridge.content.models import (
     KIND_LABELS,
     SLOT_LABELS,
@@ -26,6 +27,7 @@ from learnbridge.content.models import (
     ContentKind,
     Slot,
 )
+from learnbridge.content.quiz import web as quiz_web
 from learnbridge.content.storage import ContentStore, UnpackLimits
 from learnbridge.core.deps import AppSettings, Db, FormFields, form_of
 from learnbridge.core.errors import Conflict, Invalid, NotFound
@@ -111,7 +113,7 @@ def player(attempt_id: Id, request: Request, db: Db, principal: CurrentPrincipal
         "attempt": attempt,
         "family": FAMILIES.get(kind, kind.value),
         "files_url": f"/content/{version.id}/files/",
-        "progress": service.progress(
+        "progress": offers.progress(
             db, person_id=attempt.person_id, item_id=attempt.item_id, slot=Slot(version.slot)
         ),
         "statuses": STATUS_LABELS,
@@ -121,7 +123,14 @@ def player(attempt_id: Id, request: Request, db: Db, principal: CurrentPrincipal
         context["acknowledgement"] = policy.acknowledgement_of(
             db, version_id=version.id, person_id=attempt.person_id
         )
-    return render(request, "content/player.html", context)
+    # Video, document and quiz players (content.media, content.quiz).
+    context.update(media_web.player_context(attempt))
+    if kind is ContentKind.quiz:
+        context.update(quiz_web.player_context(db, attempt))
+    response = render(request, "content/player.html", context)
+    if (own_policy := media_web.page_policy(request, version)) is not None:
+        response.headers["Content-Security-Policy"] = own_policy
+    return response
 
 
 @router.post("/attempts/{attempt_id}/acknowledge")
@@ -253,7 +262,8 @@ def upload_content(
 
 
 def _upload_fields(form: FormFields) -> dict[str, Any]:
-    return {key: value for key, value in form.items() if isinstance(value, str) and key != "csrf_token"}
+    fields: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    return fields | media_web.captions_field(form)
 
 
 def described(form: FormFields) -> dict[str, Any]:
@@ -273,4 +283,8 @@ def described(form: FormFields) -> dict[str, Any]:
             "text": form.get("text") or "",
             "label": form.get("label") or "",
         }
-    raise Invalid(field="file", message="choose a file to upload, or describe a link or a policy")
+    if kind == "quiz":
+        return quiz_web.quiz_from_form(form)
+    if kind == "video":
+        return media_web.video_from_form(form)
+    raise Invalid(field="file", message="choose a file to upload, or describe a link, policy, quiz or video")

@@ -2,6 +2,7 @@
 - Information Security Essentials: a SCORM 2004 package with a quiz inside;
 - Fire Safety Awareness: a cmi5 course of two AUs using the @xapi/cmi5 library;
 - Pre-Shift Forklift Inspection Checklist: a short generated video with WebVTT captions;
+- Manual Handling: a generated warehouse-safety handbook (PDF) to read to its last page;
 - Northwind Data Protection Policy: a policy to acknowledge;
 - Forklift Refresher Assessment and Data Protection Basics (GDPR): quizzes.
 Lee Carter (learner@example.com) can start and finish each."""
@@ -15,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
 from learnbridge.content import packages
+from learnbridge.content.media import demo as media_demo
 from learnbridge.content.storage import ContentStore, UnpackLimits
 from learnbridge.core.progress import Progress, no_progress
-from learnbridge.demo.infosec_scorm import build_infosec_package
+from learnbridge.demo.packages import fire_safety_cmi5
+from learnbridge.demo.packages.infosec_scorm import build_infosec_package
 
 POLICY_TEXT = """\
 Northwind Logistics keeps personal data about its customers, the people who receive their goods, and \
@@ -185,18 +188,32 @@ def load_delivery(db: Session, store: ContentStore, *, progress: Progress = no_p
         ("Forklift Refresher Assessment", FORKLIFT_QUIZ),
         ("Data Protection Basics (GDPR)", GDPR_QUIZ),
     ]
-    files: list[tuple[str, str, bytes]] = [
-        ("Information Security Essentials", "infosec-essentials.zip", build_infosec_package()),
+    # (item, file name, bytes, form fields): made by content.media.demo at load time.
+    files: list[tuple[str, str, bytes, dict[str, Any]]] = [
+        ("Information Security Essentials", "infosec-essentials.zip", build_infosec_package(), {}),
+        (
+            "Pre-Shift Forklift Inspection Checklist",
+            "forklift-pre-use-check.webm",
+            media_demo.forklift_video(),
+            {"captions": media_demo.forklift_captions(), "title": "Forklift pre-use check"},
+        ),
+        (
+            "Manual Handling",
+            "warehouse-safety-handbook.pdf",
+            media_demo.handbook_pdf(),
+            {"title": "Warehouse safety handbook"},
+        ),
+        ("Fire Safety Awareness", "fire-safety-cmi5.zip", fire_safety_cmi5.course_zip(), {}),
     ]
     total = len(described) + len(files)
     for title, body in described:
-        if (item_id := _item_id(db, title)) is not None and body["kind"] in packages.JSON_READERS:
+        if (item_id := _item_id(db, title)) is not None:
             packages.add_description(db, item_id=item_id, body=body)
             added += 1
         progress("content", added, total)
-    for title, name, data in files:
+    for title, name, data, fields in files:
         if (item_id := _item_id(db, title)) is not None:
-            packages.add_file(db, store, limits, item_id=item_id, filename=name, data=data)
+            packages.add_file(db, store, limits, item_id=item_id, filename=name, data=data, fields=fields)
             added += 1
         progress("content", added, total)
     return added

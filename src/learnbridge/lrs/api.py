@@ -22,7 +22,7 @@ from learnbridge.lrs.format import formatted, ifi_of
 from learnbridge.lrs.http import (
     XapiError,
     XapiRoute,
-    authenticate,
+    authenticate_caller,
     check_batch,
     multipart_mixed,
     negotiate_version,
@@ -117,7 +117,8 @@ def _write(
     *,
     put: bool,
 ) -> Response:
-    version, client = negotiate_version(headers), authenticate(db, headers)
+    version, caller = negotiate_version(headers), authenticate_caller(db, headers)
+    client = caller.client
     require_scope(client, WRITES["statements"])
     # End authentication's read transaction; on SQLite the write then takes the lock before it reads
     # (what accounts.deps does for signed-in requests), so concurrent batches queue instead of failing.
@@ -139,6 +140,7 @@ def _write(
         client=client,
         version=version,
         put_id=params.get("statementId") if put else None,
+        launch=caller.launch,
     )
     db.commit()
     return Response(status_code=204) if put else JSONResponse(ids)
@@ -146,12 +148,16 @@ def _write(
 
 def _read(db: Session, headers: Mapping[str, str], params: QueryParams) -> Response:
     negotiate_version(headers)
-    client = authenticate(db, headers)
-    require_scope(client, READS["statements"])
-    query, single = parse_query(params, client=client)
+    caller = authenticate_caller(db, headers)
+    require_scope(caller.client, READS["statements"])
+    query, single = parse_query(params, client=caller.client)
+    if caller.launch is not None:
+        query = _launch_query(query, caller.launch.actor_ifi)
     languages = _languages(headers.get("accept-language", ""))
     if single is not None:
         rows = [get_statement(db, statement_id=single[0], voided=single[1], mine=query.mine)]
+        if caller.launch is not None and rows[0].actor_ifi != caller.launch.actor_ifi:
+            raise XapiError(404, f"statementId: no statement {single[0]}")
         data: Any = rendered(db, rows, query, languages)[0]
         more = None
     else:
@@ -169,6 +175,13 @@ def _read(db: Session, headers: Mapping[str, str], params: QueryParams) -> Respo
         content, media = multipart_mixed(json.dumps(data).encode(), attachments_for(db, rows=rows))
         return Response(content, media_type=media, headers=out)
     return JSONResponse(data, headers=out)
+
+
+def _launch_query(query: StatementQuery, actor_ifi: str) -> StatementQuery:
+    """Launched content reads only its learner's statements (lrs.launch_rules)."""
+    if query.agent not in (None, actor_ifi):
+        raise XapiError(403, "agent: launch credentials may only read the launched learner's statements")
+    return replace(query, agent=actor_ifi, related_agents=False)
 
 
 def _flag(params: QueryParams, name: str) -> bool:

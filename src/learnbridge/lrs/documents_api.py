@@ -24,8 +24,16 @@ from learnbridge.lrs.documents import (
     DocumentKey,
     Preconditions,
 )
-from learnbridge.lrs.http import LrsWriteDb, XapiClient, XapiRoute, XapiVersion, require_scope
-from learnbridge.lrs.models import LrsClient
+from learnbridge.lrs.http import (
+    Caller,
+    LrsWriteDb,
+    XapiCaller,
+    XapiClient,
+    XapiRoute,
+    XapiVersion,
+    require_scope,
+)
+from learnbridge.lrs.launch_rules import check_document
 
 router = APIRouter(prefix="/xapi", include_in_schema=False, route_class=XapiRoute)
 
@@ -70,9 +78,18 @@ def _http_date(moment: dt.datetime) -> str:
     return format_datetime(moment.astimezone(dt.UTC), usegmt=True)
 
 
-def _read(kind: str, request: Request, db: Db, client: LrsClient) -> Response:
-    require_scope(client, SCOPES_READ[kind])
+def _confined(caller: Caller, kind: str, key: DocumentKey, document_id: str | None, *, write: bool) -> None:
+    """Launched content uses only its learner's documents (lrs.launch_rules)."""
+    if caller.launch is not None:
+        check_document(
+            caller.launch, kind=kind, agent_ifi=key.agent_ifi, document_id=document_id, write=write
+        )
+
+
+def _read(kind: str, request: Request, db: Db, caller: Caller) -> Response:
+    require_scope(caller.client, SCOPES_READ[kind])
     key, document_id = _key(kind, request), _document_id(kind, request)
+    _confined(caller, kind, key, document_id, write=False)
     if document_id is None:
         since = documents.parse_since(request.query_params.get("since"))
         ids, newest = documents.list_document_ids(db, key=key, since=since)
@@ -83,11 +100,10 @@ def _read(kind: str, request: Request, db: Db, client: LrsClient) -> Response:
     return Response(doc.content, media_type=doc.content_type, headers=headers)
 
 
-def _write(
-    kind: str, request: Request, db: Session, client: LrsClient, body: bytes, version: str
-) -> Response:
-    require_scope(client, SCOPES_WRITE[kind])
+def _write(kind: str, request: Request, db: Session, caller: Caller, body: bytes, version: str) -> Response:
+    require_scope(caller.client, SCOPES_WRITE[kind])
     key, document_id = _key(kind, request), _document_id(kind, request)
+    _confined(caller, kind, key, document_id, write=True)
     content_type = request.headers.get("Content-Type") or "application/octet-stream"
     args: dict[str, Any] = {"key": key, "document_id": document_id, "pre": _pre(request)}
     method = request.method
@@ -106,13 +122,13 @@ def _write(
 def _routes(kind: str) -> None:
     """GET/HEAD, PUT, POST and DELETE for one document resource."""
 
-    def read(request: Request, db: Db, client: XapiClient, version: XapiVersion) -> Response:
-        return _read(kind, request, db, client)
+    def read(request: Request, db: Db, caller: XapiCaller, version: XapiVersion) -> Response:
+        return _read(kind, request, db, caller)
 
     def write(
-        request: Request, db: LrsWriteDb, client: XapiClient, version: XapiVersion, body: Body
+        request: Request, db: LrsWriteDb, caller: XapiCaller, version: XapiVersion, body: Body
     ) -> Response:
-        return _write(kind, request, db, client, body, version)
+        return _write(kind, request, db, caller, body, version)
 
     router.add_api_route(PATHS[kind], read, methods=["GET", "HEAD"], name=f"xapi_{kind}_read")
     router.add_api_route(PATHS[kind], write, methods=["PUT", "POST", "DELETE"], name=f"xapi_{kind}_write")

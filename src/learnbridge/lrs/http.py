@@ -16,6 +16,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -28,7 +29,8 @@ from learnbridge.core.db import utcnow, write_after_reads
 from learnbridge.core.deps import Db
 from learnbridge.core.errors import DomainError
 from learnbridge.lrs.clients import allows, client_for_basic
-from learnbridge.lrs.models import Attachment, LrsClient
+from learnbridge.lrs.launch import session_for_basic
+from learnbridge.lrs.models import Attachment, LaunchSession, LrsClient
 from learnbridge.lrs.validate import StatementInvalid
 
 VERSION_HEADER = "X-Experience-API-Version"
@@ -61,17 +63,43 @@ def negotiate_version(headers: Mapping[str, str]) -> str:
     return requested.strip()
 
 
+def _unauthorized() -> XapiError:
+    return XapiError(
+        401, "Authorization: missing or invalid Basic credentials", {"WWW-Authenticate": 'Basic realm="xAPI"'}
+    )
+
+
 def authenticate(db: Session, headers: Mapping[str, str]) -> LrsClient:
-    """The active client named by the request's Basic credentials, else 401 (Part 4, 4.1)."""
+    """The active client named by the request's Basic credentials, else 401 (Part 4, 4.1). Launch
+    credentials are not a client's: the resources that admit them call `authenticate_caller`."""
     header = headers.get("Authorization") or headers.get("authorization")
     client = client_for_basic(db, header) if header else None
     if client is None:
-        raise XapiError(
-            401,
-            "Authorization: missing or invalid Basic credentials",
-            {"WWW-Authenticate": 'Basic realm="xAPI"'},
-        )
+        raise _unauthorized()
     return client
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent a request: a client, or launched content (`launch`, stored as `client`, the platform's
+    content player) whose requests lrs.launch_rules confines to one actor and registration."""
+
+    client: LrsClient
+    launch: LaunchSession | None = None
+
+
+def authenticate_caller(db: Session, headers: Mapping[str, str]) -> Caller:
+    """A client's or a live launch session's Basic credentials (lrs.launch), else 401."""
+    header = headers.get("Authorization") or headers.get("authorization")
+    client = client_for_basic(db, header) if header else None
+    if client is not None:
+        return Caller(client)
+    launch = session_for_basic(db, header) if header else None
+    if launch is None:
+        raise _unauthorized()
+    found = db.get(LrsClient, launch.client_id)
+    assert found is not None
+    return Caller(found, launch)
 
 
 def require_scope(client: LrsClient, needed: tuple[str, ...]) -> None:
@@ -90,11 +118,16 @@ def xapi_client(request: Request, db: Db) -> LrsClient:
     return authenticate(db, request.headers)
 
 
+def xapi_caller(request: Request, db: Db) -> Caller:
+    return authenticate_caller(db, request.headers)
+
+
 XapiVersion = Annotated[str, Depends(xapi_version)]
 XapiClient = Annotated[LrsClient, Depends(xapi_client)]
+XapiCaller = Annotated[Caller, Depends(xapi_caller)]
 
 
-def lrs_write_db(db: Db, _: XapiClient) -> Session:
+def lrs_write_db(db: Db, _: XapiCaller) -> Session:
     """The request's session for a document write, once its client is authenticated: SQLite's write
     lock from the first statement (accounts.deps.write_db has the reason)."""
     write_after_reads(db)
@@ -164,7 +197,7 @@ def credentials_first(request: Request, db: Db) -> None:
     """Refuse bad credentials before the body is read, unless the credentials are inside the body
     (the alternate request syntax, Part 3, 1.3)."""
     if "method" not in request.query_params:
-        authenticate(db, request.headers)
+        authenticate_caller(db, request.headers)
 
 
 async def read_body(request: Request, _: Annotated[None, Depends(credentials_first)]) -> tuple[str, bytes]:

@@ -176,3 +176,33 @@ class Document(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     etag: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class LaunchSession(Base):
+    """Credentials the platform hands one launch of a package (a cmi5 AU session, an xAPI package):
+    HTTP Basic for the LRS that only work for one actor in one registration, until `expires_at`.
+
+    A cmi5 launch gets a one-time fetch token first (cmi5 8.2): the secret is made when the AU fetches
+    it, so it is shown once and stored only as a digest. `rules` holds what the LRS checks the session's
+    statements against (cmi5 9.3: the launch mode, mastery score, the session id) and `verbs` the cmi5
+    verbs the session has used so far."""
+
+    __tablename__ = "lrs_launch_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The client the session's statements are stored as (the platform's content-player client).
+    client_id: Mapped[int] = mapped_column(ForeignKey("lrs_clients.id"))
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), default="")
+    fetch_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    profile: Mapped[str] = mapped_column(String(20))  # cmi5 | xapi
+    actor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actor_ifi: Mapped[str] = mapped_column(String(IFI_LENGTH))
+    registration: Mapped[str] = mapped_column(String(36), index=True)
+    activity_id: Mapped[str] = mapped_column(String(IRI_LENGTH))
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    verbs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    terminated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -20,8 +20,10 @@ from learnbridge.core.jobs import enqueue
 from learnbridge.lrs.activities import merge_activity_definitions, merged_definition
 from learnbridge.lrs.clients import ADMIN_SCOPE, PLATFORM_CLIENT_KEY
 from learnbridge.lrs.format import activities_in, agents_in, equivalent, ifi_of
+from learnbridge.lrs.launch_rules import check_statements, record_statements
 from learnbridge.lrs.models import (
     Attachment,
+    LaunchSession,
     LrsClient,
     Statement,
     StatementActivity,
@@ -191,9 +193,11 @@ def receive_statements(
     client: LrsClient,
     version: str,
     put_id: str | None,
+    launch: LaunchSession | None = None,
 ) -> list[str]:
     """Validate and store what a POST (one statement or an array) or a PUT (one statement, its id in
-    `statementId`) sent; the first invalid statement rejects the whole batch (Part 3, 2.1.2)."""
+    `statementId`) sent; the first invalid statement rejects the whole batch (Part 3, 2.1.2). Launched
+    content's statements must also keep the launch's rules (lrs.launch_rules)."""
     if put_id is not None:
         if not isinstance(document, dict):
             raise _bad("statement: PUT takes a single statement object")
@@ -204,9 +208,12 @@ def receive_statements(
     statements = [validate_statement(item, version=version) for item in items]
     for statement in statements:
         check_signatures(statement, attachments, version=version)
-    return store_statements(
-        db, statements=statements, client=client, version=version, attachments=attachments
-    )
+    if launch is not None:
+        check_statements(db, launch, statements)
+    ids = store_statements(db, statements=statements, client=client, version=version, attachments=attachments)
+    if launch is not None:
+        record_statements(launch, statements)
+    return ids
 
 
 def _insert(db: Session, rows: list[dict[str, Any]]) -> list[int]:

@@ -15,14 +15,17 @@ from learnbridge.accounts.policy import (
     reports_subtree,
     visible_people_clause,
 )
+from learnbridge.core.db import utcnow
 from learnbridge.core.deps import CsvFile, Db, FormFields
 from learnbridge.core.errors import Invalid, NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render, render_invalid
+from learnbridge.home.learning_record import learning_record
 from learnbridge.people import service
 from learnbridge.people.importer import import_people
 from learnbridge.people.models import Person
+from learnbridge.push.models import STATUS_LABELS
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 Admin = Annotated[Principal, require_role(Role.ld_admin)]
@@ -52,7 +55,9 @@ def profile(person_id: Id, request: Request, db: Db, principal: CurrentPrincipal
         raise NotFound(f"No person {person_id}.")
     person = service.get_person(db, person_id)
     reports = service.direct_reports(db, manager_id=person.id)
-    return render(request, "people/profile.html", {"person": person, "reports": reports})
+    record = learning_record(db, person_id=person.id, principal=principal, today=utcnow().date())
+    context = {"person": person, "reports": reports, "record": record, "labels": STATUS_LABELS}
+    return render(request, "people/profile.html", context)
 
 
 @router.get("/admin/people/import")

@@ -41,6 +41,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from learnbridge.catalog.models import LearningItem
+from learnbridge.content.cmi5 import progress as cmi5_progress
+from learnbridge.content.tincan import progress as package_progress
 from learnbridge.core.db import max_length
 from learnbridge.core.settings import Settings
 from learnbridge.lrs.clients import platform_client_id, trusted_client_ids
@@ -104,7 +106,11 @@ def apply_statements(
     revoked = records.revoke_completions(db, source=CompletionSource.xapi, references=voided)
     result.revoked = len(revoked.revoked)
     created = _create(db, [r for r in rows if not r.voided and r.verb_id in verbs], base_url, result)
-    result.applied = apply_evidence(db, change=revoked | created, actor=_actor(db, rows)).completed
+    # Launched cmi5 AUs and xAPI packages report to this LRS: their statements move their attempts on.
+    launched = cmi5_progress.on_statements(db, statement_pks, base_url=base_url)
+    launched |= package_progress.on_statements(db, statement_pks)
+    change = revoked | created | launched
+    result.applied = apply_evidence(db, change=change, actor=_actor(db, rows)).completed
     return result
 
 

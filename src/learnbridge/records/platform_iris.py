@@ -34,6 +34,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "completed": (ADL_VERBS + "completed", "completed"),
     "passed": (ADL_VERBS + "passed", "passed"),
     "failed": (ADL_VERBS + "failed", "failed"),
+    "answered": (ADL_VERBS + "answered", "answered"),
     "acknowledged": ("/xapi/verbs/acknowledged", "acknowledged"),
     "set-goal": ("/xapi/verbs/set-goal", "set a goal"),
     "assigned": ("/xapi/verbs/assigned", "was assigned"),
@@ -43,6 +44,7 @@ COURSE = ADL_ACTIVITY_TYPES + "course"
 LINK = ADL_ACTIVITY_TYPES + "link"
 MEETING = ADL_ACTIVITY_TYPES + "meeting"
 OBJECTIVE = ADL_ACTIVITY_TYPES + "objective"
+INTERACTION = ADL_ACTIVITY_TYPES + "cmi.interaction"
 REQUIREMENT = "/xapi/activities/requirement"
 PLAN = "/xapi/activities/development-plan"
 # A catalogue item's kind -> its activity type: a resource is something one opens, the rest are courses.

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from learnbridge.content.models import Acknowledgement, Attempt, ContentVersion
+from learnbridge.content import service
+from learnbridge.content.models import Acknowledgement, Attempt, AttemptStatus, ContentVersion
 from learnbridge.push.models import Assignment
 from learnbridge.records.models import Completion
 from tests.factories import bearer, csrf_from, login, make_account, make_item, make_person, make_requirement
@@ -218,3 +219,27 @@ def test_enrol_turns_into_enrolled_and_an_item_without_content_keeps_open_and_se
         and ">Enrolled<" in enrolled.text
         and ">Enrol<" not in enrolled.text
     )
+
+
+def test_the_item_page_offers_no_quiz_once_every_attempt_is_used(client: TestClient, db: Session) -> None:
+    item = make_item(db)
+    quiz = {
+        "kind": "quiz",
+        "title": "Check",
+        "pass_mark": 100,
+        "attempts_limit": 1,
+        "questions": [{"kind": "true_false", "text": "Sky is blue", "answer": True}],
+    }
+    assert (
+        client.post(f"/api/v1/catalog/items/{item.id}/content", json=quiz, headers=_admin(db)).status_code
+        == 201
+    )
+    person_id, _ = _learner(client, db)
+    db.commit()
+    assert ">Take the quiz<" in client.get(f"/catalog/{item.id}").text
+    attempt = service.launch(db, person_id=person_id, item_id=item.id)
+    service.finish_attempt(db, attempt, status=AttemptStatus.failed, score=0.0)
+    db.commit()
+    page = client.get(f"/catalog/{item.id}")
+    assert "You have used all your attempts" in page.text and "/launch" not in page.text
+    assert client.get(f"/items/{item.id}/launch").status_code == 409

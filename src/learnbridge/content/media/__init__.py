@@ -1,0 +1,1 @@
+"""Video and document content: reading uploads, counting what was watched or read, the players."""

@@ -1,0 +1,1 @@
+"""The demo catalogue's e-learning packages, built in code (nothing downloaded or committed as a zip)."""

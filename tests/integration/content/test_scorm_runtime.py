@@ -292,7 +292,7 @@ def test_malformed_packages_are_refused_through_the_upload_and_nothing_is_stored
     before = sorted(p.name for p in store.iterdir()) if store.exists() else []
     files = QUIZ_12.files()
     cases = {
-        "no imsmanifest.xml": files,
+        "imsmanifest.xml, tincan.xml at its root": files,
         "not well-formed XML: line 1": {**files, "imsmanifest.xml": b"<manifest><organizations></manifest>"},
         "which is not in the package": {"imsmanifest.xml": QUIZ_12.manifest().encode()},
         "points outside the package": {

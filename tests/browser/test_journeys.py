@@ -11,7 +11,17 @@ from playwright.sync_api import Page, expect
 
 from tests.helpers.browser import check_accessibility, go, sign_in, sign_in_with_the_form
 
-LEARNER = ["Home", "My plan", "For you", "Catalogue", "Schedule", "My bookings", "Skills", "Inbox"]
+LEARNER = [
+    "Home",
+    "My plan",
+    "For you",
+    "Catalogue",
+    "Schedule",
+    "My bookings",
+    "Transcript",
+    "Skills",
+    "Inbox",
+]
 NAV = {
     "learner@example.com": LEARNER,
     # The manager's Team menu and the admin's Manage menu are closed until opened (see `go`).

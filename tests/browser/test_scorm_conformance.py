@@ -207,3 +207,11 @@ def test_the_demo_package_resumes_on_another_device_and_is_passed(browser: Brows
         expect(course.get_by_role("status")).to_contain_text("You answered 2 of 3 correctly. You passed")
         course.get_by_role("button", name="Finish").click()
         expect(second.locator("#scorm-result")).to_have_text("You passed. Score: 67%.")
+        # His overdue assignment is now completed, on his home page and on his transcript.
+        second.goto("/")
+        row = second.get_by_role("row").filter(has_text="Annual information security")
+        expect(row.locator(".status")).to_have_text("Completed")
+        second.goto("/transcript")
+        expect(
+            second.get_by_role("row").filter(has_text="Information Security Essentials").first
+        ).to_contain_text("67%")

@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
 
-from learnbridge.core.db import Base, UtcDateTime, table_of, utcnow
+from learnbridge.core.db import Base, UtcDateTime, table_of, utcnow, write_from_next_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -232,6 +232,10 @@ def _run(
             logger.error("job %d failed: %s", job.id, error)
             return _finish(db, job, JobStatus.failed, clock(), error=error)
         try:
+            # A job writes whatever it reads: on SQLite its transaction takes the write lock at its first
+            # statement, so it waits its turn rather than failing ("database is locked") when a request
+            # committed between its reads and its first write.
+            write_from_next_transaction(db)
             handler(db, dict(job.payload))
             # Done in the handler's own transaction: its writes and the job's end commit together.
             return _finish(db, job, JobStatus.done, clock())

@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from learnbridge.core.csv_export import FORMULA_STARTS, safe_cell
 from learnbridge.push.audit import Actor, record
 from learnbridge.push.models import AuditAction
-from tests.factories import bearer, login, make_account, make_item, make_person, make_requirement
+from tests.factories import (
+    bearer,
+    login,
+    make_account,
+    make_completion,
+    make_item,
+    make_person,
+    make_requirement,
+)
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 
@@ -39,7 +47,9 @@ def csv_routes(client: TestClient) -> list[str]:
 def test_every_export_neutralises_formula_cells(client: TestClient, db: Session) -> None:
     admin = make_account(db, make_person(db), ld_admin=True)
     person = make_person(db, name=HOSTILE[0], email="hostile@example.org", location=HOSTILE[3])
-    requirement = make_requirement(db, items=[make_item(db)], name=HOSTILE[1])
+    item = make_item(db, title=HOSTILE[3])
+    requirement = make_requirement(db, items=[item], name=HOSTILE[1])
+    make_completion(db, person=person, item=item)  # on the person's transcript, by the item's title
     record(
         db,
         actor=Actor(label=HOSTILE[2]),
@@ -54,10 +64,15 @@ def test_every_export_neutralises_formula_cells(client: TestClient, db: Session)
     token = bearer(db, admin)
     login(client, admin.email)
     seen: set[str] = set()
-    for path in paths:
+    ids = {"{item_id}": str(item.id), "{person_id}": str(person.id)}
+    for template in paths:
+        path = template
+        for name, value in ids.items():
+            path = path.replace(name, value)
+        assert "{" not in path, f"no id to put in {template}"
         response = client.get(path, headers=token if path.startswith("/api/") else None)
         assert response.status_code == 200, path
         cells = [cell for row in csv.reader(io.StringIO(response.text)) for cell in row]
         assert not [c for c in cells if c.startswith(FORMULA_STARTS)], path
         seen.update(c for c in cells if c.startswith("'"))
-    assert {"'" + HOSTILE[0], "'" + HOSTILE[1], "'" + HOSTILE[2]} <= seen
+    assert {"'" + HOSTILE[0], "'" + HOSTILE[1], "'" + HOSTILE[2], "'" + HOSTILE[3]} <= seen

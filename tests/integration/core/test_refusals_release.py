@@ -41,13 +41,18 @@ class FormRoute:
         return url
 
 
+# Not browser forms: cmi5's fetch URL is called by an AU with its one-time token and answers every
+# refusal with 200 and an error code (cmi5 8.2.3); it is tested in tests/integration/content/test_cmi5.py.
+PROTOCOL = ("/api/", "/xapi", "/content/cmi5/fetch/")
+
+
 def form_routes(app: FastAPI) -> list[FormRoute]:
     """Every browser form route (not the JSON API or the LRS); sign-out last, as it ends the session."""
     found = []
     for context in iter_route_contexts(app.routes):
         route = context.original_route
         path = context.path or ""
-        if not isinstance(route, APIRoute) or path.startswith(("/api/", "/xapi")):
+        if not isinstance(route, APIRoute) or path.startswith(PROTOCOL):
             continue
         if not (context.methods or set()) - {"GET", "HEAD"}:
             continue

@@ -8,7 +8,7 @@ import math
 import secrets
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from learnbridge.accounts import throttle
 from learnbridge.accounts.models import Account, ApiToken, LoginSession
@@ -114,9 +114,9 @@ def end_session(db: Session, *, token: str) -> None:
 
 def account_for_session(db: Session, *, token: str) -> Account | None:
     row = db.scalar(
-        select(LoginSession).where(
-            LoginSession.token_hash == hash_secret(token), LoginSession.expires_at > utcnow()
-        )
+        select(LoginSession)
+        .options(joinedload(LoginSession.account))  # every request reads it: one query, not two
+        .where(LoginSession.token_hash == hash_secret(token), LoginSession.expires_at > utcnow())
     )
     return row.account if row and row.account.active else None
 
@@ -139,7 +139,9 @@ TOKEN_USE_EVERY = dt.timedelta(minutes=5)
 def live_token(db: Session, *, token: str) -> ApiToken | None:
     """The unrevoked token of an active account, with that account."""
     row = db.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_secret(token), ApiToken.revoked_at.is_(None))
+        select(ApiToken)
+        .options(joinedload(ApiToken.account))  # every request reads it: one query, not two
+        .where(ApiToken.token_hash == hash_secret(token), ApiToken.revoked_at.is_(None))
     )
     if row is None or not row.account.active:
         return None

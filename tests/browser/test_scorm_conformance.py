@@ -89,6 +89,8 @@ def _sco_frame(page: Page) -> Frame:
     frame = page.frame_locator("#scorm-frame")
     expect(frame.locator("#sco")).to_be_visible()
     found = next(f for f in page.frames if f.url.startswith(page.url.split("/attempts/")[0] + "/content/"))
+    # The SCO's element shows before its script (tests/helpers/scorm/api.js) has run.
+    found.wait_for_function("() => typeof findScormApi === 'function'")
     return found
 
 

@@ -12,11 +12,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learnbridge.catalog.models import ItemStatus
 from learnbridge.content import service
 from learnbridge.content.models import Acknowledgement, Attempt, AttemptStatus, ContentVersion
 from learnbridge.push.models import Assignment
 from learnbridge.records.models import Completion
 from tests.factories import bearer, csrf_from, login, make_account, make_item, make_person, make_requirement
+from tests.helpers.scorm_packages import Package, Sco
 
 POLICY = {
     "kind": "policy",
@@ -243,3 +245,37 @@ def test_the_item_page_offers_no_quiz_once_every_attempt_is_used(client: TestCli
     page = client.get(f"/catalog/{item.id}")
     assert "You have used all your attempts" in page.text and "/launch" not in page.text
     assert client.get(f"/items/{item.id}/launch").status_code == 409
+
+
+def test_a_version_s_files_are_served_framed_by_this_site_only_and_never_outside_their_folder(
+    client: TestClient, db: Session
+) -> None:
+    draft = make_item(db, status=ItemStatus.draft)
+    item = make_item(db)
+    admin = _admin(db)
+    package = Package(
+        "Served", (Sco("one", "Lesson one"),), extra={"lib/app.js": b"1;", "notes.vtt": b"WEBVTT"}
+    )
+    files = {"file": ("course.zip", package.zip(), "application/zip")}
+    made = client.post(f"/api/v1/catalog/items/{item.id}/content", files=files, headers=admin)
+    hidden = client.post(f"/api/v1/catalog/items/{draft.id}/content", files=files, headers=admin)
+    assert made.status_code == hidden.status_code == 201, made.text
+    base, draft_base = f"/content/{made.json()['id']}/files", f"/content/{hidden.json()['id']}/files"
+    signed_out = client.get(f"{base}/one.html", follow_redirects=False)
+    assert signed_out.status_code == 303 and signed_out.headers["location"].startswith("/login")
+    _learner(client, db)
+    db.commit()
+    page = client.get(f"{base}/one.html")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert (
+        page.headers["x-frame-options"] == "SAMEORIGIN"
+        and page.headers["x-content-type-options"] == "nosniff"
+    )
+    policy = page.headers["content-security-policy"]
+    assert policy.startswith("sandbox allow-scripts") and "frame-ancestors 'self'" in policy
+    assert client.get(f"{base}/lib/app.js").headers["content-type"].startswith("text/javascript")
+    assert client.get(f"{base}/notes.vtt").headers["content-type"].startswith("text/vtt")
+    for bad in ("../../../etc/passwd", "lib/../../x", "missing.html", "lib", "%2e%2e/%2e%2e/etc/passwd"):
+        assert client.get(f"{base}/{bad}").status_code == 404, bad
+    assert client.get(f"{draft_base}/one.html").status_code == 404  # a draft's content: admins only
+    assert client.get("/content/999999/files/one.html").status_code == 404

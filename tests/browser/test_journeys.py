@@ -18,7 +18,6 @@ LEARNER = [
     "Catalogue",
     "Schedule",
     "My bookings",
-    "Transcript",
     "Skills",
     "Inbox",
 ]

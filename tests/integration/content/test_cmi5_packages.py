@@ -91,7 +91,7 @@ def test_the_player_lists_the_course_aus(client: TestClient, db: Session) -> Non
     assert (
         "The fire triangle and extinguishers" in page.text and "Evacuation and assembly points" in page.text
     )
-    assert page.text.count("data-cmi5-launch") == 2 and "Not satisfied yet" in page.text
+    assert page.text.count("data-cmi5-launch") == 2 and "Not done yet" in page.text
 
 
 def test_an_xapi_package_launches_with_auth_and_finishes_by_its_statement(

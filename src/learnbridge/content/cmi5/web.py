@@ -93,11 +93,11 @@ def au_statuses(attempt: Attempt) -> dict[str, Any]:
 def au_status(au: dict[str, Any], outcome: dict[str, Any]) -> str:
     """What the learner is shown for an AU: satisfied, passed, failed, completed or not started."""
     if outcome.get("satisfied"):
-        return "Satisfied"
+        return "Done"
     for name in ("passed", "failed", "completed"):
         if outcome.get(name):
             return name.capitalize()
-    return "Not satisfied yet" if au["moveOn"] != "NotApplicable" else "Optional"
+    return "Not done yet" if au["moveOn"] != "NotApplicable" else "Optional"
 
 
 @fetch_router.post("/content/cmi5/fetch/{token}")

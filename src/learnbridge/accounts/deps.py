@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from learnbridge.accounts import service
@@ -86,12 +87,16 @@ def require_role(*roles: Role) -> object:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def write_db(db: Db, _: Annotated[Principal | None, Depends(optional_principal)]) -> Session:
+async def write_db(db: Db, _: Annotated[Principal | None, Depends(optional_principal)]) -> Session:
     """The request's session for a route that writes whatever it reads first (a GET that records, a
     sign-in, a booking). Resolved after authentication, whose reads are committed: the route's transaction
     then holds SQLite's write lock from its first statement (core.db.write_after_reads), so it waits its
-    turn instead of failing when another writer committed between its read and its write."""
-    write_after_reads(db)
+    turn instead of failing when another writer committed between its read and its write. Usually nothing
+    was read since, and marking the next transaction is no I/O: only a commit goes to the threadpool."""
+    if db.in_transaction():
+        await run_in_threadpool(write_after_reads, db)
+    else:
+        write_from_next_transaction(db)
     return db
 
 

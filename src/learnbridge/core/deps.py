@@ -22,13 +22,16 @@ from learnbridge.core.uploads import CsvUpload, read_csv_upload
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """The request's session (see core.db.session_scope). Made in the event loop, where making one costs
-    no I/O, and closed in the threadpool, where closing may talk to the database (it gives the connection
-    back): one trip to the threadpool per request instead of two."""
+    no I/O, and closed in the threadpool when a transaction is still open (closing rolls it back and gives
+    the connection back); after a route's commit, closing is no I/O and stays in the event loop."""
     db = request.app.state.sessionmaker(close_resets_only=False)
     try:
         yield db
     finally:
-        await run_in_threadpool(db.close)
+        if db.in_transaction():
+            await run_in_threadpool(db.close)
+        else:
+            db.close()  # the route committed: no connection is held, closing is no I/O
 
 
 def get_settings(request: Request) -> Settings:

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.content.models import (
@@ -177,7 +177,8 @@ def start_attempt(
 
 def get_attempt(db: Session, attempt_id: int, *, person_id: int | None = None) -> Attempt:
     """An attempt; with `person_id`, only that person's own (anyone else's is not found)."""
-    attempt = db.get(Attempt, attempt_id)
+    # Every caller reads the attempt's version next (its kind, its spec): one query for both.
+    attempt = db.get(Attempt, attempt_id, options=[joinedload(Attempt.version)])
     if attempt is None or (person_id is not None and attempt.person_id != person_id):
         raise NotFound(f"No attempt {attempt_id}.")
     return attempt

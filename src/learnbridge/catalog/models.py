@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnbridge.core.db import Base, UtcDateTime, utcnow
@@ -83,6 +83,9 @@ class LearningItem(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Whether statements about a sub-activity (one whose context names an activity of the item as its
+    # parent or grouping) count for the item too.
+    xapi_sub_activities: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     owner: Mapped[Person | None] = relationship()
     skills: Mapped[list[ItemSkill]] = relationship(
@@ -126,3 +129,15 @@ class PathwayStep(Base):
     position: Mapped[int] = mapped_column(Integer)
 
     item: Mapped[LearningItem] = relationship(foreign_keys=[item_id])
+
+
+class ItemActivity(Base):
+    """An xAPI activity id (any IRI scheme: https:, urn:, tag: ...) whose statements count for the item,
+    besides the item's own id under the base URL and its link. Each IRI belongs to one item at most."""
+
+    __tablename__ = "learning_item_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("learning_items.id", ondelete="CASCADE"), index=True)
+    iri: Mapped[str] = mapped_column(String(2048), unique=True)
+

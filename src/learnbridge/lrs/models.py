@@ -49,6 +49,9 @@ class LrsClient(Base):
     # Whether its completed/passed statements satisfy mandatory training (push.xapi_completions); off for
     # a new client, so no tool can complete anyone's compliance training until an admin says it may.
     counts_as_evidence: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Accept the known deviations of popular authoring tools from xAPI (README, "Compatibility"): off by
+    # default, so strict conformance stays the rule unless an admin turns it on for this one client.
+    compatibility: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -49,6 +49,9 @@ class Person(Base):
     external_id: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # xAPI's mbox_sha1sum of the e-mail address (hex SHA-1 of "mailto:" + the address in lower case):
+    # how a statement that hides the address still names the person. Kept by people.service with email.
+    mbox_sha1sum: Mapped[str | None] = mapped_column(String(40), index=True)
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     job_profile_id: Mapped[int | None] = mapped_column(ForeignKey("job_profiles.id"), index=True)
@@ -62,3 +65,16 @@ class Person(Base):
     org_unit: Mapped[OrgUnit | None] = relationship()
     job_profile: Mapped[JobProfile | None] = relationship()
     manager: Mapped[Person | None] = relationship(remote_side="Person.id")
+
+
+class PersonIdentifier(Base):
+    """Another identifier xAPI may name the person by: an OpenID, or an account on another system
+    (a foreign LMS, an authoring tool's cloud). `ifi` is in the LRS's comparable form (lrs.format.ifi_of):
+    "openid:<uri>" or "account:<homePage>|<name>"; each names one person at most."""
+
+    __tablename__ = "person_identifiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    ifi: Mapped[str] = mapped_column(String(2100), unique=True)
+

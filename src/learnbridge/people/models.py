@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from learnbridge.core.db import Base, UtcDateTime, path_string, utcnow
 
@@ -42,6 +43,14 @@ class JobProfile(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
+def mbox_sha1sum(email: str | None) -> str | None:
+    """xAPI's mbox_sha1sum of an address: hex SHA-1 of "mailto:" + the address in lower case."""
+    if not email:
+        return None
+    # xAPI defines this identifier as SHA-1 (1.0.3 Part 2, 2.4.2.3): a published name, not a secret.
+    return hashlib.sha1(f"mailto:{email.lower()}".encode(), usedforsecurity=False).hexdigest()
+
+
 class Person(Base):
     __tablename__ = "people"
 
@@ -66,6 +75,12 @@ class Person(Base):
     job_profile: Mapped[JobProfile | None] = relationship()
     manager: Mapped[Person | None] = relationship(remote_side="Person.id")
 
+    @validates("email")
+    def _keep_mbox_sha1sum(self, _: str, email: str | None) -> str | None:
+        """Every ORM write of the address keeps its SHA-1 in step (the HR import, set-based, does so too)."""
+        self.mbox_sha1sum = mbox_sha1sum(email)
+        return email
+
 
 class PersonIdentifier(Base):
     """Another identifier xAPI may name the person by: an OpenID, or an account on another system
@@ -78,3 +93,19 @@ class PersonIdentifier(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     ifi: Mapped[str] = mapped_column(String(2100), unique=True)
 
+    @property
+    def kind(self) -> str:
+        """ "openid" or "account"."""
+        return self.ifi.partition(":")[0]
+
+    @property
+    def openid(self) -> str | None:
+        return self.ifi.removeprefix("openid:") if self.kind == "openid" else None
+
+    @property
+    def account(self) -> dict[str, str] | None:
+        """{"homePage": ..., "name": ...} as xAPI writes it; a homePage is an IRI, which never holds "|"."""
+        if self.kind != "account":
+            return None
+        home_page, _, name = self.ifi.removeprefix("account:").partition("|")
+        return {"homePage": home_page, "name": name}

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, true, update
 from sqlalchemy.orm import Session, selectinload
 
 from learnbridge.core.db import max_length, table_of
-from learnbridge.core.errors import Conflict, NotFound
+from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound
 from learnbridge.core.paging import keyset_page
-from learnbridge.people.models import JobProfile, OrgUnit, Person
+from learnbridge.people.models import JobProfile, OrgUnit, Person, PersonIdentifier
+from learnbridge.people.xapi_ids import PER_PERSON, BadIdentifier, ifi_of_identifier
 
 UNIT_SEPARATOR = "/"
 
@@ -213,3 +215,119 @@ def find_person_by_key(db: Session, key: str) -> Person | None:
     key = key.strip().lower()
     stmt = select(Person).where((func.lower(Person.external_id) == key) | (func.lower(Person.email) == key))
     return db.scalars(stmt.limit(1)).first()
+
+
+def list_identifiers(db: Session, *, person_id: int) -> list[PersonIdentifier]:
+    """A person's other xAPI identifiers (OpenIDs, accounts on other systems), in a stable order."""
+    stmt = select(PersonIdentifier).where(PersonIdentifier.person_id == person_id)
+    return list(db.scalars(stmt.order_by(PersonIdentifier.ifi)))
+
+
+_PART_FIELDS = {"openid": "openid", "homePage": "account.homePage", "name": "account.name"}
+
+
+def _ifis_of(identifiers: list[dict[str, Any]], *, field: str) -> list[str]:
+    """The identifiers' comparable forms (duplicates once); Invalid names each bad one's field."""
+    ifis: dict[str, None] = {}
+    errors: list[FieldError] = []
+    for n, identifier in enumerate(identifiers):
+        try:
+            ifis[ifi_of_identifier(identifier)] = None
+        except BadIdentifier as exc:
+            where = f"{field}[{n}]." if field else ""
+            errors.append(FieldError(field=where + _PART_FIELDS[exc.part], message=exc.message))
+    if errors:
+        raise Invalid(errors)
+    return list(ifis)
+
+
+def _refuse_taken(db: Session, *, person: Person, ifis: list[str]) -> None:
+    """An identifier names one person at most: one already recorded for someone else is a conflict."""
+    stmt = (
+        select(PersonIdentifier.ifi, Person.external_id)
+        .join(Person, Person.id == PersonIdentifier.person_id)
+        .where(PersonIdentifier.ifi.in_(ifis), PersonIdentifier.person_id != person.id)
+    )
+    taken = db.execute(stmt.limit(1)).first()
+    if taken is not None:
+        raise Conflict(f"{taken[0]!r} already names person {taken[1]!r}.")
+
+
+def add_identifier(db: Session, *, person: Person, identifier: dict[str, Any]) -> PersonIdentifier:
+    """Record another identifier for the person ({"openid": ...} or {"account": {"homePage", "name"}});
+    one they already have is returned as it is."""
+    [ifi] = _ifis_of([identifier], field="")
+    _refuse_taken(db, person=person, ifis=[ifi])
+    have = {row.ifi: row for row in list_identifiers(db, person_id=person.id)}
+    if ifi in have:
+        return have[ifi]
+    if len(have) >= PER_PERSON:
+        raise Invalid(field="identifiers", message=f"a person may have {PER_PERSON} identifiers at most")
+    row = PersonIdentifier(person_id=person.id, ifi=ifi)
+    db.add(row)
+    db.flush()
+    return row
+
+
+def replace_identifiers(
+    db: Session, *, person: Person, identifiers: list[dict[str, Any]]
+) -> list[PersonIdentifier]:
+    """The person's other identifiers become exactly these (an empty list removes them all)."""
+    ifis = _ifis_of(identifiers, field="identifiers")
+    if len(ifis) > PER_PERSON:
+        raise Invalid(field="identifiers", message=f"a person may have {PER_PERSON} identifiers at most")
+    _refuse_taken(db, person=person, ifis=ifis)
+    table = table_of(PersonIdentifier)
+    mine = table.c.person_id == person.id
+    db.execute(table.delete().where(mine, table.c.ifi.not_in(ifis)))
+    have = set(db.scalars(select(table.c.ifi).where(mine)))
+    if missing := [{"person_id": person.id, "ifi": ifi} for ifi in ifis if ifi not in have]:
+        db.execute(table.insert(), missing)
+    db.expire_all()
+    return list_identifiers(db, person_id=person.id)
+
+
+def remove_identifier(db: Session, *, person: Person, identifier_id: int) -> None:
+    """Forget one of the person's other identifiers."""
+    row = db.get(PersonIdentifier, identifier_id)
+    if row is None or row.person_id != person.id:
+        raise NotFound(f"No identifier {identifier_id} for person {person.id}.")
+    db.delete(row)
+    db.flush()
+
+
+_CHUNK = 500
+
+
+def _lookup(db: Session, column: Any, id_column: Any, keys: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        found.update(dict(db.execute(select(column, id_column).where(column.in_(chunk))).all()))
+    return found
+
+
+def people_by_ifi(db: Session, *, ifis: set[str], home_page: str) -> dict[str, int]:
+    """Actor identifiers (lrs.format.ifi_of's form) to person ids, by every identifier xAPI allows
+    (1.0.3 Part 2, 2.4.2.3): mbox (the address case-insensitive), mbox_sha1sum, an account on this
+    platform (`home_page`) named by external id, and any OpenID or other system's account recorded."""
+    emails = {i: i.removeprefix("mbox:mailto:").lower() for i in ifis if i.startswith("mbox:mailto:")}
+    hashes = {i: i.removeprefix("mbox_sha1sum:").lower() for i in ifis if i.startswith("mbox_sha1sum:")}
+    ours = "account:" + home_page.rstrip("/")
+    names: dict[str, str] = {}
+    recorded: set[str] = set()
+    for ifi in ifis:
+        page, _, name = ifi.partition("|")
+        if page.rstrip("/") == ours and name:
+            names[ifi] = name
+        elif ifi.startswith(("openid:", "account:")):
+            recorded.add(ifi)
+    by_email = _lookup(db, func.lower(Person.email), Person.id, set(emails.values()))
+    by_hash = _lookup(db, Person.mbox_sha1sum, Person.id, set(hashes.values()))
+    by_name = _lookup(db, Person.external_id, Person.id, set(names.values()))
+    found = _lookup(db, PersonIdentifier.ifi, PersonIdentifier.person_id, recorded)
+    found.update({i: by_email[e] for i, e in emails.items() if e in by_email})
+    found.update({i: by_hash[h] for i, h in hashes.items() if h in by_hash})
+    found.update({i: by_name[n] for i, n in names.items() if n in by_name})
+    return found

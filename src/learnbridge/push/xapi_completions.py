@@ -5,9 +5,11 @@ A statement counts when its verb is completed or passed (or a verb listed in the
 activity ids are `{base_url}/catalog/{item_id}` and, when set, the item's own `url` (what a SCORM/xAPI
 package usually reports as its activity id).
 
-The person is the one whose e-mail matches the actor's `mbox` (mailto:, case-insensitive), or whose
-external id is the actor's `account.name` when `account.homePage` is the app's base URL (xAPI 1.0.3
-Part 2, 2.4.2.3). Unknown actors are skipped and counted.
+The person is the one the actor names by any identifier xAPI allows (xAPI 1.0.3 Part 2, 2.4.2.3): whose
+e-mail matches the actor's `mbox` (mailto:, case-insensitive) or `mbox_sha1sum`; whose external id is the
+actor's `account.name` when `account.homePage` is the app's base URL; or who has the actor's `openid`, or
+its account on another system (a foreign LMS's cmi5 launch), recorded among their identifiers. Unknown
+actors are skipped and counted.
 
 Rules on outcomes:
 - `result.success == false` produces nothing (xAPI 1.0.3 Part 2, 2.4.5: success is the attempt's outcome).
@@ -47,7 +49,7 @@ from learnbridge.core.db import max_length
 from learnbridge.core.settings import Settings
 from learnbridge.lrs.clients import platform_client_id, trusted_client_ids
 from learnbridge.lrs.models import LrsClient, Statement
-from learnbridge.people.models import Person
+from learnbridge.people.service import people_by_ifi
 from learnbridge.push.audit import Actor
 from learnbridge.push.fulfilment import apply_evidence
 from learnbridge.push.models import AuditEvent
@@ -215,27 +217,8 @@ def _items_by_activity(db: Session, activity_ids: set[str], base_url: str) -> di
 
 
 def _people_by_ifi(db: Session, ifis: set[str], base_url: str) -> dict[str, int]:
-    """Actor identifiers ("mbox:mailto:a@b", "account:<homePage>|<name>") to person ids."""
-    emails = {i: i.removeprefix("mbox:mailto:").lower() for i in ifis if i.startswith("mbox:mailto:")}
-    home = "account:" + base_url.rstrip("/")
-    names = {}
-    for ifi in ifis:
-        page, _, name = ifi.partition("|")
-        if page.rstrip("/") == home and name:
-            names[ifi] = name
-    found: dict[str, int] = {}
-    by_email = _lookup(db, func.lower(Person.email), set(emails.values()))
-    by_name = _lookup(db, Person.external_id, set(names.values()))
-    found.update({i: by_email[e] for i, e in emails.items() if e in by_email})
-    found.update({i: by_name[n] for i, n in names.items() if n in by_name})
-    return found
-
-
-def _lookup(db: Session, column: Any, keys: set[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for chunk in _chunks(sorted(keys)):
-        found.update(dict(db.execute(select(column, Person.id).where(column.in_(chunk))).all()))
-    return found
+    """Actor identifiers to person ids, by any identifier xAPI allows (people.service.people_by_ifi)."""
+    return people_by_ifi(db, ifis=ifis, home_page=base_url)
 
 
 def _chunks(values: list[Any]) -> list[list[Any]]:

@@ -3,7 +3,6 @@ reporting line) and L&D admins and auditors, never by other learners; newest fir
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from learnbridge.core.ids import Id
 from learnbridge.core.paging import keyset_page
 from learnbridge.lrs.models import Statement
 from learnbridge.people.models import Person
+from learnbridge.people.service import list_identifiers
 
 router = APIRouter()
 
@@ -29,14 +29,16 @@ class StatementPage(BaseModel):
     next: str | None
 
 
-def person_ifis(person: Person, *, base_url: str) -> list[str]:
+def person_ifis(db: Session, person: Person, *, base_url: str) -> list[str]:
     """The actor identifiers that mean this person: their e-mail as mbox (as written and lower-cased)
-    and its SHA-1, and an account on this platform named by their external id (Part 2, 2.4.2.3)."""
+    and its SHA-1, an account on this platform named by their external id, and the OpenIDs and other
+    systems' accounts recorded for them (Part 2, 2.4.2.3)."""
     found = [f"account:{base_url}|{person.external_id}"]
     if person.email:
-        for email in {person.email, person.email.lower()}:
-            found.append(f"mbox:mailto:{email}")
-            found.append(f"mbox_sha1sum:{hashlib.sha1(f'mailto:{email}'.encode()).hexdigest()}")  # noqa: S324
+        found.extend(f"mbox:mailto:{email}" for email in {person.email, person.email.lower()})
+    if person.mbox_sha1sum:
+        found.append(f"mbox_sha1sum:{person.mbox_sha1sum}")
+    found.extend(row.ifi for row in list_identifiers(db, person_id=person.id))
     return found
 
 
@@ -45,7 +47,7 @@ def statements_of(
 ) -> StatementPage:
     """The person's own statements (as actor), voided ones left out, newest stored first."""
     stmt = select(Statement).where(
-        Statement.actor_ifi.in_(person_ifis(person, base_url=base_url)), Statement.voided.is_(False)
+        Statement.actor_ifi.in_(person_ifis(db, person, base_url=base_url)), Statement.voided.is_(False)
     )
     page = keyset_page(db, stmt, order=[Statement.id], descending=True, cursor=cursor, limit=limit)
     return StatementPage(statements=[json.loads(row.full) for row in page.items], next=page.next)

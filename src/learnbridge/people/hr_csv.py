@@ -2,8 +2,10 @@
 
 Columns (header row required, order and case free): external_id and name are required; email,
 manager_external_id, org_unit ("Operations / Warehouse North"), job_profile (a title), location,
-hire_date (YYYY-MM-DD) and active (true/false, yes/no, 1/0; empty means true) are optional; any
-`attr_<name>` column becomes the free attribute <name>. A column the file lacks leaves that field
+hire_date (YYYY-MM-DD) and active (true/false, yes/no, 1/0; empty means true) are optional, and so are
+the person's other xAPI identifiers: xapi_openid (one OpenID URI) and xapi_accounts (accounts on other
+systems as "homePage|name", several separated by ";"); any `attr_<name>` column becomes the free
+attribute <name>. A column the file lacks leaves that field
 alone for everyone; an empty cell in a column it has clears the field. So every row must have a cell
 for every column. Rows are numbered as a spreadsheet shows them: the header is row 1.
 """
@@ -30,6 +32,7 @@ from learnbridge.core.errors import FieldError
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import split_unit_name
+from learnbridge.people.xapi_ids import accounts_cell, openid_cell
 
 ATTR_PREFIX = "attr_"
 _TRUE = frozenset({"", "true", "yes", "y", "1", "active"})
@@ -70,6 +73,14 @@ def _unit(value: str) -> str:
     return " / ".join(parts)  # as people.service.canonical_unit_name writes it
 
 
+def _openid(value: object) -> object:
+    return openid_cell(value) if isinstance(value, str) else value
+
+
+def _accounts(value: object) -> object:
+    return accounts_cell(value) if isinstance(value, str) else value
+
+
 class PersonRow(CsvRow):
     """One row of the HR CSV; a column the file lacks reads as None here, and is left alone by the import.
     Any other column the file has must be an `attr_<name>` one: those are the row's `attributes`."""
@@ -85,6 +96,15 @@ class PersonRow(CsvRow):
     location: Annotated[str, _text(max_length(Person.location))] | None = None
     hire_date: Annotated[dt.date | None, BeforeValidator(_date)] = None
     active: Annotated[bool, BeforeValidator(_active)] = True
+    # Held in the LRS's comparable form ("openid:<uri>", "account:<homePage>|<name>"): people.xapi_ids.
+    xapi_openid: Annotated[str | None, BeforeValidator(_openid)] = None
+    xapi_accounts: Annotated[tuple[str, ...] | None, BeforeValidator(_accounts)] = None
+
+    def identifiers(self, column: str) -> tuple[str, ...]:
+        """The row's identifiers from one of the xAPI identifier columns (none for an empty cell)."""
+        if column == "xapi_openid":
+            return (self.xapi_openid,) if self.xapi_openid else ()
+        return self.xapi_accounts or ()
 
     @field_validator("manager_external_id")
     @classmethod
@@ -131,10 +151,20 @@ def parse_csv(text: str, *, progress: Progress = no_progress) -> HrFile:
     )
 
 
+IDENTIFIER_COLUMNS = ("xapi_openid", "xapi_accounts")
+
+
 def _check_duplicates(rows: list[PersonRow], errors: list[FieldError]) -> None:
     seen_ids: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
+    seen_identifiers: dict[str, int] = {}
     for row in rows:
+        for column in IDENTIFIER_COLUMNS:
+            for ifi in row.identifiers(column):
+                if (first := seen_identifiers.setdefault(ifi, row.row)) != row.row:
+                    errors.append(
+                        FieldError(row=row.row, field=column, message=f"{ifi!r} already on row {first}")
+                    )
         if (first := seen_ids.setdefault(row.external_id, row.row)) != row.row:
             errors.append(
                 FieldError(

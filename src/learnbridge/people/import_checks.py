@@ -1,5 +1,5 @@
-"""The HR import's checks of a file's rows against what is stored: an e-mail address ends up with one
-person only, managers are known, and the management chain has no loop."""
+"""The HR import's checks of a file's rows against what is stored: an e-mail address (and an xAPI
+identifier) ends up with one person only, managers are known, and the management chain has no loop."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from learnbridge.core.errors import FieldError, Invalid
 from learnbridge.core.graph import find_cycles
 from learnbridge.people.hr_csv import HrFile, PersonRow
+from learnbridge.people.import_identifiers import check_identifiers
 from learnbridge.people.models import Person
 
 
@@ -23,6 +24,7 @@ class Existing:
     id: int
     name: str
     email: str | None
+    mbox_sha1sum: str | None
     manager_id: int | None
     org_unit_id: int | None
     job_profile_id: int | None
@@ -94,9 +96,11 @@ def _check_managers(
                 )
 
 
-def check_against_stored(file: HrFile, existing: dict[str, Existing]) -> None:
-    """Invalid, naming every row, when the file's e-mail addresses or managers clash with what is stored."""
+def check_against_stored(file: HrFile, existing: dict[str, Existing], identifiers: dict[str, str]) -> None:
+    """Invalid, naming every row, when the file's e-mail addresses, managers or xAPI identifiers clash
+    with what is stored."""
     errors: list[FieldError] = []
+    check_identifiers(file, identifiers, errors)
     if "email" in file.columns:
         _check_emails(file.rows, existing, errors)
     if "manager_external_id" in file.columns:

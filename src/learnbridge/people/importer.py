@@ -22,7 +22,13 @@ from learnbridge.core.jobs import enqueue
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.hr_csv import ATTR_PREFIX, HrFile, PersonRow, parse_csv
 from learnbridge.people.import_checks import Existing, check_against_stored, load_existing
-from learnbridge.people.models import JobProfile, OrgUnit, Person
+from learnbridge.people.import_identifiers import (
+    IdentifierPlan,
+    load_identifiers,
+    plan_identifiers,
+    write_identifiers,
+)
+from learnbridge.people.models import JobProfile, OrgUnit, Person, mbox_sha1sum
 from learnbridge.people.service import ensure_job_profiles, ensure_org_units
 
 # The job kind announcing changed people ({"person_ids": [...]} or {"all": true}); push handles it.
@@ -38,6 +44,11 @@ FIELDS = {
     "location": ("location", "location", "locations"),
     "hire_date": ("hire_date", "hire date", "hire dates"),
     "active": ("active", "", ""),  # an empty cell means active: never cleared
+}
+# The xAPI identifier columns (people.import_identifiers): what clearing them is called in the summary.
+IDENTIFIER_WORDS = {
+    "xapi_openid": ("OpenID", "OpenIDs"),
+    "xapi_accounts": ("person's xAPI accounts", "people's xAPI accounts"),
 }
 
 
@@ -88,6 +99,8 @@ class ImportSummary:
         for column, count in sorted(self.cleared.items(), key=lambda item: -item[1]):
             if column in FIELDS:
                 _, one, many = FIELDS[column]
+            elif column in IDENTIFIER_WORDS:
+                one, many = IDENTIFIER_WORDS[column]
             else:
                 name = column.removeprefix(ATTR_PREFIX)
                 one, many = f"{name!r} attribute", f"{name!r} attributes"
@@ -104,15 +117,16 @@ def import_people(
     and rolled back, so its summary is what importing would do. Nothing is written unless the whole
     file is valid."""
     file = parse_csv(text, progress=progress)
-    existing = load_existing(db)
-    check_against_stored(file, existing)
+    existing, identifiers = load_existing(db), load_identifiers(db)
+    check_against_stored(file, existing, identifiers)
+    plan = plan_identifiers(file, identifiers)
     if not dry_run:
-        summary = _write(db, file=file, existing=existing, full=full, progress=progress)
+        summary = _write(db, file=file, existing=existing, plan=plan, full=full, progress=progress)
         _announce(db, summary.changed_ids)
         return summary
     savepoint = db.begin_nested()
     try:
-        summary = _write(db, file=file, existing=existing, full=full, progress=progress)
+        summary = _write(db, file=file, existing=existing, plan=plan, full=full, progress=progress)
     finally:
         savepoint.rollback()
     summary.dry_run = True
@@ -125,7 +139,13 @@ def _chunks(items: list[dict[str, Any]], size: int = 5000) -> Iterable[list[dict
 
 
 def _write(
-    db: Session, *, file: HrFile, existing: dict[str, Existing], full: bool, progress: Progress
+    db: Session,
+    *,
+    file: HrFile,
+    existing: dict[str, Existing],
+    plan: IdentifierPlan,
+    full: bool,
+    progress: Progress,
 ) -> ImportSummary:
     rows = file.rows
     summary = ImportSummary(rows=len(rows))
@@ -145,7 +165,9 @@ def _write(
     )
     summary.created = len(new_rows)
     summary.changed_ids = [ids[r.external_id] for r in new_rows]
-    updates = _changes(file, existing=existing, values=values, now=now, summary=summary)
+    write_identifiers(db, plan, ids=ids)
+    summary.cleared.update(plan.cleared)
+    updates = _changes(file, existing=existing, values=values, now=now, summary=summary, also=plan.changed)
     summary.updated = len(updates)
     summary.changed_ids += [u["b_id"] for u in updates]
     table = table_of(Person)
@@ -172,7 +194,8 @@ def _release_emails(db: Session, rows: list[PersonRow], existing: dict[str, Exis
     ]
     if released:
         table = table_of(Person)
-        db.execute(update(table).where(table.c.id == bindparam("b_id")).values(email=None), released)
+        stmt = update(table).where(table.c.id == bindparam("b_id")).values(email=None, mbox_sha1sum=None)
+        db.execute(stmt, released)
 
 
 def _values_of(
@@ -193,7 +216,10 @@ def _values_of(
             "hire_date": row.hire_date,
             "active": row.active,
         }
-        return wanted if every_column else {key: wanted[key] for key in keys}
+        chosen = wanted if every_column else {key: wanted[key] for key in keys}
+        if "email" in chosen:  # kept in step with the address (people.models.mbox_sha1sum)
+            chosen["mbox_sha1sum"] = mbox_sha1sum(row.email)
+        return chosen
 
     return values
 
@@ -241,8 +267,10 @@ def _changes(
     values: Callable[[PersonRow], dict[str, Any]],
     now: dt.datetime,
     summary: ImportSummary,
+    also: set[str],
 ) -> list[dict[str, Any]]:
-    """The update for each known person whose fields change; counts the unchanged, leavers and clears."""
+    """The update for each known person whose fields change (or, `also`, whose xAPI identifiers do);
+    counts the unchanged, leavers and clears."""
     updates = []
     for row in file.rows:
         old = existing.get(row.external_id)
@@ -251,7 +279,7 @@ def _changes(
         wanted = values(row)
         if file.attributes:
             wanted["attributes"] = _merge_attributes(old.attributes, row.attributes, file.attributes)
-        if any(getattr(old, key) != value for key, value in wanted.items()):
+        if row.external_id in also or any(getattr(old, key) != value for key, value in wanted.items()):
             updates.append({"b_id": old.id, "updated_at": now, **wanted})
             summary.deactivated += old.active and not wanted.get("active", True)
             _count_clears(summary.cleared, old, wanted, file.attributes)

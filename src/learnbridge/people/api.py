@@ -13,7 +13,16 @@ from learnbridge.core.errors import NotFound
 from learnbridge.core.ids import Id
 from learnbridge.people import service
 from learnbridge.people.importer import import_people
-from learnbridge.people.schemas import ImportSummaryOut, JobProfileOut, OrgUnitOut, PeoplePage, PersonOut
+from learnbridge.people.schemas import (
+    IdentifierIn,
+    IdentifierOut,
+    IdentifiersIn,
+    ImportSummaryOut,
+    JobProfileOut,
+    OrgUnitOut,
+    PeoplePage,
+    PersonOut,
+)
 
 router = APIRouter(tags=["people"])
 
@@ -39,6 +48,44 @@ def get_person(person_id: Id, db: Db, principal: CurrentPrincipal) -> PersonOut:
     if not can_view_person(db, principal, person_id):
         raise NotFound(f"No person {person_id}.")
     return PersonOut.model_validate(service.get_person(db, person_id))
+
+
+@router.get("/people/{person_id}/identifiers")
+def list_identifiers(person_id: Id, db: Db, principal: CurrentPrincipal) -> list[IdentifierOut]:
+    """The person's other xAPI identifiers: OpenIDs and accounts on other systems."""
+    if not can_view_person(db, principal, person_id):
+        raise NotFound(f"No person {person_id}.")
+    return [IdentifierOut.model_validate(i) for i in service.list_identifiers(db, person_id=person_id)]
+
+
+@router.post("/people/{person_id}/identifiers", status_code=201)
+def add_identifier(person_id: Id, body: IdentifierIn, db: Db, principal: CurrentPrincipal) -> IdentifierOut:
+    """Record one more identifier for the person; 409 when it already names someone else."""
+    require(can_change_people(principal), "Only L&D admins change people's identifiers.")
+    person = service.get_person(db, person_id)
+    identifier = service.add_identifier(db, person=person, identifier=body.model_dump(exclude_none=True))
+    db.commit()
+    return IdentifierOut.model_validate(identifier)
+
+
+@router.put("/people/{person_id}/identifiers")
+def replace_identifiers(
+    person_id: Id, body: IdentifiersIn, db: Db, principal: CurrentPrincipal
+) -> list[IdentifierOut]:
+    """Make the person's other identifiers exactly these; 409 when one already names someone else."""
+    require(can_change_people(principal), "Only L&D admins change people's identifiers.")
+    person = service.get_person(db, person_id)
+    wanted = [i.model_dump(exclude_none=True) for i in body.identifiers]
+    identifiers = service.replace_identifiers(db, person=person, identifiers=wanted)
+    db.commit()
+    return [IdentifierOut.model_validate(i) for i in identifiers]
+
+
+@router.delete("/people/{person_id}/identifiers/{identifier_id}", status_code=204)
+def remove_identifier(person_id: Id, identifier_id: Id, db: Db, principal: CurrentPrincipal) -> None:
+    require(can_change_people(principal), "Only L&D admins change people's identifiers.")
+    service.remove_identifier(db, person=service.get_person(db, person_id), identifier_id=identifier_id)
+    db.commit()
 
 
 @router.post(

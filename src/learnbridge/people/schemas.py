@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from learnbridge.core.paging import Page
+from learnbridge.people.xapi_ids import IFI_LIMIT, PER_PERSON
 
 
 class OrgUnitOut(BaseModel):
@@ -63,3 +64,38 @@ class ImportSummaryOut(BaseModel):
     cleared_total: int
     # True when nothing was written: the numbers are what importing the file would do.
     dry_run: bool
+
+
+class AccountIn(BaseModel):
+    """An account on another system, as xAPI writes an agent's (1.0.3 Part 2, 2.4.2.4)."""
+
+    homePage: str = Field(max_length=IFI_LIMIT)  # xAPI's spelling, kept so a client sends what it knows
+    name: str = Field(min_length=1, max_length=IFI_LIMIT)
+
+
+class IdentifierIn(BaseModel):
+    """One of a person's other xAPI identifiers: an OpenID or an account on another system."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    openid: str | None = Field(default=None, max_length=IFI_LIMIT)
+    account: AccountIn | None = None
+
+
+class IdentifiersIn(BaseModel):
+    """All of a person's other xAPI identifiers (an empty list removes them)."""
+
+    identifiers: list[IdentifierIn] = Field(max_length=PER_PERSON)
+
+
+class AccountOut(BaseModel):
+    homePage: str
+    name: str
+
+
+class IdentifierOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    openid: str | None
+    account: AccountOut | None

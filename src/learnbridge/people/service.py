@@ -234,7 +234,7 @@ def _ifis_of(identifiers: list[dict[str, Any]], *, field: str) -> list[str]:
         try:
             ifis[ifi_of_identifier(identifier)] = None
         except BadIdentifier as exc:
-            where = f"{field}[{n}]." if field else ""
+            where = f"{field}.{n}." if field else ""  # as the API names a body's fields
             errors.append(FieldError(field=where + _PART_FIELDS[exc.part], message=exc.message))
     if errors:
         raise Invalid(errors)

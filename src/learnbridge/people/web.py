@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from starlette.responses import Response
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, require_role
 from learnbridge.accounts.policy import (
@@ -17,7 +18,7 @@ from learnbridge.accounts.policy import (
 )
 from learnbridge.core.db import utcnow
 from learnbridge.core.deps import CsvFile, Db, FormFields
-from learnbridge.core.errors import Invalid, NotFound
+from learnbridge.core.errors import Conflict, DomainError, Invalid, NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render, render_invalid
@@ -53,11 +54,45 @@ def team(request: Request, db: Db, principal: Manager, cursor: str | None = None
 def profile(person_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
     if not can_view_person(db, principal, person_id):
         raise NotFound(f"No person {person_id}.")
+    return _profile(request, db, principal, person_id)
+
+
+def _profile(
+    request: Request, db: Db, principal: Principal, person_id: int, error: DomainError | None = None
+) -> Response:
     person = service.get_person(db, person_id)
     reports = service.direct_reports(db, manager_id=person.id)
     record = learning_record(db, person_id=person.id, principal=principal, today=utcnow().date())
+    identifiers = service.list_identifiers(db, person_id=person.id)
     context = {"person": person, "reports": reports, "record": record, "labels": STATUS_LABELS}
-    return render(request, "people/profile.html", context)
+    context |= {"identifiers": identifiers, "error": error}
+    return render(request, "people/profile.html", context, status_code=error.status if error else 200)
+
+
+def _identifier_from(form: FormData) -> dict[str, object]:
+    """The add form's fields as xAPI writes an identifier: an OpenID, or an account's homePage and name."""
+    if form.get("kind") == "openid":
+        return {"openid": str(form.get("openid", ""))}
+    return {"account": {"homePage": str(form.get("home_page", "")), "name": str(form.get("name", ""))}}
+
+
+@router.post("/admin/people/{person_id}/identifiers")
+def add_identifier(person_id: Id, request: Request, db: Db, principal: Admin, form: FormFields) -> Response:
+    person = service.get_person(db, person_id)
+    try:
+        service.add_identifier(db, person=person, identifier=_identifier_from(form))
+    except (Invalid, Conflict) as exc:
+        db.rollback()
+        return _profile(request, db, principal, person_id, error=exc)
+    db.commit()
+    return RedirectResponse(f"/people/{person_id}#identifiers", status_code=303)
+
+
+@router.post("/admin/people/{person_id}/identifiers/{identifier_id}/delete")
+def remove_identifier(person_id: Id, identifier_id: Id, db: Db, _: Admin) -> Response:
+    service.remove_identifier(db, person=service.get_person(db, person_id), identifier_id=identifier_id)
+    db.commit()
+    return RedirectResponse(f"/people/{person_id}#identifiers", status_code=303)
 
 
 @router.get("/admin/people/import")

@@ -39,16 +39,19 @@ def _iri(value: object, part: str) -> str:
 def ifi_of_identifier(identifier: dict[str, Any]) -> str:
     """{"openid": uri} or {"account": {"homePage": iri, "name": text}} as its comparable form.
     Raises BadIdentifier naming the part that is wrong."""
-    if "openid" in identifier and identifier["openid"] is not None:
-        ifi = ifi_of({"openid": _iri(identifier["openid"], "openid")})
-    elif isinstance(account := identifier.get("account"), dict):
+    openid, account = identifier.get("openid"), identifier.get("account")
+    if (openid is None) == (account is None):
+        raise BadIdentifier("openid", "give exactly one of openid and account (homePage and name)")
+    if openid is not None:
+        ifi = ifi_of({"openid": _iri(openid, "openid")})
+    elif isinstance(account, dict):
         home_page = _iri(account.get("homePage"), "homePage")
         name = account.get("name")
         if not isinstance(name, str) or not name.strip():
             raise BadIdentifier("name", "is required")
         ifi = ifi_of({"account": {"homePage": home_page, "name": name.strip()}})
     else:
-        raise BadIdentifier("openid", "give an openid or an account (homePage and name)")
+        raise BadIdentifier("homePage", "an account has a homePage and a name")
     if ifi is None or len(ifi) > IFI_LIMIT:
         raise BadIdentifier("name", f"an identifier may have {IFI_LIMIT} characters at most")
     return ifi

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from learnbridge.lrs.clients import create_client
 from learnbridge.lrs.statements import store_statements
 from learnbridge.lrs.validate import validate_statement
+from learnbridge.people.service import add_identifier
 from tests.factories import bearer, make_account, make_person
 
 BASE = "http://testserver"  # the test app's base_url is its default; only mbox actors are used here
@@ -48,3 +49,18 @@ def test_people_read_their_own_statements_managers_their_reports_admins_all(
         assert len(client.get(url, headers=bearer(db, reader)).json()["statements"]) == 3
     stranger = make_account(db, make_person(db))
     assert client.get(url, headers=bearer(db, stranger)).status_code == 404
+
+
+def test_a_persons_statements_include_those_naming_them_by_a_recorded_identifier(
+    client: TestClient, db: Session
+) -> None:
+    person = make_person(db)
+    foreign = {"homePage": "https://lms.partner.example", "name": "u-42"}
+    add_identifier(db, person=person, identifier={"account": foreign})
+    add_identifier(db, person=person, identifier={"openid": "https://id.example.net/u42"})
+    _say(db, {"account": foreign}, "launched")
+    _say(db, {"openid": "https://id.example.net/u42"}, "initialized")
+    _say(db, {"account": {**foreign, "name": "u-43"}}, "failed")
+    db.flush()
+    mine = client.get("/api/v1/me/statements", headers=bearer(db, make_account(db, person))).json()
+    assert [s["verb"]["id"].rsplit("/", 1)[1] for s in mine["statements"]] == ["initialized", "launched"]

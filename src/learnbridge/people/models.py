@@ -77,4 +77,3 @@ class PersonIdentifier(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     ifi: Mapped[str] = mapped_column(String(2100), unique=True)
-

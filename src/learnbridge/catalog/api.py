@@ -6,11 +6,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from learnbridge.accounts.deps import CurrentPrincipal
+from learnbridge.accounts.deps import CurrentPrincipal, WriteDb
 from learnbridge.accounts.policy import Principal, can_change_catalog, can_view_drafts, require
-from learnbridge.catalog import service
+from learnbridge.catalog import activities, service
 from learnbridge.catalog.models import ItemFormat, ItemKind, ItemStatus, LearningItem
-from learnbridge.catalog.schemas import ItemIn, ItemOut, ItemPage, ItemPatch, SkillLevelOut
+from learnbridge.catalog.schemas import (
+    ItemActivitiesIn,
+    ItemActivitiesOut,
+    ItemIn,
+    ItemOut,
+    ItemPage,
+    ItemPatch,
+    SkillLevelOut,
+)
 from learnbridge.core.deps import Db
 from learnbridge.core.ids import Id
 
@@ -107,3 +115,23 @@ def patch_item(item_id: Id, body: ItemPatch, db: Db, principal: CurrentPrincipal
     item = service.patch_item(db, item_id=item_id, data=body)
     db.commit()
     return item_out(item, visible_statuses(principal))
+
+
+@router.get("/items/{item_id}/xapi-activities")
+def get_item_activities(item_id: Id, db: Db, principal: CurrentPrincipal) -> ItemActivitiesOut:
+    """The xAPI activity IRIs whose statements count for the item (besides its own id and link), and
+    whether statements about their sub-activities (context parent or grouping) count too."""
+    require(can_view_drafts(principal), "Only L&D admins and auditors see an item's xAPI activities.")
+    found = activities.activities_of(db, item_id)
+    return ItemActivitiesOut(iris=found.iris, sub_activities=found.sub_activities)
+
+
+@router.put("/items/{item_id}/xapi-activities")
+def replace_item_activities(
+    item_id: Id, body: ItemActivitiesIn, db: WriteDb, principal: CurrentPrincipal
+) -> ItemActivitiesOut:
+    """Replace them: absolute IRIs of any scheme, each counting for one item at most (409 otherwise)."""
+    require(can_change_catalog(principal), "Only L&D admins change the catalogue.")
+    found = activities.set_activities(db, item_id=item_id, data=body)
+    db.commit()
+    return ItemActivitiesOut(iris=found.iris, sub_activities=found.sub_activities)

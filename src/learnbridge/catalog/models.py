@@ -140,4 +140,3 @@ class ItemActivity(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("learning_items.id", ondelete="CASCADE"), index=True)
     iri: Mapped[str] = mapped_column(String(2048), unique=True)
-

@@ -102,3 +102,16 @@ class ItemRef(BaseModel):
 
 class ItemPage(Page[ItemOut]):
     """Catalogue items, a page at a time."""
+
+
+class ItemActivitiesIn(BaseModel):
+    """The xAPI activity IRIs that count for an item, and whether their sub-activities do."""
+
+    model_config = ConfigDict(extra="forbid")
+    iris: list[Annotated[str, Field(max_length=2048)]] = Field(default_factory=list, max_length=50)
+    sub_activities: bool = False
+
+
+class ItemActivitiesOut(BaseModel):
+    iris: list[str]
+    sub_activities: bool

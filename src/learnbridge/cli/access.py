@@ -44,6 +44,14 @@ def lrs_clients_create(
             help="Its completed/passed statements satisfy mandatory training (off by default)",
         ),
     ] = False,
+    compatibility: Annotated[
+        bool,
+        typer.Option(
+            "--compatibility",
+            help="Accept the known deviations of popular tools such as H5P (README, Compatibility; off by "
+            "default: strict conformance)",
+        ),
+    ] = False,
 ) -> None:
     """Issue LRS credentials for HTTP Basic. The last two lines are `key: KEY` and `secret: SECRET`;
     the secret is stored digested and not shown again."""
@@ -58,6 +66,7 @@ def lrs_clients_create(
             scopes=scope,
             xapi_version=xapi_version,
             counts_as_evidence=counts_as_evidence,
+            compatibility=compatibility,
         )
         key = client.key
     out.print(f"LRS client {name!r} (endpoint {settings.base_url.rstrip('/')}/xapi); store the secret now:")

@@ -8,13 +8,15 @@ import mimetypes
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
+from learnbridge.catalog import activities
 from learnbridge.catalog.models import ItemStatus
+from learnbridge.catalog.schemas import ItemActivitiesIn
 from learnbridge.catalog.service import get_item
 from learnbridge.content import offers, packages, policy, service
 from learnbridge.content.media import web as media_web
@@ -30,7 +32,7 @@ from learnbridge.content.models import (
 from learnbridge.content.quiz import web as quiz_web
 from learnbridge.content.storage import ContentStore, UnpackLimits
 from learnbridge.core.deps import AppSettings, Db, FormFields, form_of
-from learnbridge.core.errors import Conflict, Invalid, NotFound
+from learnbridge.core.errors import Conflict, Invalid, NotFound, invalid_from
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.settings import Settings
@@ -204,8 +206,25 @@ def content_admin(item_id: Id, request: Request, db: Db, principal: Admin) -> Re
         "kinds": KIND_LABELS,
         "slots": SLOT_LABELS,
         "added": request.query_params.get("added"),
+        "activities": activities.activities_of(db, item_id),
     }
     return render(request, "content/admin.html", context)
+
+
+@router.post("/admin/catalog/{item_id}/content/activities")
+def item_activities(item_id: Id, db: WriteDb, principal: Admin, form: FormFields) -> Response:
+    """The xAPI activity IRIs that count for the item, one a line, and whether sub-activities do."""
+    text = str(form.get("iris") or "")
+    if len(text) > 110_000:
+        raise Invalid(field="iris", message="is too long: at most 50 IRIs of 2,048 characters")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        data = ItemActivitiesIn(iris=lines, sub_activities=form.get("sub_activities") == "true")
+    except ValidationError as exc:
+        raise invalid_from(exc.errors()) from None
+    activities.set_activities(db, item_id=item_id, data=data)
+    db.commit()
+    return RedirectResponse(f"/admin/catalog/{item_id}/content?added=activities", status_code=303)
 
 
 class DeliveryForm(BaseModel):

@@ -141,6 +141,7 @@ def _write(
         version=version,
         put_id=params.get("statementId") if put else None,
         launch=caller.launch,
+        base_url=settings.base_url,
     )
     db.commit()
     return Response(status_code=204) if put else JSONResponse(ids)

@@ -59,9 +59,11 @@ def create_client(
     scopes: list[str] | None = None,
     xapi_version: str = "1.0.3",
     counts_as_evidence: bool = False,
+    compatibility: bool = False,
 ) -> tuple[LrsClient, str]:
     """A new client with a random key and secret; the secret is returned once and stored digested. Its
-    statements satisfy mandatory training only when `counts_as_evidence` (off unless asked for)."""
+    statements satisfy mandatory training only when `counts_as_evidence`, and are held to strict
+    conformance unless `compatibility` (lrs.compat); both are off unless asked for."""
     name = name.strip()
     chosen = scopes or list(PACKAGE_SCOPES)
     errors = [FieldError("scopes", f"unknown scope {s!r}") for s in chosen if s not in SCOPES]
@@ -86,6 +88,7 @@ def create_client(
         authority=authority,
         xapi_version=xapi_version,
         counts_as_evidence=counts_as_evidence,
+        compatibility=compatibility,
     )
     db.add(client)
     db.flush()
@@ -99,6 +102,17 @@ def set_counts_as_evidence(db: Session, *, client_id: int, counts: bool) -> LrsC
     if client is None or client.key == PLATFORM_CLIENT_KEY:
         raise NotFound(f"No LRS client {client_id}.")
     client.counts_as_evidence = counts
+    db.flush()
+    return client
+
+
+def set_compatibility(db: Session, *, client_id: int, compatible: bool) -> LrsClient:
+    """Accept a client's statements with the known deviations of popular tools (lrs.compat), or hold it
+    to strict conformance again: it applies to what the client sends from now on."""
+    client = db.get(LrsClient, client_id)
+    if client is None or client.key == PLATFORM_CLIENT_KEY:
+        raise NotFound(f"No LRS client {client_id}.")
+    client.compatibility = compatible
     db.flush()
     return client
 

@@ -1,5 +1,6 @@
 """The L&D admin page for LRS clients: the list, creating one (its secret shown on this one response
-only, since only a digest is stored), and revoking one."""
+only, since only a digest is stored), switching whether it counts as evidence and whether its tools'
+known deviations are accepted (compatibility), and revoking one."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def _page(db: Db, settings: Settings, **extra: Any) -> dict[str, Any]:
             "scopes": clients.PACKAGE_SCOPES,
             "xapi_version": clients.XAPI_VERSIONS[0],
             "counts_as_evidence": False,
+            "compatibility": False,
         },
         "errors": [],
         **extra,
@@ -47,7 +49,13 @@ SAVED = {
     "from now on satisfy requirements.",
     "untrusted": "{name} no longer counts as evidence for mandatory training: what it sends from now on is "
     "recorded as learning done but satisfies no requirement.",
+    "compatible": "{name} now has compatibility on: its statements from now on are accepted with the known "
+    "deviations of popular tools, stored in conformant form.",
+    "strict": "{name} is held to strict conformance: a statement from it that breaks the xAPI "
+    "specification refuses its whole batch.",
 }
+# The toggle's only two values: anything else is refused rather than read as "off".
+SWITCH = {"true": True, "false": False}
 
 
 @router.get("/admin/lrs/clients")
@@ -67,6 +75,7 @@ def create_lrs_client(
     name, scopes = str(form.get("name", "")), [str(s) for s in form.getlist("scopes")]
     version = str(form.get("xapi_version", clients.XAPI_VERSIONS[0]))
     evidence = form.get("counts_as_evidence") == "on"
+    compatible = form.get("compatibility") == "on"
     try:
         client, secret = clients.create_client(
             db,
@@ -75,9 +84,16 @@ def create_lrs_client(
             scopes=scopes,
             xapi_version=version,
             counts_as_evidence=evidence,
+            compatibility=compatible,
         )
     except Invalid as exc:
-        values = {"name": name, "scopes": scopes, "xapi_version": version, "counts_as_evidence": evidence}
+        values = {
+            "name": name,
+            "scopes": scopes,
+            "xapi_version": version,
+            "counts_as_evidence": evidence,
+            "compatibility": compatible,
+        }
         return render(request, PAGE, _page(db, settings, values=values, errors=exc.errors), status_code=422)
     db.commit()
     return render(request, PAGE, _page(db, settings, created=client, secret=secret), status_code=201)
@@ -89,6 +105,17 @@ def set_evidence(client_id: Id, db: Db, _: Admin, form: FormFields) -> Response:
     clients.set_counts_as_evidence(db, client_id=client_id, counts=counts)
     db.commit()
     said = "trusted" if counts else "untrusted"
+    return RedirectResponse(f"/admin/lrs/clients?saved={said}&client={client_id}", status_code=303)
+
+
+@router.post("/admin/lrs/clients/{client_id}/compatibility")
+def set_compatibility(client_id: Id, db: Db, _: Admin, form: FormFields) -> Response:
+    chosen = str(form.get("compatibility", ""))
+    if chosen not in SWITCH:
+        raise Invalid(field="compatibility", message="must be true or false")
+    clients.set_compatibility(db, client_id=client_id, compatible=SWITCH[chosen])
+    db.commit()
+    said = "compatible" if SWITCH[chosen] else "strict"
     return RedirectResponse(f"/admin/lrs/clients?saved={said}&client={client_id}", status_code=303)
 
 

@@ -19,6 +19,7 @@ from learnbridge.core.errors import Conflict, DomainError, Forbidden
 from learnbridge.core.jobs import enqueue
 from learnbridge.lrs.activities import merge_activity_definitions, merged_definition
 from learnbridge.lrs.clients import ADMIN_SCOPE, PLATFORM_CLIENT_KEY
+from learnbridge.lrs.compat import normalise_statements
 from learnbridge.lrs.format import activities_in, agents_in, equivalent, ifi_of
 from learnbridge.lrs.launch_rules import check_statements, record_statements
 from learnbridge.lrs.models import (
@@ -194,10 +195,12 @@ def receive_statements(
     version: str,
     put_id: str | None,
     launch: LaunchSession | None = None,
+    base_url: str | None = None,
 ) -> list[str]:
     """Validate and store what a POST (one statement or an array) or a PUT (one statement, its id in
     `statementId`) sent; the first invalid statement rejects the whole batch (Part 3, 2.1.2). Launched
-    content's statements must also keep the launch's rules (lrs.launch_rules)."""
+    content's statements must also keep the launch's rules (lrs.launch_rules). A compatibility client's
+    known deviations are first put in conformant form (lrs.compat), its extensions under `base_url`."""
     if put_id is not None:
         if not isinstance(document, dict):
             raise _bad("statement: PUT takes a single statement object")
@@ -205,6 +208,10 @@ def receive_statements(
             raise _bad("id: differs from the statementId parameter")
         document = {**document, "id": put_id}
     items = document if isinstance(document, list) else [document]
+    if client.compatibility:
+        if base_url is None:
+            raise ValueError("a compatibility client's statements need the base URL for their extensions")
+        items = normalise_statements(items, base_url=base_url)
     statements = [validate_statement(item, version=version) for item in items]
     for statement in statements:
         check_signatures(statement, attachments, version=version)

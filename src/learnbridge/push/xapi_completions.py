@@ -2,8 +2,10 @@
 
 A statement counts when its verb is completed or passed (or a verb listed in the setting
 `LEARNBRIDGE_XAPI_COMPLETION_VERBS`) and its object is a catalogue item's activity id. An item's
-activity ids are `{base_url}/catalog/{item_id}` and, when set, the item's own `url` (what a SCORM/xAPI
-package usually reports as its activity id).
+activity ids are `{base_url}/catalog/{item_id}`, the activity IRIs recorded for it (any scheme: `urn:`,
+`https:`, `tag:`; catalog.activities) and, when set, the item's own `url` (what a SCORM/xAPI package
+usually reports as its activity id). An item that counts sub-activities also takes a statement about any
+activity whose context names one of its activities as `parent` or `grouping`.
 
 The person is the one the actor names by any identifier xAPI allows (xAPI 1.0.3 Part 2, 2.4.2.3): whose
 e-mail matches the actor's `mbox` (mailto:, case-insensitive) or `mbox_sha1sum`; whose external id is the
@@ -42,6 +44,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from learnbridge.catalog.activities import items_by_iri
 from learnbridge.catalog.models import LearningItem
 from learnbridge.content.cmi5 import progress as cmi5_progress
 from learnbridge.content.tincan import progress as package_progress
@@ -161,11 +164,12 @@ def _create(db: Session, rows: list[_Row], base_url: str, result: StreamResult) 
     successful = [r for r in rows if _success(r.full) is not False]
     result.failed += len(rows) - len(successful)
     items = _items_by_activity(db, {r.activity_id for r in successful if r.activity_id}, base_url)
+    within = _items_by_context(db, [r for r in successful if r.activity_id not in items], base_url)
     people = _people_by_ifi(db, {r.actor_ifi for r in successful if r.actor_ifi}, base_url)
     trusted = trusted_client_ids(db)
     wanted: list[NewCompletion] = []
     for row in successful:
-        item_id = items.get(row.activity_id or "")
+        item_id = items.get(row.activity_id or "") or within.get(row.statement_id)
         person_id = people.get(row.actor_ifi or "")
         if item_id is None:
             result.unknown_activities += 1
@@ -199,8 +203,39 @@ def _success(full: str) -> bool | None:
 _CATALOG = re.compile(r"/catalog/(\d+)$")
 
 
+def _items_by_context(db: Session, rows: list[_Row], base_url: str) -> dict[str, int]:
+    """Statement ids to item ids, for statements about a sub-activity of an item that counts them: their
+    context names one of the item's activities as parent or grouping (catalog.activities)."""
+    named: dict[str, list[str]] = {}
+    for row in rows:
+        context = json.loads(row.full).get("context") or {}
+        found = context.get("contextActivities") or {}
+        named[row.statement_id] = [
+            a["id"]
+            for kind in ("parent", "grouping")
+            for a in (found.get(kind) or [])
+            if isinstance(a, dict) and isinstance(a.get("id"), str)
+        ]
+    items = _items_by_activity(db, {iri for iris in named.values() for iri in iris}, base_url)
+    counting = set(
+        db.scalars(
+            select(LearningItem.id).where(
+                LearningItem.id.in_(set(items.values())), LearningItem.xapi_sub_activities.is_(True)
+            )
+        )
+    )
+    out: dict[str, int] = {}
+    for statement_id, iris in named.items():
+        for iri in iris:
+            if items.get(iri) in counting:
+                out[statement_id] = items[iri]
+                break
+    return out
+
+
 def _items_by_activity(db: Session, activity_ids: set[str], base_url: str) -> dict[str, int]:
-    """Activity ids to item ids: ours (`{base_url}/catalog/{id}`) or an item's own url."""
+    """Activity ids to item ids: ours (`{base_url}/catalog/{id}`), an item's own activity IRIs
+    (catalog.activities) or an item's own url."""
     prefix = base_url.rstrip("/") + "/catalog/"
     ours = {
         a: int(a.removeprefix(prefix)) for a in activity_ids if a.startswith(prefix) and _CATALOG.search(a)
@@ -210,7 +245,9 @@ def _items_by_activity(db: Session, activity_ids: set[str], base_url: str) -> di
     for chunk in _chunks(sorted(set(ours.values()))):
         known = set(db.scalars(select(LearningItem.id).where(LearningItem.id.in_(chunk))))
         found.update({a: i for a, i in ours.items() if i in known})
-    for chunk in _chunks(others):
+    recorded = items_by_iri(db, others)
+    found.update(recorded)
+    for chunk in _chunks([a for a in others if a not in recorded]):
         stmt = select(LearningItem.url, func.min(LearningItem.id)).where(LearningItem.url.in_(chunk))
         found.update(dict(db.execute(stmt.group_by(LearningItem.url)).all()))
     return found

@@ -45,16 +45,17 @@ def test_cli_prints_key_and_secret_last_and_they_authenticate(committed_url: str
         assert client is not None and client.name == "Forklift simulator"
         # A new client gets what an e-learning package needs, and is not evidence for mandatory training.
         assert client.scopes == ["statements/write", "statements/read/mine", "state", "profile"]
-        assert client.counts_as_evidence is False
+        assert client.counts_as_evidence is False and client.compatibility is False
         assert client.authority["account"]["name"] == key
         assert client_for_basic(db, basic(key, secret + "x")) is None
     engine.dispose()
-    flags = ["--name", "HR LMS", "--scope", "all", "--counts-as-evidence"]
+    flags = ["--name", "HR LMS", "--scope", "all", "--counts-as-evidence", "--compatibility"]
     trusted = cli(committed_url, "lrs", "clients", "create", *flags)
     assert trusted.returncode == 0, trusted.stderr
     with Session(engine) as db:
         made = db.scalar(select(LrsClient).where(LrsClient.name == "HR LMS"))
         assert made is not None and made.scopes == ["all"] and made.counts_as_evidence is True
+        assert made.compatibility is True
     engine.dispose()
     bad = cli(committed_url, "lrs", "clients", "create", "--name", "x", "--scope", "nope")
     assert bad.returncode != 0 and "scopes" in bad.stderr + bad.stdout

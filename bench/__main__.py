@@ -9,6 +9,7 @@ from bench import (
     catalog_search,
     item_progress,
     lrs,
+    lrs_http,
     people_import,
     push,
     recommender,
@@ -23,6 +24,7 @@ SCENARIOS = {
     "booking_storm": booking_storm,
     "recommender": recommender,
     "lrs": lrs,
+    "lrs_http": lrs_http,
     "scorm_commit": scorm_commit,
     "item_progress": item_progress,
 }

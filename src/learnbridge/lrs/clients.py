@@ -36,7 +36,8 @@ READS = {"statements": ("all", "all/read", "statements/read", "statements/read/m
 WRITES = {"statements": ("all", "statements/write")}
 
 
-def _digest(secret: str) -> str:
+def secret_digest(secret: str) -> str:
+    """How a secret is stored: random secrets need no slow hash, a SHA-256 compared in constant time."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -83,7 +84,7 @@ def create_client(
     client = LrsClient(
         name=name,
         key=key,
-        secret_hash=_digest(secret),
+        secret_hash=secret_digest(secret),
         scopes=chosen,
         authority=authority,
         xapi_version=xapi_version,
@@ -184,8 +185,8 @@ def platform_client_id(db: Session) -> int | None:
     return db.scalar(select(LrsClient.id).where(LrsClient.key == PLATFORM_CLIENT_KEY))
 
 
-def client_for_basic(db: Session, authorization: str) -> LrsClient | None:
-    """The active client named by an `Authorization: Basic ...` header, or None."""
+def basic_credentials(authorization: str) -> tuple[str, str] | None:
+    """The (key, secret) of an `Authorization: Basic ...` header, or None when it is not one."""
     scheme, _, encoded = authorization.partition(" ")
     if scheme.lower() != "basic":
         return None
@@ -193,8 +194,16 @@ def client_for_basic(db: Session, authorization: str) -> LrsClient | None:
         key, _, secret = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
+    return key, secret
+
+
+def client_for_basic(db: Session, authorization: str) -> LrsClient | None:
+    """The active client named by an `Authorization: Basic ...` header, or None."""
+    if (credentials := basic_credentials(authorization)) is None:
+        return None
+    key, secret = credentials
     client = db.scalar(select(LrsClient).where(LrsClient.key == key, LrsClient.active.is_(True)))
-    if client is None or not hmac.compare_digest(client.secret_hash, _digest(secret)):
+    if client is None or not hmac.compare_digest(client.secret_hash, secret_digest(secret)):
         return None
     return client
 

@@ -13,9 +13,7 @@ The LRS clients' own credentials are untouched: `lrs.clients.client_for_basic` k
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of, utcnow
-from learnbridge.lrs.clients import PACKAGE_SCOPES
+from learnbridge.lrs.clients import PACKAGE_SCOPES, basic_credentials, secret_digest
 from learnbridge.lrs.format import ifi_of
 from learnbridge.lrs.models import LaunchSession, LrsClient
 
@@ -35,10 +33,6 @@ CONTENT_CLIENT_KEY = "learnbridge-content"
 KEY_PREFIX = "launch-"
 SESSION_HOURS = 12
 CMI5, XAPI = "cmi5", "xapi"
-
-
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -117,12 +111,12 @@ def open_launch(
     )
     if profile == CMI5:
         token = secrets.token_urlsafe(32)
-        session.fetch_hash = _digest(token)
+        session.fetch_hash = secret_digest(token)
         db.add(session)
         db.flush()
         return Launched(session, fetch_token=token)
     secret = secrets.token_hex(32)
-    session.secret_hash = _digest(secret)
+    session.secret_hash = secret_digest(secret)
     db.add(session)
     db.flush()
     return Launched(session, authorization="Basic " + _basic(session.key, secret))
@@ -135,7 +129,7 @@ def _basic(key: str, secret: str) -> str:
 def fetch_auth_token(db: Session, *, token: str) -> str | FetchError:
     """The auth-token for a fetch URL's first POST (cmi5 8.2.1); an error for any later one, an
     expired session or an unknown token (8.2.3). The row is locked so two POSTs at once get one token."""
-    stmt = select(LaunchSession).where(LaunchSession.fetch_hash == _digest(token))
+    stmt = select(LaunchSession).where(LaunchSession.fetch_hash == secret_digest(token))
     if db.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     session = db.scalar(stmt)
@@ -144,26 +138,22 @@ def fetch_auth_token(db: Session, *, token: str) -> str | FetchError:
     if session.fetched_at is not None or session.expires_at <= utcnow():
         return FetchError("1", "The authorization token has already been returned, or the session expired.")
     secret = secrets.token_hex(32)
-    session.secret_hash, session.fetched_at = _digest(secret), utcnow()
+    session.secret_hash, session.fetched_at = secret_digest(secret), utcnow()
     db.flush()
     return _basic(session.key, secret)
 
 
 def session_for_basic(db: Session, authorization: str) -> LaunchSession | None:
     """The live launch session named by an `Authorization: Basic ...` header, or None."""
-    scheme, _, encoded = authorization.partition(" ")
-    if scheme.lower() != "basic":
+    if (credentials := basic_credentials(authorization)) is None:
         return None
-    try:
-        key, _, secret = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
+    key, secret = credentials
     if not key.startswith(KEY_PREFIX):
         return None
     session = db.scalar(select(LaunchSession).where(LaunchSession.key == key))
     if session is None or not session.secret_hash or session.expires_at <= utcnow():
         return None
-    if not hmac.compare_digest(session.secret_hash, _digest(secret)):
+    if not hmac.compare_digest(session.secret_hash, secret_digest(secret)):
         return None
     return session
 

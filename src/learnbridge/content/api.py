@@ -15,7 +15,7 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.catalog.service import get_item
 from learnbridge.content import offers, packages
 from learnbridge.content.models import Slot
-from learnbridge.content.web import applied, limits_of, store_of
+from learnbridge.content.web import add_and_commit
 from learnbridge.core.deps import AppSettings, Db
 from learnbridge.core.errors import Invalid
 from learnbridge.core.ids import Id
@@ -80,32 +80,10 @@ def add_content(
     get_item(db, item_id)
     if slot not in Slot.__members__:
         raise Invalid(field="slot", message=f"must be one of {', '.join(Slot)}")
-    account_id = principal.account.id
     if isinstance(body, dict):
-        added = packages.add_description(
-            db, item_id=item_id, body=body, slot=Slot(slot), account_id=account_id
-        )
-        applied(db, added.change, principal)
-        db.commit()
+        added = add_and_commit(db, settings, principal, item_id=item_id, slot=Slot(slot), description=body)
     else:
-        filename, data, fields = body
-        store = store_of(settings)
-        added = packages.add_file(
-            db,
-            store,
-            limits_of(settings),
-            item_id=item_id,
-            filename=filename,
-            data=data,
-            fields=fields,
-            slot=Slot(slot),
-            account_id=account_id,
-        )
-        try:
-            db.commit()
-        except Exception:
-            packages.discard(store, added.version)
-            raise
+        added = add_and_commit(db, settings, principal, item_id=item_id, slot=Slot(slot), upload=body)
     version = added.version
     return ContentAdded(kind=version.kind, version=version.version, slot=version.slot, id=version.id)
 

@@ -250,34 +250,57 @@ def upload_content(
     slot = _slot(str(form.get("slot") or Slot.main.value))
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
-        data = upload.file.read()
-        store = store_of(settings)
-        added = packages.add_file(
-            db,
-            store,
-            limits_of(settings),
-            item_id=item_id,
-            filename=upload.filename,
-            data=data,
-            fields=_upload_fields(form),
-            slot=slot,
-            account_id=principal.account.id,
-        )
-        try:
-            db.commit()
-        except Exception:
-            packages.discard(store, added.version)
-            raise
+        upload_file = (upload.filename, upload.file.read(), _upload_fields(form))
+        added = add_and_commit(db, settings, principal, item_id=item_id, slot=slot, upload=upload_file)
     else:
-        body = described(form)
-        added = packages.add_description(
-            db, item_id=item_id, body=body, slot=slot, account_id=principal.account.id
+        added = add_and_commit(
+            db, settings, principal, item_id=item_id, slot=slot, description=described(form)
         )
-        applied(db, added.change, principal)
-        db.commit()
     return RedirectResponse(
         f"/admin/catalog/{item_id}/content?added={added.version.version}", status_code=303
     )
+
+
+def add_and_commit(
+    db: Db,
+    settings: Settings,
+    principal: Principal,
+    *,
+    item_id: int,
+    slot: Slot,
+    upload: tuple[str, bytes, dict[str, Any]] | None = None,
+    description: dict[str, Any] | None = None,
+) -> packages.Added:
+    """Add the item's next content version from an upload (file name, bytes, form fields) or a
+    description, and commit; an upload's files are removed again if the commit fails. What a new policy
+    version supersedes is applied to assignments first."""
+    account_id = principal.account.id
+    if upload is None:
+        added = packages.add_description(
+            db, item_id=item_id, body=description or {}, slot=slot, account_id=account_id
+        )
+        applied(db, added.change, principal)
+        db.commit()
+        return added
+    filename, data, fields = upload
+    store = store_of(settings)
+    added = packages.add_file(
+        db,
+        store,
+        limits_of(settings),
+        item_id=item_id,
+        filename=filename,
+        data=data,
+        fields=fields,
+        slot=slot,
+        account_id=account_id,
+    )
+    try:
+        db.commit()
+    except Exception:
+        packages.discard(store, added.version)
+        raise
+    return added
 
 
 def _upload_fields(form: FormFields) -> dict[str, Any]:

@@ -275,6 +275,17 @@ def run() -> list[BackendResult]:
     return out
 
 
+def latency_rows(results: list[tuple[str, dict[str, list[float]]]]) -> list[list[str]]:
+    """Per backend and filter: p50, p95 and the verdict against TARGET_P95_MS (seconds in, ms out)."""
+    rows = []
+    for backend, latencies in results:
+        for name, samples in latencies.items():
+            p95 = percentile(samples, 95) * 1000
+            p50 = f"{percentile(samples, 50) * 1000:.1f} ms"
+            rows.append([backend, name, p50, f"{p95:.1f} ms", "ok" if p95 < TARGET_P95_MS else "SLOW"])
+    return rows
+
+
 def render(out: list[BackendResult]) -> None:
     rows = []
     for r in out:
@@ -300,19 +311,7 @@ def render(out: list[BackendResult]) -> None:
             rows,
         )
     )
-    rows = []
-    for r in out:
-        for name, samples in r.latencies.items():
-            p95 = percentile(samples, 95) * 1000
-            rows.append(
-                [
-                    r.backend,
-                    name,
-                    f"{percentile(samples, 50) * 1000:.1f} ms",
-                    f"{p95:.1f} ms",
-                    "ok" if p95 < TARGET_P95_MS else "SLOW",
-                ]
-            )
+    rows = latency_rows([(r.backend, r.latencies) for r in out])
     size = out[0].size if out else SIZE
     console.print(
         table(

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from bench.common import backends, console, fresh_database, median, percentile, table
+from bench.common import backends, console, fresh_database, median, table
 from bench.lrs import (
     BANDS,
     BATCH,
@@ -35,10 +35,12 @@ from bench.lrs import (
     HOME,
     MEASURED_BATCHES,
     SIZE,
+    TARGET_P95_MS,
     Generator,
     _floor,
     _queries,
     _sync_sequence,
+    latency_rows,
 )
 from bench.served import served
 from learnbridge.core.db import make_engine
@@ -52,7 +54,6 @@ CONCURRENT_BATCHES = 10  # per client
 EARLY = 100_000
 TARGET_EARLY = {"sqlite": 6000.0, "postgresql": 8000.0}
 TARGET_FLOOR_SHARE = 1 / 3
-TARGET_P95_MS = 20.0
 
 
 @dataclass
@@ -279,19 +280,7 @@ def render(out: list[Result]) -> None:
             ],
         )
     )
-    rows = []
-    for r in out:
-        for name, samples in r.latencies.items():
-            p95 = percentile(samples, 95) * 1000
-            rows.append(
-                [
-                    r.backend,
-                    name,
-                    f"{percentile(samples, 50) * 1000:.1f} ms",
-                    f"{p95:.1f} ms",
-                    "ok" if p95 < TARGET_P95_MS else "SLOW",
-                ]
-            )
+    rows = latency_rows([(r.backend, r.latencies) for r in out])
     size = out[0].size if out else SIZE
     console.print(
         table(

@@ -45,7 +45,9 @@ from learnbridge.core.jobs import JobRunner
 from learnbridge.core.limits import BodyLimitMiddleware
 from learnbridge.core.openapi import API_ERRORS, install_openapi, operation_id
 from learnbridge.core.problems import install_error_handlers
+from learnbridge.core.routing import prefilter_routers
 from learnbridge.core.settings import Settings
+from learnbridge.core.sqlite_upkeep import SqliteUpkeep
 from learnbridge.core.templates import make_templates, render
 from learnbridge.home import api as home_api
 from learnbridge.home import web as home_web
@@ -94,9 +96,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             runner.start()
         app.state.job_runner = runner
+        upkeep = SqliteUpkeep(app.state.engine)
+        upkeep.start()
+        app.state.sqlite_upkeep = upkeep
         yield
         if runner is not None:
             runner.stop()
+        upkeep.stop()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -202,4 +208,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(web.router)
     app.include_router(cmi5_web.fetch_router)
+    prefilter_routers(app)
     return app

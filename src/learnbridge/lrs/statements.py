@@ -11,13 +11,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import String, any_, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import Conflict, DomainError, Forbidden
 from learnbridge.core.jobs import enqueue
 from learnbridge.lrs.activities import merge_activity_definitions, merged_definition
+from learnbridge.lrs.bulk import insert_rows, is_postgresql, next_keys
 from learnbridge.lrs.clients import ADMIN_SCOPE, PLATFORM_CLIENT_KEY
 from learnbridge.lrs.compat import normalise_statements
 from learnbridge.lrs.format import activities_in, agents_in, equivalent, ifi_of
@@ -67,16 +69,16 @@ def _queue_writers(db: Session) -> None:
     """On PostgreSQL, one statement writer at a time until commit, so keys, `stored` and commit order
     agree (a `more` cursor never skips a statement committed late) and the id-conflict check cannot race.
     SQLite's write lock, taken before the route reads, already does this."""
-    if db.get_bind().dialect.name == "postgresql":
+    if is_postgresql(db):
         db.execute(select(func.pg_advisory_xact_lock(_WRITERS_LOCK)))
 
 
-def _next_stored(db: Session) -> dt.datetime:
-    """Strictly after the last stored statement, so `stored` orders like the key even when the clock
-    steps back."""
-    last = db.scalar(select(Statement.stored).order_by(Statement.id.desc()).limit(1))
+def _last_stored(db: Session) -> tuple[int | None, dt.datetime]:
+    """The last statement's key, and a `stored` strictly after its own, so `stored` orders like the key
+    even when the clock steps back."""
+    last = db.execute(select(Statement.id, Statement.stored).order_by(Statement.id.desc()).limit(1)).first()
     now = utcnow()
-    return now if last is None else max(now, last + dt.timedelta(microseconds=1))
+    return (None, now) if last is None else (last.id, max(now, last.stored + dt.timedelta(microseconds=1)))
 
 
 def _new_ones(db: Session, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -84,10 +86,12 @@ def _new_ones(db: Session, statements: list[dict[str, Any]]) -> list[dict[str, A
     ids = [s["id"] for s in statements]
     if len(set(ids)) != len(ids):
         raise _bad("id: the same statement id appears twice in the batch")
-    existing = {
-        row.statement_id: json.loads(row.full)
-        for row in db.scalars(select(Statement).where(Statement.statement_id.in_(ids)))
-    }
+    if is_postgresql(db):  # one array parameter: a 100-item IN list costs PostgreSQL more to plan
+        wanted = Statement.statement_id == any_(bindparam("ids", ids, type_=ARRAY(String)))
+    else:
+        wanted = Statement.statement_id.in_(ids)
+    found = db.execute(select(Statement.statement_id, Statement.full).where(wanted))
+    existing = {row.statement_id: json.loads(row.full) for row in found}
     for statement in statements:
         if statement["id"] in existing and not equivalent(existing[statement["id"]], statement):
             raise Conflict(f"id: statement {statement['id']} is already stored and differs")
@@ -120,12 +124,13 @@ def _check_voiding(db: Session, statements: list[dict[str, Any]], client: LrsCli
     return targets
 
 
-def _row(statement: dict[str, Any], *, stored: dt.datetime, client: LrsClient) -> dict[str, Any]:
+def _row(statement: dict[str, Any], *, key: int, stored: dt.datetime, client: LrsClient) -> dict[str, Any]:
     """The statements table's row for a statement, as Core insert parameters."""
     target = statement["object"]
     kind = target.get("objectType", "Activity")
     context = statement.get("context") or {}
     return {
+        "id": key,
         "statement_id": statement["id"],
         "stored": stored,
         "timestamp": parse_time(statement["timestamp"]),
@@ -135,6 +140,7 @@ def _row(statement: dict[str, Any], *, stored: dt.datetime, client: LrsClient) -
         "object_activity_id": target["id"] if kind == "Activity" else None,
         "object_statement_id": str(target["id"]).lower() if kind == "StatementRef" else None,
         "registration": str(context["registration"]).lower() if context.get("registration") else None,
+        "voided": False,
         "version": statement["version"],
         "client_id": client.id,
         "full": json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
@@ -162,16 +168,17 @@ def store_statements(
     fresh = _new_ones(db, batch)
     targets = _check_voiding(db, fresh, client)
     _check_attachments(fresh, attachments or {})
-    stored = _next_stored(db)
+    last_key, stored = _last_stored(db)
+    keys = next_keys(db, table_of(Statement), len(fresh), last=last_key) if fresh else []
     rows = []
-    for statement in fresh:
+    for key, statement in zip(keys, fresh, strict=True):
         statement["stored"] = iso(stored)
         statement["authority"] = client.authority
         statement.setdefault("version", "2.0.0" if version.startswith("2") else "1.0.0")
         statement.setdefault("timestamp", statement["stored"])
-        rows.append(_row(statement, stored=stored, client=client))
+        rows.append(_row(statement, key=key, stored=stored, client=client))
         stored += dt.timedelta(microseconds=1)
-    keys = _insert(db, rows)
+    insert_rows(db, table_of(Statement), rows)
     _index(db, keys, fresh)
     _keep_attachments(db, attachments or {})
     if "all" in client.scopes or "define" in client.scopes:
@@ -223,16 +230,6 @@ def receive_statements(
     return ids
 
 
-def _insert(db: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert the rows in one multi-row statement (the ORM would send one INSERT per row to learn each
-    key) and return their keys in the rows' order."""
-    if not rows:
-        return []
-    table = table_of(Statement)
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(db.scalars(stmt, rows))
-
-
 def _index(db: Session, keys: list[int], statements: list[dict[str, Any]]) -> None:
     """The agents and activities each statement names, for the `related_*` filters."""
     agents, activities = [], []
@@ -241,10 +238,8 @@ def _index(db: Session, keys: list[int], statements: list[dict[str, Any]]) -> No
         agents += [{"statement_pk": key, "agent_ifi": i, "as_actor": a} for i, a in seen_agents]
         named = {activity for activity, _ in activities_in(statement)}
         activities += [{"statement_pk": key, "activity_id": a} for a in named]
-    if agents:
-        db.execute(insert(table_of(StatementAgent)), agents)
-    if activities:
-        db.execute(insert(table_of(StatementActivity)), activities)
+    insert_rows(db, table_of(StatementAgent), agents)
+    insert_rows(db, table_of(StatementActivity), activities)
 
 
 def activities_of(statement: dict[str, Any]) -> list[dict[str, Any]]:

@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from learnbridge.catalog.activities import items_by_iri
@@ -105,7 +105,8 @@ def apply_statements(
 ) -> StreamResult:
     """Turn these stored statements into completions (or revocations, for voided ones), then let
     the people concerned have their assignments satisfied or reopened."""
-    rows = _load(db, sorted(set(statement_pks)))
+    pks = sorted(set(statement_pks))
+    rows = _load(db, pks, verbs)
     result = StreamResult()
     voided = [r.statement_id for r in rows if r.voided] + _voiding_targets(rows)
     revoked = records.revoke_completions(db, source=CompletionSource.xapi, references=voided)
@@ -115,23 +116,29 @@ def apply_statements(
     launched = cmi5_progress.on_statements(db, statement_pks, base_url=base_url)
     launched |= package_progress.on_statements(db, statement_pks)
     change = revoked | created | launched
-    result.applied = apply_evidence(db, change=change, actor=_actor(db, rows)).completed
+    result.applied = apply_evidence(db, change=change, actor=_actor(db, pks)).completed
     return result
 
 
-def _actor(db: Session, rows: list[_Row]) -> Actor:
+def _actor(db: Session, pks: list[int]) -> Actor:
     """The audit trail names the LRS clients whose statements caused a change (one request's statements
     come from one client), not just "xapi"."""
-    ids = sorted({r.client_id for r in rows if r.client_id is not None})
-    clients = db.execute(select(LrsClient.name, LrsClient.key).where(LrsClient.id.in_(ids))).all()
+    ids: set[int] = set()
+    for chunk in _chunks(pks):
+        sent_by = select(Statement.client_id).where(Statement.id.in_(chunk), Statement.client_id.is_not(None))
+        ids.update(db.scalars(sent_by.distinct()))
+    clients = db.execute(select(LrsClient.name, LrsClient.key).where(LrsClient.id.in_(sorted(ids)))).all()
     if not clients:
         return ACTOR
     named = ", ".join(f"{name} (key {key})" for name, key in clients)
     return Actor(label=f"LRS client {named}"[: max_length(AuditEvent.actor)])
 
 
-def _load(db: Session, pks: list[int]) -> list[_Row]:
-    """The statements, less the platform's own."""
+def _load(db: Session, pks: list[int], verbs: frozenset[str]) -> list[_Row]:
+    """The statements that can complete or revoke anything (a completion verb, a voiding statement, a
+    voided one), less the platform's own: most of a busy LRS's statements (answered, progressed,
+    experienced...) are not read back at all."""
+    matters = or_(Statement.verb_id.in_(sorted(verbs | {VOIDED})), Statement.voided.is_(True))
     rows: list[_Row] = []
     platform = platform_client_id(db)
     for chunk in _chunks(pks):
@@ -146,7 +153,7 @@ def _load(db: Session, pks: list[int]) -> list[_Row]:
             Statement.voided,
             Statement.full,
             Statement.client_id,
-        ).where(Statement.id.in_(chunk))
+        ).where(Statement.id.in_(chunk), matters)
         if platform is not None:
             stmt = stmt.where(Statement.client_id.is_distinct_from(platform))
         rows.extend(_Row(*tuple(row)) for row in db.execute(stmt))
@@ -163,19 +170,20 @@ def _create(db: Session, rows: list[_Row], base_url: str, result: StreamResult) 
     rows = [r for r in rows if r.activity_id]
     successful = [r for r in rows if _success(r.full) is not False]
     result.failed += len(rows) - len(successful)
-    items = _items_by_activity(db, {r.activity_id for r in successful if r.activity_id}, base_url)
-    within = _items_by_context(db, [r for r in successful if r.activity_id not in items], base_url)
+    # People first: a statement about someone who is not a person here needs no item looked up.
     people = _people_by_ifi(db, {r.actor_ifi for r in successful if r.actor_ifi}, base_url)
-    trusted = trusted_client_ids(db)
+    known = [r for r in successful if people.get(r.actor_ifi or "") is not None]
+    result.unknown_actors += len(successful) - len(known)
+    items = _items_by_activity(db, {r.activity_id for r in known if r.activity_id}, base_url)
+    within = _items_by_context(db, [r for r in known if r.activity_id not in items], base_url)
+    trusted = trusted_client_ids(db) if known else set()
     wanted: list[NewCompletion] = []
-    for row in successful:
+    for row in known:
         item_id = items.get(row.activity_id or "") or within.get(row.statement_id)
-        person_id = people.get(row.actor_ifi or "")
         if item_id is None:
             result.unknown_activities += 1
-        elif person_id is None:
-            result.unknown_actors += 1
         else:
+            person_id = people[row.actor_ifi or ""]
             wanted.append(_completion(row, person_id=person_id, item_id=item_id, trusted=trusted))
     change = records.record_completions(db, source=CompletionSource.xapi, completions=wanted)
     result.created += len(change.added)

@@ -32,6 +32,9 @@ def pg_available() -> bool:
 
 
 def backends() -> list[str]:
+    """SQLite, and PostgreSQL where it answers; LEARNBRIDGE_BENCH_BACKENDS=sqlite (or postgresql) picks."""
+    if chosen := os.environ.get("LEARNBRIDGE_BENCH_BACKENDS"):
+        return chosen.split(",")
     found = ["sqlite"]
     if pg_available():
         found.append("postgresql")

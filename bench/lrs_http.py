@@ -1,5 +1,6 @@
 """The LRS through HTTP, as a client uses it: the app served by uvicorn in its own process as `make run`
-serves it (demo organisation loaded), a client in this process posting batches of 100 realistic
+serves it (demo organisation loaded, its job worker in the same process turning statements into
+completions), a client in this process posting batches of 100 realistic
 statements (actor mbox, verb, activity, context with registration, instructor and parent, result with a
 score) as the store grows in bands up to LEARNBRIDGE_BENCH_LRS_SIZE (default 1,000,000), beside the floor
 (the same rows through one executemany per table) measured in the same run. Between the measured batches
@@ -137,7 +138,13 @@ def _count(url: str) -> tuple[int, int]:
 def _grow(url: str, port: int, auth: str, result: Result) -> None:
     engine = make_engine(url)
     gen, poster = Generator(), Poster(port, auth)
-    with Session(engine, expire_on_commit=False) as db, engine.connect() as conn:
+    # The floor's transactions take SQLite's write lock at once, as the app's writers do: the served app's
+    # job worker commits between them, and a transaction that read first could not write after that.
+    immediate = {"learnbridge_begin_immediate": True}
+    with (
+        Session(engine, expire_on_commit=False) as db,
+        engine.connect().execution_options(**immediate) as conn,
+    ):
         lrs_client = _bench_client(db)
         count = 0
         for band_no in range(1, BANDS + 1):
@@ -219,7 +226,7 @@ def one_backend(backend: str) -> Result:
             db.commit()
             auth = "Basic " + base64.b64encode(f"{client.key}:{secret}".encode()).decode()
         engine.dispose()
-        with served(url, Path(var)) as port:
+        with served(url, Path(var), jobs_in_process=True) as port:
             _grow(url, port, auth, result)
             _concurrent(url, port, auth, result)
             _latencies(url, port, auth, result)

@@ -35,13 +35,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(database_url: str, var_dir: Path) -> Iterator[int]:
-    """uvicorn serving `create_app()` on this database; yields the port once /healthz answers."""
+def served(database_url: str, var_dir: Path, *, jobs_in_process: bool = False) -> Iterator[int]:
+    """uvicorn serving `create_app()` on this database; yields the port once /healthz answers. With
+    `jobs_in_process` the app runs its job worker as `make run` does, competing with the requests."""
     port = _free_port()
     env = (
         os.environ
         | BENCH_ENV
         | {"LEARNBRIDGE_DATABASE_URL": database_url, "LEARNBRIDGE_VAR_DIR": str(var_dir)}
+        | {"LEARNBRIDGE_JOBS_IN_PROCESS": str(jobs_in_process).lower()}
     )
     command = [sys.executable, "-m", "uvicorn", "learnbridge.app:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]

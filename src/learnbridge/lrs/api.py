@@ -20,6 +20,7 @@ from learnbridge.core.settings import Settings
 from learnbridge.lrs.clients import READS, WRITES
 from learnbridge.lrs.format import formatted, ifi_of
 from learnbridge.lrs.http import (
+    Caller,
     XapiError,
     XapiRoute,
     authenticate_caller,
@@ -63,12 +64,14 @@ def post_statements(request: Request, db: Db, settings: AppSettings, body: Body)
     """Statements, or with `?method=` the alternate request syntax (Part 3, 1.3)."""
     if "method" in request.query_params:
         return _alternate(request, db, settings, body)
-    return _write(db, settings, request.headers, request.query_params, body, put=False)
+    caller = request.state.xapi_caller
+    return _write(db, settings, request.headers, request.query_params, body, put=False, caller=caller)
 
 
 @router.put("/statements", status_code=204)
 def put_statement(request: Request, db: Db, settings: AppSettings, body: Body) -> Response:
-    return _write(db, settings, request.headers, request.query_params, body, put=True)
+    caller = request.state.xapi_caller
+    return _write(db, settings, request.headers, request.query_params, body, put=True, caller=caller)
 
 
 @router.api_route("/statements", methods=["GET", "HEAD"])
@@ -116,8 +119,11 @@ def _write(
     body: tuple[str, bytes],
     *,
     put: bool,
+    caller: Caller | None = None,
 ) -> Response:
-    version, caller = negotiate_version(headers), authenticate_caller(db, headers)
+    """Store what a POST or PUT sent; `caller` is the one the credentials dependency found, else the
+    alternate syntax's form names the credentials."""
+    version, caller = negotiate_version(headers), caller or authenticate_caller(db, headers)
     client = caller.client
     require_scope(client, WRITES["statements"])
     # End authentication's read transaction; on SQLite the write then takes the lock before it reads

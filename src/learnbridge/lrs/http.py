@@ -197,7 +197,8 @@ def credentials_first(request: Request, db: Db) -> None:
     """Refuse bad credentials before the body is read, unless the credentials are inside the body
     (the alternate request syntax, Part 3, 1.3)."""
     if "method" not in request.query_params:
-        authenticate_caller(db, request.headers)
+        # Kept for the route, which would otherwise read the same credentials again.
+        request.state.xapi_caller = authenticate_caller(db, request.headers)
 
 
 async def read_body(request: Request, _: Annotated[None, Depends(credentials_first)]) -> tuple[str, bytes]:

@@ -100,33 +100,36 @@ class Statement(Base):
 
 class StatementActivity(Base):
     """Every activity a statement names (object, context activities, sub-statement), for the
-    `activity` filter with `related_activities=true` (xAPI 1.0.3 Part 3, 2.1.3)."""
+    `activity` filter with `related_activities=true` (xAPI 1.0.3 Part 3, 2.1.3). Keyed by what it is
+    searched by, an activity's statements in key order: on SQLite WITHOUT ROWID, one B-tree entry a row."""
 
     __tablename__ = "xapi_statement_activities"
-    __table_args__ = (Index("ix_xapi_statement_activities_activity", "activity_id", "statement_pk"),)
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[str] = mapped_column(String(IRI_LENGTH), primary_key=True)
     statement_pk: Mapped[int] = mapped_column(
-        ForeignKey("xapi_statements.id", ondelete="CASCADE"), index=True
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("xapi_statements.id", ondelete="CASCADE"),
+        primary_key=True,
     )
-    activity_id: Mapped[str] = mapped_column(String(IRI_LENGTH))
 
 
 class StatementAgent(Base):
     """Every agent or group a statement names (actor, object, authority, instructor, team, members),
-    for the `agent` filter with `related_agents=true`."""
+    for the `agent` filter with `related_agents=true`. Keyed by what it is searched by (as_actor last:
+    the key alone answers both agent filters, walking one agent's statements in key order)."""
 
     __tablename__ = "xapi_statement_agents"
-    # as_actor last: the index alone answers both agent filters, walking one agent's statements in key order.
-    __table_args__ = (Index("ix_xapi_statement_agents_agent", "agent_ifi", "statement_pk", "as_actor"),)
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_ifi: Mapped[str] = mapped_column(String(IFI_LENGTH), primary_key=True)
     statement_pk: Mapped[int] = mapped_column(
-        ForeignKey("xapi_statements.id", ondelete="CASCADE"), index=True
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("xapi_statements.id", ondelete="CASCADE"),
+        primary_key=True,
     )
-    agent_ifi: Mapped[str] = mapped_column(String(IFI_LENGTH))
     # Actor (or a member of an actor group): what the plain `agent` filter matches, besides the object.
-    as_actor: Mapped[bool] = mapped_column(Boolean, default=False)
+    as_actor: Mapped[bool] = mapped_column(Boolean, primary_key=True, default=False)
 
 
 class Attachment(Base):

@@ -137,7 +137,7 @@ def _count(url: str) -> tuple[int, int]:
 
 def _grow(url: str, port: int, auth: str, result: Result) -> None:
     engine = make_engine(url)
-    gen, poster = Generator(), Poster(port, auth)
+    gen = Generator()
     # The floor's transactions take SQLite's write lock at once, as the app's writers do: the served app's
     # job worker commits between them, and a transaction that read first could not write after that.
     immediate = {"learnbridge_begin_immediate": True}
@@ -149,6 +149,8 @@ def _grow(url: str, port: int, auth: str, result: Result) -> None:
         count = 0
         for band_no in range(1, BANDS + 1):
             band = Band(upto=SIZE * band_no // BANDS)
+            # A fresh connection per band: the server closes one left idle while the band was filled.
+            poster = Poster(port, auth)
             for _ in range(MEASURED_BATCHES):
                 band.floor.append(BATCH / _floor(conn, gen, lrs_client, BATCH))
                 _sync_sequence(conn)

@@ -25,7 +25,7 @@ from learnbridge.lrs.clients import create_client
 from learnbridge.lrs.format import activities_in, agents_in, ifi_of
 from learnbridge.lrs.models import LrsClient, Statement, StatementActivity, StatementAgent
 from learnbridge.lrs.query import StatementQuery, find_statements
-from learnbridge.lrs.statements import receive_statements
+from learnbridge.lrs.statements import WRITERS_LOCK, receive_statements
 from learnbridge.lrs.validate import validate_statement
 
 SIZE = int(os.environ.get("LEARNBRIDGE_BENCH_LRS_SIZE", "1000000"))
@@ -142,6 +142,10 @@ def _known(model: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _floor(conn: Connection, gen: Generator, client: LrsClient, n: int) -> float:
     """Insert n statements through executemany (one transaction); returns the seconds taken."""
     statements = gen.batch(n)
+    if conn.dialect.name == "postgresql":
+        # Queue with the app's statement writers (its job worker writes platform statements too), and
+        # move the key sequence past these keys before the lock is released.
+        conn.execute(select(func.pg_advisory_xact_lock(WRITERS_LOCK)))
     first = (conn.execute(select(func.max(Statement.id))).scalar() or 0) + 1
     last = conn.execute(select(func.max(Statement.stored))).scalar()
     stored = max(utcnow(), last + dt.timedelta(microseconds=1)) if last else utcnow()
@@ -150,6 +154,10 @@ def _floor(conn: Connection, gen: Generator, client: LrsClient, n: int) -> float
     conn.execute(insert(table_of(Statement)), rows)
     conn.execute(insert(table_of(StatementAgent)), agents)
     conn.execute(insert(table_of(StatementActivity)), activities)
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT setval(pg_get_serial_sequence('xapi_statements', 'id'), :last)"), {"last": first + n}
+        )
     conn.commit()
     return time.perf_counter() - start
 

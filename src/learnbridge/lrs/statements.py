@@ -39,7 +39,7 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 MAX_LIMIT = 500
 STORED_JOB = "records.statements_stored"
 # An arbitrary constant naming the advisory lock statement writers queue on (PostgreSQL).
-_WRITERS_LOCK = 90_274_001
+WRITERS_LOCK = 90_274_001
 
 
 def _bad(message: str) -> DomainError:
@@ -70,7 +70,7 @@ def _queue_writers(db: Session) -> None:
     agree (a `more` cursor never skips a statement committed late) and the id-conflict check cannot race.
     SQLite's write lock, taken before the route reads, already does this."""
     if is_postgresql(db):
-        db.execute(select(func.pg_advisory_xact_lock(_WRITERS_LOCK)))
+        db.execute(select(func.pg_advisory_xact_lock(WRITERS_LOCK)))
 
 
 def _last_stored(db: Session) -> tuple[int | None, dt.datetime]:

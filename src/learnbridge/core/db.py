@@ -13,6 +13,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from learnbridge.core.sqlite_writers import queue_writers, wait_turn
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -95,6 +97,8 @@ _WRITE_LOCK = "learnbridge_begin_immediate"
 
 def _sqlite_begin(conn: Connection) -> None:
     immediate = conn.get_execution_options().get(_WRITE_LOCK, False)
+    if immediate:
+        wait_turn(conn)  # this process's writers queue first (core.sqlite_writers)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
@@ -134,6 +138,10 @@ def make_engine(
         engine = create_engine(database_url, echo=echo, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         event.listen(engine, "begin", _sqlite_begin)
+        if ":memory:" not in database_url:
+            queue_writers(
+                engine, str(Path(database_url.removeprefix("sqlite:///")).resolve()), busy_ms / 1000
+            )
         return engine
     options = {"options": f"-c lock_timeout={busy_ms}"} if lock_timeout is not None else {}
     return create_engine(

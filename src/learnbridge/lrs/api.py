@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from email.utils import format_datetime
 from typing import Annotated, Any
@@ -32,9 +32,10 @@ from learnbridge.lrs.http import (
     read_body,
     require_scope,
 )
-from learnbridge.lrs.models import LrsClient, Statement
+from learnbridge.lrs.models import LrsClient
 from learnbridge.lrs.query import (
     StatementQuery,
+    Stored,
     attachments_for,
     consistent_through,
     find_statements,
@@ -185,7 +186,9 @@ def _read(db: Session, headers: Mapping[str, str], params: QueryParams) -> Respo
     languages = _languages(headers.get("accept-language", ""))
     more_url: str | None = None
     if single is not None:
-        rows = [get_statement(db, statement_id=single[0], voided=single[1], mine=query.mine)]
+        rows: Sequence[Stored] = [
+            get_statement(db, statement_id=single[0], voided=single[1], mine=query.mine)
+        ]
         if caller.launch is not None and rows[0].actor_ifi != caller.launch.actor_ifi:
             raise XapiError(404, f"statementId: no statement {single[0]}")
     else:
@@ -204,7 +207,7 @@ def _read(db: Session, headers: Mapping[str, str], params: QueryParams) -> Respo
 
 
 def _body(
-    db: Session, rows: list[Statement], query: StatementQuery, languages: list[str], more_url: str | None
+    db: Session, rows: Sequence[Stored], query: StatementQuery, languages: list[str], more_url: str | None
 ) -> bytes:
     """The JSON answer: one statement (more_url None) or a StatementResult. The exact format is the
     statements as stored, so their stored JSON text is put in as it is rather than parsed and written
@@ -307,6 +310,6 @@ def _languages(accept: str) -> list[str]:
     return [tag for _, tag in sorted(weighted, key=lambda pair: -pair[0])]
 
 
-def rendered(db: Session, rows: list[Statement], query: StatementQuery, languages: list[str]) -> list[Any]:
+def rendered(db: Session, rows: Sequence[Stored], query: StatementQuery, languages: list[str]) -> list[Any]:
     documents = statement_documents(db, rows=rows, canonical=query.format == "canonical")
     return [formatted(document, format=query.format, languages=languages) for document in documents]

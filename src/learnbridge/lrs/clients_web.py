@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
-from learnbridge.accounts.deps import require_role
+from learnbridge.accounts.deps import WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.deps import AppSettings, Db, FormFields
 from learnbridge.core.errors import Invalid
@@ -109,7 +109,7 @@ def set_evidence(client_id: Id, db: Db, _: Admin, form: FormFields) -> Response:
 
 
 @router.post("/admin/lrs/clients/{client_id}/compatibility")
-def set_compatibility(client_id: Id, db: Db, _: Admin, form: FormFields) -> Response:
+def set_compatibility(client_id: Id, db: WriteDb, _: Admin, form: FormFields) -> Response:
     chosen = str(form.get("compatibility", ""))
     if chosen not in SWITCH:
         raise Invalid(field="compatibility", message="must be true or false")

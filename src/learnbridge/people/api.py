@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from learnbridge.accounts.deps import CurrentPrincipal
+from learnbridge.accounts.deps import CurrentPrincipal, WriteDb
 from learnbridge.accounts.policy import can_change_people, can_view_person, require, visible_people_clause
 from learnbridge.core.deps import CsvFile, Db
 from learnbridge.core.errors import NotFound
@@ -59,7 +59,9 @@ def list_identifiers(person_id: Id, db: Db, principal: CurrentPrincipal) -> list
 
 
 @router.post("/people/{person_id}/identifiers", status_code=201)
-def add_identifier(person_id: Id, body: IdentifierIn, db: Db, principal: CurrentPrincipal) -> IdentifierOut:
+def add_identifier(
+    person_id: Id, body: IdentifierIn, db: WriteDb, principal: CurrentPrincipal
+) -> IdentifierOut:
     """Record one more identifier for the person; 409 when it already names someone else."""
     require(can_change_people(principal), "Only L&D admins change people's identifiers.")
     person = service.get_person(db, person_id)
@@ -70,7 +72,7 @@ def add_identifier(person_id: Id, body: IdentifierIn, db: Db, principal: Current
 
 @router.put("/people/{person_id}/identifiers")
 def replace_identifiers(
-    person_id: Id, body: IdentifiersIn, db: Db, principal: CurrentPrincipal
+    person_id: Id, body: IdentifiersIn, db: WriteDb, principal: CurrentPrincipal
 ) -> list[IdentifierOut]:
     """Make the person's other identifiers exactly these; 409 when one already names someone else."""
     require(can_change_people(principal), "Only L&D admins change people's identifiers.")
@@ -82,7 +84,7 @@ def replace_identifiers(
 
 
 @router.delete("/people/{person_id}/identifiers/{identifier_id}", status_code=204)
-def remove_identifier(person_id: Id, identifier_id: Id, db: Db, principal: CurrentPrincipal) -> None:
+def remove_identifier(person_id: Id, identifier_id: Id, db: WriteDb, principal: CurrentPrincipal) -> None:
     require(can_change_people(principal), "Only L&D admins change people's identifiers.")
     service.remove_identifier(db, person=service.get_person(db, person_id), identifier_id=identifier_id)
     db.commit()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from learnbridge.accounts.deps import CurrentPrincipal, require_role
+from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import (
     Principal,
     Role,
@@ -77,7 +77,9 @@ def _identifier_from(form: FormData) -> dict[str, object]:
 
 
 @router.post("/admin/people/{person_id}/identifiers")
-def add_identifier(person_id: Id, request: Request, db: Db, principal: Admin, form: FormFields) -> Response:
+def add_identifier(
+    person_id: Id, request: Request, db: WriteDb, principal: Admin, form: FormFields
+) -> Response:
     person = service.get_person(db, person_id)
     try:
         service.add_identifier(db, person=person, identifier=_identifier_from(form))
@@ -85,14 +87,14 @@ def add_identifier(person_id: Id, request: Request, db: Db, principal: Admin, fo
         db.rollback()
         return _profile(request, db, principal, person_id, error=exc)
     db.commit()
-    return RedirectResponse(f"/people/{person_id}#identifiers", status_code=303)
+    return RedirectResponse(f"/people/{person_id}?identifiers=added#identifiers", status_code=303)
 
 
 @router.post("/admin/people/{person_id}/identifiers/{identifier_id}/delete")
-def remove_identifier(person_id: Id, identifier_id: Id, db: Db, _: Admin) -> Response:
+def remove_identifier(person_id: Id, identifier_id: Id, db: WriteDb, _: Admin) -> Response:
     service.remove_identifier(db, person=service.get_person(db, person_id), identifier_id=identifier_id)
     db.commit()
-    return RedirectResponse(f"/people/{person_id}#identifiers", status_code=303)
+    return RedirectResponse(f"/people/{person_id}?identifiers=removed#identifiers", status_code=303)
 
 
 @router.get("/admin/people/import")

@@ -42,6 +42,7 @@ from learnbridge.push.audit import Actor
 from learnbridge.push.fulfilment import apply_evidence
 from learnbridge.records.completions import CompletionChange
 from learnbridge.records.models import Origin
+from learnbridge.records.platform_iris import item_activity_id
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 Admin = Annotated[Principal, require_role(Role.ld_admin)]
@@ -197,7 +198,7 @@ def content_file(
 
 
 @router.get("/admin/catalog/{item_id}/content")
-def content_admin(item_id: Id, request: Request, db: Db, principal: Admin) -> Response:
+def content_admin(item_id: Id, request: Request, db: Db, principal: Admin, settings: AppSettings) -> Response:
     item = get_item(db, item_id)
     context = {
         "item": item,
@@ -207,6 +208,8 @@ def content_admin(item_id: Id, request: Request, db: Db, principal: Admin) -> Re
         "slots": SLOT_LABELS,
         "added": request.query_params.get("added"),
         "activities": activities.activities_of(db, item_id),
+        # As the stream matches it: under the configured base URL, not whatever host the admin used.
+        "own_activity": item_activity_id(settings.base_url, item.id),
     }
     return render(request, "content/admin.html", context)
 

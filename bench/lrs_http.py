@@ -88,24 +88,20 @@ class Poster:
 
     def post(self, statements: list[dict[str, Any]]) -> float:
         body = json.dumps(statements).encode()
-        headers = self.headers | {"Content-Type": "application/json"}
-        start = time.perf_counter()
-        self.conn.request("POST", "/xapi/statements", body=body, headers=headers)
-        response = self.conn.getresponse()
-        content = response.read()
-        took = time.perf_counter() - start
-        if response.status != 200:
-            raise RuntimeError(f"POST answered {response.status}: {content[:300]!r}")
-        return took
+        return self._send("POST", "/xapi/statements", body, {"Content-Type": "application/json"})
 
     def get(self, query: StatementQuery) -> float:
+        return self._send("GET", "/xapi/statements?" + _params(query), None, {})
+
+    def _send(self, method: str, path: str, body: bytes | None, extra: dict[str, str]) -> float:
+        """One request and its whole answer, timed; anything but 200 stops the bench."""
         start = time.perf_counter()
-        self.conn.request("GET", "/xapi/statements?" + _params(query), headers=self.headers)
+        self.conn.request(method, path, body=body, headers=self.headers | extra)
         response = self.conn.getresponse()
         content = response.read()
         took = time.perf_counter() - start
         if response.status != 200:
-            raise RuntimeError(f"GET answered {response.status}: {content[:300]!r}")
+            raise RuntimeError(f"{method} answered {response.status}: {content[:300]!r}")
         return took
 
 

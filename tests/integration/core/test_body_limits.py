@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import socket
 import uuid
 from collections.abc import Iterator
@@ -72,6 +73,13 @@ def _headers_only(base_url: str, method: str, path: str, headers: dict[str, str]
             data += chunk
         head_text, _, rest = data.partition(b"\r\n\r\n")
         status = int(head_text.split(b" ", 2)[1])
+        # The answer's body may come in a segment of its own (under load it does): read all it declares.
+        declared = re.search(rb"(?im)^content-length:\s*(\d+)", head_text)
+        while declared and len(rest) < int(declared.group(1)):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            rest += chunk
         return status, rest
 
 

@@ -54,6 +54,7 @@ class SqliteUpkeep:
         self._thread: threading.Thread | None = None
         self.checkpoints = 0
         self.analyses = 0
+        self.analyses_missed = 0
 
     def start(self) -> None:
         if self.path is None or self._thread is not None:
@@ -98,8 +99,10 @@ class SqliteUpkeep:
                 self._checkpoint(conn)
                 size = self._size()
                 due = time.monotonic() - analysed_at >= ANALYZE_EVERY
-                if due or size >= analysed_size * ANALYZE_GROWTH:
-                    self._analyze(conn)
+                # A failed ANALYZE (another process held the write lock throughout) is tried again at the
+                # next commit: resetting the trigger anyway left a store that grew under a busy writer
+                # planned by the statistics of its first few hundred rows.
+                if (due or size >= analysed_size * ANALYZE_GROWTH) and self._analyze(conn):
                     self._checkpoint(conn)
                     analysed_at, analysed_size = time.monotonic(), size
         finally:
@@ -112,13 +115,16 @@ class SqliteUpkeep:
         except sqlite3.Error as exc:  # busy or locked: the next commit wakes us again
             log.debug("checkpoint skipped: %s", exc)
 
-    def _analyze(self, conn: sqlite3.Connection) -> None:
+    def _analyze(self, conn: sqlite3.Connection) -> bool:
         try:
             conn.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
             conn.execute("ANALYZE")
-            self.analyses += 1
         except sqlite3.Error as exc:
+            self.analyses_missed += 1
             log.debug("analyze skipped: %s", exc)
+            return False
+        self.analyses += 1
+        return True
 
     def _size(self) -> int:
         assert self.path is not None

@@ -97,3 +97,27 @@ def test_only_file_databases_get_an_upkeep_thread(tmp_path: Path) -> None:
     upkeep.stop()
     assert upkeep.checkpoints == 0
     assert database_path(make_engine(f"sqlite:///{tmp_path / 'f.db'}")) == tmp_path / "f.db"
+
+
+def test_statistics_missed_under_a_busy_writer_are_gathered_at_the_next_chance(tmp_path: Path) -> None:
+    """Another process holding the write lock past the busy timeout makes ANALYZE fail; the upkeep then
+    tries again at the next wake instead of waiting for the store to grow by half once more."""
+    path = tmp_path / "busy.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    upkeep = SqliteUpkeep(engine)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # the other process's long write
+    upkeep.start()
+    try:
+        upkeep._woken.set()  # what a commit does
+        assert _until(lambda: upkeep.analyses_missed >= 1)
+        assert upkeep.analyses == 0
+        writer.execute("COMMIT")
+        upkeep._woken.set()  # the next commit, the database no bigger than before
+        assert _until(lambda: upkeep.analyses >= 1)
+    finally:
+        writer.close()
+        upkeep.stop()
+        engine.dispose()

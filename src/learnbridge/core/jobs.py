@@ -6,6 +6,12 @@ of worker processes.
 PostgreSQL, a single `UPDATE ... RETURNING` under SQLite's one-writer lock) and runs each handler in its
 own transaction; the job is marked done in that same transaction, so a handler's database writes happen
 exactly once. A handler that raises is retried with exponential backoff and failed after MAX_ATTEMPTS.
+
+Some kinds are better run together: a `Batched` handler's due jobs are claimed up to `most` at a time
+and run as one, their payloads merged, and finished in that one transaction (the LRS queues one job per
+stored batch; one run over fifty batches does the same work without fifty rounds of claims, lookups and
+commits competing with the requests for the database's write lock). Should the merged run fail, each
+job is run again on its own at once, so one bad job cannot hold back the others.
 """
 
 from __future__ import annotations
@@ -75,6 +81,18 @@ class RecurringJob:
         now = now.astimezone(dt.UTC)
         today_at = dt.datetime.combine(now.date(), self.at.replace(tzinfo=None), tzinfo=dt.UTC)
         return now.date().isoformat() if now >= today_at else None
+
+
+@dataclass(frozen=True)
+class Batched:
+    """A handler whose jobs may run together: `merge` makes one payload of several (in queue order)."""
+
+    handle: JobHandler
+    merge: Callable[[list[dict[str, Any]]], dict[str, Any]]
+    most: int = 50
+
+    def __call__(self, db: Session, payload: dict[str, Any]) -> None:
+        self.handle(db, payload)
 
 
 @dataclass(frozen=True)
@@ -170,13 +188,14 @@ def run_pending(
         db.commit()
     ran = 0
     while limit is None or ran < limit:
-        claimed = _claim(sessionmaker, worker_id=worker_id, cutoff=cutoff, at=clock())
-        if claimed is None:
+        left = None if limit is None else limit - ran
+        claimed = _claim(sessionmaker, handlers, worker_id=worker_id, cutoff=cutoff, at=clock(), most=left)
+        if not claimed:
             break
-        outcome = _run(sessionmaker, handlers, claimed, clock)
-        ran += 1
-        if on_outcome is not None:
-            on_outcome(outcome)
+        for outcome in _run_claimed(sessionmaker, handlers, claimed, clock):
+            ran += 1
+            if on_outcome is not None:
+                on_outcome(outcome)
     return ran
 
 
@@ -189,34 +208,83 @@ class _Claimed:
 
 
 def _claim(
-    sessionmaker: sessionmaker[Session], *, worker_id: str, cutoff: dt.datetime, at: dt.datetime
-) -> _Claimed | None:
-    """Mark the next due job running for this worker in one statement. On PostgreSQL the subquery
-    skips rows other workers have locked; SQLite ignores FOR UPDATE and runs one writer at a time,
-    so the `status = 'queued'` re-check is enough there."""
+    sessionmaker: sessionmaker[Session],
+    handlers: Mapping[str, JobHandler],
+    *,
+    worker_id: str,
+    cutoff: dt.datetime,
+    at: dt.datetime,
+    most: int | None = None,
+) -> list[_Claimed]:
+    """Mark the next due job running for this worker, with the further due jobs of its kind when its
+    handler is `Batched` (at most `most` in all), in one transaction; oldest first. On PostgreSQL the
+    subquery skips rows other workers have locked; SQLite ignores FOR UPDATE and runs one writer at a
+    time, so the `status = 'queued'` re-check is enough there."""
     jobs = table_of(Job)
-    next_due = (
+    due = (
         select(jobs.c.id)
         .where(jobs.c.status == JobStatus.queued.value, jobs.c.run_at <= cutoff)
         .order_by(jobs.c.run_at, jobs.c.id)
-        .limit(1)
         .with_for_update(skip_locked=True)
-        .scalar_subquery()
     )
-    stmt = (
-        update(jobs)
-        .where(jobs.c.id == next_due, jobs.c.status == JobStatus.queued.value)
-        .values(
-            status=JobStatus.running.value, locked_by=worker_id, locked_at=at, attempts=jobs.c.attempts + 1
+
+    def claim(*which: Any) -> Any:
+        return (
+            update(jobs)
+            .where(*which, jobs.c.status == JobStatus.queued.value)
+            .values(
+                status=JobStatus.running.value,
+                locked_by=worker_id,
+                locked_at=at,
+                attempts=jobs.c.attempts + 1,
+            )
+            .returning(jobs.c.id, jobs.c.kind, jobs.c.payload, jobs.c.attempts)
         )
-        .returning(jobs.c.id, jobs.c.kind, jobs.c.payload, jobs.c.attempts)
-    )
+
     with sessionmaker() as db:
-        row = db.execute(stmt).first()
+        first = db.execute(claim(jobs.c.id == due.limit(1).scalar_subquery())).first()
+        rows = [] if first is None else [first]
+        handler = handlers.get(first.kind) if first is not None else None
+        if first is not None and isinstance(handler, Batched):
+            room = handler.most if most is None else min(handler.most, most)
+            # The ids first, then the update: PostgreSQL found no row through `id IN (SELECT ... FOR
+            # UPDATE SKIP LOCKED)` inside the UPDATE once the transaction had already claimed one.
+            more = db.scalars(due.where(jobs.c.kind == first.kind).limit(room - 1)).all() if room > 1 else []
+            if more:
+                rows += db.execute(claim(jobs.c.id.in_(more))).all()
         db.commit()
-    if row is None:
-        return None
-    return _Claimed(id=row.id, kind=row.kind, payload=dict(row.payload or {}), attempts=row.attempts)
+    found = [_Claimed(id=r.id, kind=r.kind, payload=dict(r.payload or {}), attempts=r.attempts) for r in rows]
+    return sorted(found, key=lambda job: job.id)
+
+
+def _run_claimed(
+    sessionmaker: sessionmaker[Session],
+    handlers: Mapping[str, JobHandler],
+    claimed: list[_Claimed],
+    clock: Callable[[], dt.datetime],
+) -> list[JobOutcome]:
+    """Run one claimed job, or several of a `Batched` kind as one; a merged run that fails is run
+    again job by job."""
+    handler = handlers.get(claimed[0].kind)
+    if len(claimed) == 1 or not isinstance(handler, Batched):
+        return [_run(sessionmaker, handlers, job, clock) for job in claimed]
+    with sessionmaker() as db:
+        try:
+            write_from_next_transaction(db)
+            handler.handle(db, handler.merge([dict(job.payload) for job in claimed]))
+            at = clock()
+            done = {"status": JobStatus.done.value, "error": "", "locked_by": "", "finished_at": at}
+            db.execute(update(table_of(Job)).where(Job.id.in_([job.id for job in claimed])).values(**done))
+            db.commit()
+            return [
+                JobOutcome(id=j.id, kind=j.kind, status=JobStatus.done, attempts=j.attempts) for j in claimed
+            ]
+        except Exception:
+            db.rollback()
+            logger.warning(
+                "%d %s jobs failed together; running each on its own", len(claimed), claimed[0].kind
+            )
+    return [_run(sessionmaker, handlers, job, clock) for job in claimed]
 
 
 def _run(
@@ -236,7 +304,11 @@ def _run(
             # statement, so it waits its turn rather than failing ("database is locked") when a request
             # committed between its reads and its first write.
             write_from_next_transaction(db)
-            handler(db, dict(job.payload))
+            # A batched kind's handler always sees the merged form, of one payload here.
+            payload = (
+                handler.merge([dict(job.payload)]) if isinstance(handler, Batched) else dict(job.payload)
+            )
+            handler(db, payload)
             # Done in the handler's own transaction: its writes and the job's end commit together.
             return _finish(db, job, JobStatus.done, clock())
         except Exception as exc:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from learnbridge.core.jobs import JobHandler, RecurringJob, enqueue
+from learnbridge.core.jobs import Batched, JobHandler, RecurringJob, enqueue
 from learnbridge.core.settings import Settings
 from learnbridge.people.importer import PEOPLE_CHANGED
 from learnbridge.push.compliance_counts import refresh_counts
@@ -37,6 +37,10 @@ def _people_changed(db: Session, payload: dict[str, Any]) -> None:
     people_changed(db, person_ids=ids)
 
 
+def _all_ids(payloads: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"ids": [i for payload in payloads for i in payload.get("ids", [])]}
+
+
 def job_handlers(settings: Settings) -> dict[str, JobHandler]:
     verbs = completion_verbs(settings)
 
@@ -56,7 +60,8 @@ def job_handlers(settings: Settings) -> dict[str, JobHandler]:
         REMINDERS: _reminders,
         PEOPLE_CHANGED: _people_changed,
         COUNTS: _counts,
-        STATEMENTS_STORED: statements_stored,
+        # One stored batch, one job: the worker runs up to fifty of them at once (core.jobs.Batched).
+        STATEMENTS_STORED: Batched(statements_stored, merge=_all_ids),
         ASSIGNMENTS_JOB: assignment_statements,
     }
 

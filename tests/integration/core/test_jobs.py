@@ -20,6 +20,7 @@ from learnbridge.app import create_app
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.jobs import (
     MAX_ATTEMPTS,
+    Batched,
     Job,
     JobOutcome,
     JobRunner,
@@ -191,6 +192,65 @@ def test_limit_caps_the_jobs_run_in_one_round(db: Session, sessions: sessionmake
     assert run_pending(sessions, handlers, worker_id="w", limit=3) == 3
     assert run_pending(sessions, handlers, worker_id="w") == 2
     assert ran == [0, 1, 2, 3, 4]  # oldest first
+
+
+def _numbers(payloads: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"ns": [n for p in payloads for n in p.get("ns", [p.get("n")])]}
+
+
+def test_batched_jobs_of_a_kind_run_together_oldest_first(
+    db: Session, sessions: sessionmaker[Session]
+) -> None:
+    for n in range(5):
+        enqueue(db, "test.batched", {"n": n})
+        enqueue(db, "test.single", {"n": 10 + n})
+    runs: list[list[int]] = []
+    singles: list[int] = []
+    handlers = {
+        "test.batched": Batched(lambda _db, p: runs.append(p["ns"]), merge=_numbers, most=3),
+        "test.single": lambda _db, p: singles.append(p["n"]),
+    }
+    outcomes: list[JobOutcome] = []
+    assert run_pending(sessions, handlers, worker_id="w", on_outcome=outcomes.append) == 10
+    assert runs == [[0, 1, 2], [3, 4]]  # at most three a run, in queue order
+    assert singles == [10, 11, 12, 13, 14]
+    assert len(outcomes) == 10 and {o.status for o in outcomes} == {JobStatus.done}
+    assert all(job.status == JobStatus.done and job.attempts == 1 for job in jobs_of(db, "test.batched"))
+    # A round's limit counts every job a merged run finished.
+    for n in range(4):
+        enqueue(db, "test.batched", {"n": n})
+    runs.clear()
+    assert run_pending(sessions, handlers, worker_id="w", limit=2) == 2
+    assert runs == [[0, 1]]
+
+
+def test_a_merged_run_that_fails_is_run_job_by_job(db: Session, sessions: sessionmaker[Session]) -> None:
+    for n in range(4):
+        enqueue(db, "test.merged", {"n": n}, run_at=T0)
+    seen: list[list[int]] = []
+
+    def picky(db: Session, payload: dict[str, Any]) -> None:
+        seen.append(payload["ns"])
+        notify_person(db, person_id=person.id, subject=f"ns {payload['ns']}", body="")
+        if 2 in payload["ns"]:
+            raise ValueError("2 is bad")
+
+    person = make_person(db)
+    db.commit()
+    handlers = {"test.merged": Batched(picky, merge=_numbers)}
+    assert run_pending(sessions, handlers, worker_id="w", now=T0) == 4
+    assert seen == [[0, 1, 2, 3], [0], [1], [2], [3]]
+    by_n = {job.payload["n"]: job for job in jobs_of(db, "test.merged")}
+    assert [by_n[n].status for n in range(4)] == [
+        JobStatus.done,
+        JobStatus.done,
+        JobStatus.queued,
+        JobStatus.done,
+    ]
+    assert by_n[2].error == "ValueError: 2 is bad" and by_n[2].attempts == 1
+    # The failed merged run's writes were rolled back; each good job's own run committed its writes.
+    subjects = db.scalars(select(InboxMessage.subject).where(InboxMessage.person_id == person.id)).all()
+    assert sorted(subjects) == ["ns [0]", "ns [1]", "ns [3]"]
 
 
 # --- against fresh databases: committed data, other threads and processes ---

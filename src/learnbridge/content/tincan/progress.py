@@ -16,6 +16,7 @@ from learnbridge.lrs.launch_rules import VERBS
 from learnbridge.lrs.models import LrsClient, Statement
 from learnbridge.records.completions import CompletionChange
 
+CHUNK = 500
 OUTCOMES = {
     VERBS["completed"]: AttemptStatus.completed,
     VERBS["passed"]: AttemptStatus.passed,
@@ -28,23 +29,25 @@ def on_statements(db: Session, statement_ids: list[int]) -> CompletionChange:
     client_id = db.scalar(select(LrsClient.id).where(LrsClient.key == CONTENT_CLIENT_KEY))
     if client_id is None or not statement_ids:
         return CompletionChange()
-    stmt = (
-        select(Statement, Attempt)
-        .join(Attempt, Attempt.registration == Statement.registration)
-        .join(ContentVersion, ContentVersion.id == Attempt.version_id)
-        .where(
-            Statement.id.in_(sorted(set(statement_ids))[:5000]),
-            Statement.client_id == client_id,
-            Statement.verb_id.in_(list(OUTCOMES)),
-            Statement.voided.is_(False),
-            ContentVersion.kind == ContentKind.xapi.value,
-        )
-        .order_by(Statement.id)
-    )
+    ids = sorted(set(statement_ids))
     change = CompletionChange()
-    for row, attempt in db.execute(stmt):
-        if row.object_activity_id == attempt.version.spec["launch"]["activity_id"]:
-            change = change | _finish(db, attempt, row)
+    for start in range(0, len(ids), CHUNK):  # bounded IN lists: a job may carry many batches' statements
+        stmt = (
+            select(Statement, Attempt)
+            .join(Attempt, Attempt.registration == Statement.registration)
+            .join(ContentVersion, ContentVersion.id == Attempt.version_id)
+            .where(
+                Statement.id.in_(ids[start : start + CHUNK]),
+                Statement.client_id == client_id,
+                Statement.verb_id.in_(list(OUTCOMES)),
+                Statement.voided.is_(False),
+                ContentVersion.kind == ContentKind.xapi.value,
+            )
+            .order_by(Statement.id)
+        )
+        for row, attempt in db.execute(stmt).all():
+            if row.object_activity_id == attempt.version.spec["launch"]["activity_id"]:
+                change = change | _finish(db, attempt, row)
     return change
 
 

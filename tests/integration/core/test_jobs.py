@@ -22,6 +22,7 @@ from learnbridge.core.jobs import (
     MAX_ATTEMPTS,
     Batched,
     Job,
+    JobHandler,
     JobOutcome,
     JobRunner,
     JobStatus,
@@ -206,7 +207,7 @@ def test_batched_jobs_of_a_kind_run_together_oldest_first(
         enqueue(db, "test.single", {"n": 10 + n})
     runs: list[list[int]] = []
     singles: list[int] = []
-    handlers = {
+    handlers: dict[str, JobHandler] = {
         "test.batched": Batched(lambda _db, p: runs.append(p["ns"]), merge=_numbers, most=3),
         "test.single": lambda _db, p: singles.append(p["n"]),
     }

@@ -75,6 +75,15 @@ def utcnow() -> dt.datetime:
 LOCK_TIMEOUT_SECONDS = 10.0
 
 
+# Each connection's page cache (SQLite's default is 2 MiB) and how much of the file it reads through
+# memory mapping instead of read calls. Storing a batch of statements touches a few hundred index pages
+# spread over the file; with the defaults most of them were read again for every batch (HTTP ingest,
+# median batch: 3,470-3,950/s -> 4,150-4,390/s with these, measured alternately). Pages are allocated
+# as used; the mapping is the page cache the kernel already keeps.
+SQLITE_CACHE_KIB = 65_536
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+
+
 def _sqlite_pragmas(busy_ms: int) -> Callable[[Any, Any], None]:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that BEGIN and
@@ -86,6 +95,8 @@ def _sqlite_pragmas(busy_ms: int) -> Callable[[Any, Any], None]:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     return on_connect

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from learnbridge.core.db import make_engine, write_from_next_transaction
+from learnbridge.core.db import SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES, make_engine, write_from_next_transaction
 from learnbridge.core.migrate import upgrade
 from learnbridge.core.sqlite_upkeep import BACKSTOP_PAGES, SqliteUpkeep, database_path
 from learnbridge.lrs.clients import create_client
@@ -120,4 +120,15 @@ def test_statistics_missed_under_a_busy_writer_are_gathered_at_the_next_chance(t
     finally:
         writer.close()
         upkeep.stop()
+        engine.dispose()
+
+
+def test_every_connection_gets_a_page_cache_and_memory_mapped_reads(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pages.db'}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
+            assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == SQLITE_MMAP_BYTES
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
         engine.dispose()

@@ -11,7 +11,7 @@ Connections still checkpoint themselves past `BACKSTOP_PAGES`, should this threa
 runs ANALYZE. Every `ANALYZE_EVERY` seconds (and once at start), and whenever the database has grown by
 half since, this thread runs ANALYZE with `analysis_limit` (each index sampled, not read whole: a few
 milliseconds at a million statements), so a store that grows keeps fitting plans without anyone running
-ANALYZE by hand."""
+ANALYZE by hand; every open connection then reloads them."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from learnbridge.core.sqlite_writers import writers_turn
+
 log = logging.getLogger(__name__)
 
 BACKSTOP_PAGES = 20_000  # a connection checkpoints itself past this (80 MB of log)
@@ -33,6 +35,9 @@ CHECKPOINT_AFTER = 0.05  # seconds after a commit
 ANALYZE_EVERY = 600.0
 ANALYZE_GROWTH = 1.5
 ANALYSIS_LIMIT = 1000
+CHECKPOINT_WAIT_MS = 1000
+ANALYZE_WAIT_MS = 5000
+_RELOAD_MARK = "learnbridge_statistics_reload"
 
 
 def database_path(engine: Engine) -> Path | None:
@@ -87,7 +92,7 @@ class SqliteUpkeep:
     def _loop(self) -> None:
         assert self.path is not None
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout=1000")
+        conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
         analysed_at, analysed_size = 0.0, 0
         try:
             while not self._stop.is_set():
@@ -116,13 +121,33 @@ class SqliteUpkeep:
             log.debug("checkpoint skipped: %s", exc)
 
     def _analyze(self, conn: sqlite3.Connection) -> bool:
-        try:
-            conn.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
-            conn.execute("ANALYZE")
-        except sqlite3.Error as exc:
-            self.analyses_missed += 1
-            log.debug("analyze skipped: %s", exc)
-            return False
+        """ANALYZE in its turn among this process's writers (else the app's back-to-back writers starve
+        it: each finds the lock free the moment the last commits, this thread only when its busy handler
+        next wakes), waiting up to ANALYZE_WAIT_MS for another process's writer."""
+        with writers_turn(self.engine) as turn:
+            if not turn:
+                self.analyses_missed += 1
+                return False
+            try:
+                conn.execute(f"PRAGMA busy_timeout={ANALYZE_WAIT_MS}")
+                conn.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ANALYZE")
+                # Connections read the statistics when they load the schema, and only the first ANALYZE
+                # changes the schema: a view made and dropped in the same transaction changes it, so every
+                # open connection loads the new statistics before its next statement (the app's pooled
+                # connections otherwise planned with what they read when they opened).
+                conn.execute(f"CREATE VIEW {_RELOAD_MARK} AS SELECT 1")
+                conn.execute(f"DROP VIEW {_RELOAD_MARK}")
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                self.analyses_missed += 1
+                log.debug("analyze skipped: %s", exc)
+                return False
+            finally:
+                conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
         self.analyses += 1
         return True
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
@@ -72,3 +74,22 @@ def wait_turn(conn: Connection) -> None:
     if not lock.acquire(timeout=timeout):
         raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
     conn.info[_HELD] = True
+
+
+@contextmanager
+def writers_turn(engine: Engine) -> Iterator[bool]:
+    """A turn among this process's writers for work done outside the engine's sessions (the upkeep
+    thread's ANALYZE): yields whether the turn came within the writers' timeout (True where the engine
+    has no queue)."""
+    queue: tuple[threading.Lock, float] | None = getattr(engine.dialect, "_learnbridge_writer_queue", None)
+    if queue is None:
+        yield True
+        return
+    lock, timeout = queue
+    if not lock.acquire(timeout=timeout):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()

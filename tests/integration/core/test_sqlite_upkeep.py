@@ -132,3 +132,27 @@ def test_every_connection_gets_a_page_cache_and_memory_mapped_reads(tmp_path: Pa
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     finally:
         engine.dispose()
+
+
+def test_connections_open_before_an_analysis_plan_with_its_statistics(tmp_path: Path) -> None:
+    """SQLite connections read `sqlite_stat1` when they load the schema; the upkeep's ANALYZE makes every
+    open connection (the app's pool) load it again before its next statement."""
+    path = tmp_path / "reload.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    with sqlite3.connect(path) as raw:
+        raw.execute("ANALYZE")  # statistics exist already: a later ANALYZE alone changes no schema
+    engine = make_engine(url)
+    upkeep = SqliteUpkeep(engine)
+    try:
+        with engine.connect() as pooled:  # opened, and the schema read, before the analysis
+            before = pooled.exec_driver_sql("PRAGMA schema_version").scalar()
+            pooled.commit()  # back to the pool, as a request's connection goes
+            upkeep.path = path  # run one analysis by hand, without the thread
+            assert upkeep._analyze(sqlite3.connect(path, isolation_level=None))
+            assert pooled.exec_driver_sql("PRAGMA schema_version").scalar() == (before or 0) + 2
+            # Nothing of the mark is left.
+            views = pooled.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'view'").scalar()
+            assert views == 0
+    finally:
+        engine.dispose()

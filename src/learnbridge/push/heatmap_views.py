@@ -56,9 +56,24 @@ class Cell:
     def percent(self) -> float | None:
         return round(100 * self.compliant / self.counted, 1) if self.counted else None
 
+    @property
+    def tone(self) -> str:
+        """The cell's colour: red only where someone is overdue or expired; green from GOOD_PERCENT
+        compliant with nothing overdue; amber where people are still within their dates; grey where no
+        one is assigned."""
+        if not self.total:
+            return "none"
+        if self.overdue:
+            return "poor"
+        percent = self.percent
+        return "good" if percent is None or percent >= GOOD_PERCENT else "fair"
+
     def add(self, counts: dict[str, int]) -> None:
         for state, n in counts.items():
             self.counts[state] = self.counts.get(state, 0) + n
+
+
+GOOD_PERCENT = 90
 
 
 @dataclass
@@ -101,7 +116,17 @@ def heatmap(db: Session, *, unit_id: int | None, today: dt.date) -> Heatmap:
         result.totals.setdefault(requirement_id, Cell()).add(counts)
         if column is not None:
             result.cells.setdefault((requirement_id, column), Cell()).add(counts)
+    if unit is not None and not _anyone_in(result, unit.id, len(columns)):
+        columns.remove(unit)  # "(itself)" would repeat "All", or show only dashes
     return result
+
+
+def _anyone_in(result: Heatmap, unit_id: int, column_count: int) -> bool:
+    """Whether the unit's own column says something "All" does not: someone placed directly in it,
+    beside other columns."""
+    if column_count == 1:  # no child units: the column would be "All" again
+        return False
+    return any(result.cell(r.id, unit_id).total for r in result.requirements)
 
 
 def _column_sql(columns: list[OrgUnit], unit: OrgUnit | None) -> ColumnElement[int]:

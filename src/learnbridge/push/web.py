@@ -167,7 +167,8 @@ def archive(requirement_id: Id, db: Db, principal: Admin, form: Archive) -> Resp
 def oversight_page(request: Request, db: Db, _: Reader, unit: Id | None = None) -> Response:
     heat = heatmap_views.heatmap(db, unit_id=unit, today=today())
     counts = heatmap_views.status_counts(db, today=today())
-    return render(request, "push/oversight.html", {"heat": heat, "counts": counts, **LABELS})
+    context = {"heat": heat, "counts": counts, "good_percent": heatmap_views.GOOD_PERCENT, **LABELS}
+    return render(request, "push/oversight.html", context)
 
 
 @router.get("/compliance/cell")

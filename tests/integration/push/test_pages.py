@@ -108,6 +108,40 @@ def test_oversight_traces_each_number_to_people(client: TestClient, db: Session)
     assert client.get("/admin/requirements/new").status_code == 403
 
 
+def test_heatmap_colours_mean_what_its_key_says_and_no_column_repeats(
+    client: TestClient, db: Session
+) -> None:
+    """Red only where someone is overdue or expired; amber where people are within their dates; a key
+    says so; a unit without child units has no "(itself)" column repeating "All"."""
+    org = make_unit(db, "Org")
+    late_unit, busy_unit = make_unit(db, "Late", parent=org), make_unit(db, "Busy", parent=org)
+    make_person(db, org_unit_id=late_unit.id, name="Lou Late")
+    for n in range(3):
+        make_person(db, org_unit_id=busy_unit.id, name=f"Busy {n}")
+    make_requirement(db, items=[make_item(db)], name="Past", due_kind="fixed", due_date=dt.date(2020, 1, 1))
+    login(client, make_account(db, auditor=True).email)
+    page = client.get(f"/compliance?unit={org.id}").text
+    assert "Colour key" in page and "Someone overdue or expired" in page
+    cells = re.findall(r'<td class="heat-(\w+)">\s*(.*?)</td>', page, re.S)
+    by_unit = {
+        re.search(r"compliant: Past, (\w+)", body).group(1): tone for tone, body in cells if "Past," in body
+    }  # type: ignore[union-attr]
+    assert by_unit == {"Late": "poor", "Busy": "poor", "all": "poor"}  # 0% and overdue everywhere
+    assert "Org (itself)" not in page  # nobody is placed directly in Org
+
+    # Within their dates: 0% compliant is amber, not red.
+    make_requirement(db, items=[make_item(db)], name="Future", due_kind="fixed", due_date=dt.date(2099, 1, 1))
+    page = client.get(f"/compliance?unit={org.id}").text
+    cells = re.findall(r'<td class="heat-(\w+)">\s*(.*?)</td>', page, re.S)
+    future = {re.search(r"compliant: Future, (\w+)", b).group(1): t for t, b in cells if "Future," in b}  # type: ignore[union-attr]
+    assert future == {"Late": "fair", "Busy": "fair", "all": "fair"}
+
+    # The lowest level: the unit's own people under "All in Busy", once.
+    leaf = client.get(f"/compliance?unit={busy_unit.id}").text
+    assert "Busy (itself)" not in leaf and "All in Busy" in leaf
+    assert leaf.count("compliant: Past,") == 1
+
+
 def test_assignment_page_explains_and_admin_exempts(client: TestClient, db: Session) -> None:
     person = make_person(db, name="Ada")
     requirement = make_requirement(db, items=[make_item(db)], name="Data protection")

@@ -89,16 +89,19 @@ def _matches(rule: AudienceRule, person: Person) -> bool:
     return person.id == rule.person_id
 
 
-def explain(rules: Iterable[AudienceRule], person: Person) -> tuple[bool, list[str]]:
-    """Whether the person is in the audience, and the criteria that put them there (or keep them out)."""
+def explain(rules: Iterable[AudienceRule], person: Person, *, own: bool = True) -> tuple[bool, list[str]]:
+    """Whether the person is in the audience, and the criteria that put them there (or keep them out),
+    said to the person (`own`) or about them."""
     rules = list(rules)
     if not person.active:
-        return False, ["you are no longer active in the HR records"]
+        return False, [
+            "you are no longer active in the HR records" if own else "no longer active in the HR records"
+        ]
     excluded = [describe(r) for r in rules if r.exclude and _matches(r, person)]
     if excluded:
         return False, [f"excluded: {text}" for text in excluded]
     if any(r.kind == RuleKind.person and not r.exclude and r.person_id == person.id for r in rules):
-        return True, ["you were named individually"]
+        return True, ["you were named individually" if own else "named individually"]
     groups: dict[str, list[AudienceRule]] = defaultdict(list)
     for rule in rules:
         if not rule.exclude and rule.kind != RuleKind.person:

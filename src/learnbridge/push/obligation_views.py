@@ -52,6 +52,7 @@ class Obligation:
     status: AssignmentStatus
     reason: str
     due_reason: str
+    reason_about: str = ""  # the reason said about the person, to someone else
 
     @property
     def requirement(self) -> Requirement:
@@ -77,19 +78,28 @@ def obligation(assignment: Assignment, today: dt.date) -> Obligation:
         status=status(Dates.of(assignment), today),
         reason=why_assigned(assignment),
         due_reason=why_due(assignment),
+        reason_about=why_assigned(assignment, own=False),
     )
 
 
-def why_assigned(assignment: Assignment) -> str:
+def why_assigned(assignment: Assignment, *, own: bool = True) -> str:
+    """Why the assignment exists, said to its person (`own`) or to someone looking at it for them."""
     requirement = assignment.requirement
+    name = assignment.person.name
     if requirement.origin == RequirementOrigin.manager:
-        who = requirement.assigned_by.name if requirement.assigned_by else "Your manager"
-        return f"{who} assigned this: {requirement.description}"
-    matched, reasons = explain(requirement.rules, assignment.person)
+        who = (
+            requirement.assigned_by.name
+            if requirement.assigned_by
+            else ("Your" if own else "Their") + " manager"
+        )
+        return f"{who} assigned this{'' if own else f' to {name}'}: {requirement.description}"
+    matched, reasons = explain(requirement.rules, assignment.person, own=own)
+    whom = "you" if own else name
     if assignment.removed_at is not None or not matched:
-        because = "; ".join(reasons) if reasons else "you no longer match its audience"
-        return f"{requirement.name} no longer applies to you: {because}."
-    text = f"{requirement.name} applies to you: " + "; ".join(reasons) + "."
+        default = "you no longer match its audience" if own else "no longer in its audience"
+        because = "; ".join(reasons) if reasons else default
+        return f"{requirement.name} no longer applies to {whom}: {because}."
+    text = f"{requirement.name} applies to {whom}: " + "; ".join(reasons) + "."
     return f"{text} {requirement.description}".strip()
 
 

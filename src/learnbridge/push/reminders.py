@@ -143,3 +143,33 @@ def _send(db: Session, target: Target, lines: list[tuple[Line, bool]], day: dt.d
         notify_person(db, person_id=target.person_id, subject=subject, body=body, link="/")
     queue_mail(db, to_address=target.email, subject=subject, body=body, to_person_id=target.person_id)
     return 1
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something still to do, for a reminder sent by hand."""
+
+    requirement: str
+    due_on: dt.date | None
+    late: bool
+
+
+def remind_by_hand(db: Session, *, person: Person, items: list[OpenItem], sender: str) -> bool:
+    """A reminder a manager sends now, to one person, about what is still open: an inbox message and a
+    mail. Nothing is sent to someone with nothing open (returns False)."""
+    if not items:
+        return False
+    lines = []
+    for item in items:
+        when = "no due date" if item.due_on is None else f"{'was' if item.late else 'is'} due {item.due_on}"
+        lines.append(f"- {item.requirement}: {when}")
+    body = (
+        f"{sender} reminds you of learning still to do:\n"
+        + "\n".join(lines)
+        + "\n\nOpen Learnbridge to see each one and why it is required."
+    )
+    subject = f"Reminder from {sender}: {len(items)} item{'s' if len(items) != 1 else ''} to do"
+    notify_person(db, person_id=person.id, subject=subject[:200], body=body, link="/")
+    if person.email:
+        queue_mail(db, to_address=person.email, subject=subject[:200], body=body, to_person_id=person.id)
+    return True

@@ -173,6 +173,16 @@ class ManagerAssignIn(BaseModel):
     reason: Annotated[str, Field(min_length=3, max_length=2000)]
 
 
+class BulkExemptionIn(BaseModel):
+    """The team page's bulk exemption (the ticked people come as person_ids)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    requirement_id: Id
+    reason: Annotated[str, Field(min_length=3, max_length=2000)]
+    ends_on: Day | None = None
+
+
 class CompletionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

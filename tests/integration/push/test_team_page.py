@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -63,7 +64,9 @@ def test_one_row_per_person_with_progress_overdue_and_next_due(client: TestClien
         re.search(r'href="/compliance/assignments/\d+">Future</a>', ann_row) and "due 2099-01-01" in ann_row
     )
     assert "Completed" in ann_row
-    assert '<a role="button" href="#assign-heading">Assign learning</a>' in page.split('class="team-filters"')[0]
+    assert (
+        '<a role="button" href="#assign-heading">Assign learning</a>' in page.split('class="team-filters"')[0]
+    )
     assert "applies to you" not in page
 
 
@@ -157,13 +160,14 @@ def test_bulk_refuses_people_who_are_not_reports_and_bad_input(client: TestClien
     db.commit()
     login(client, make_account(db, people["mo"]).email)
     token = csrf_from(client.get("/team/compliance").text)
-    for data, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"action": "remind", "person_ids": [str(stranger.id)]}, "person_ids"),
         ({"action": "remind"}, "person_ids"),
         ({"action": "remind", "person_ids": ["x"]}, "person_ids"),
         ({"action": "shout", "person_ids": [str(people["ann"].id)]}, "action"),
         ({"action": "remind", "person_ids": [str(people["ann"].id)] * 501}, "person_ids"),
-    ]:
+    ]
+    for data, field in cases:
         answer = client.post("/team/bulk", data={"csrf_token": token, **data})
         assert answer.status_code == 422 and field in answer.text, data
     assert not db.scalars(select(InboxMessage).where(InboxMessage.person_id == stranger.id)).all()

@@ -34,7 +34,7 @@ def test_rate_a_skill_then_save_and_dismiss_recommendations(page: Page) -> None:
     page.goto("/for-you")
     check_accessibility(page)
     cards = page.locator("article.recommendation")
-    expect(cards.first.locator(".reason")).to_contain_text("needs")
+    expect(cards.first.locator(".reason")).to_contain_text("Builds ")
     assert cards.count() >= 2
     first_title = cards.nth(0).locator("h3").inner_text()
     second_id = cards.nth(1).get_attribute("id")

@@ -76,7 +76,7 @@ def see_the_goal_as_a_reason(page: Page) -> None:
     for card in cards.all():
         assert card.locator(".reason").inner_text().strip(), card.inner_text()
     # Level 3 is the new goal's: the closed demo plan's goal of the same name asked for level 2.
-    reason = f"Because your goal '{GOAL}' needs Coaching at level 3"
+    reason = f"→ 3, the goal '{GOAL}' in your plan"
     expect(cards.locator(".reason").filter(has_text=reason).first).to_be_visible()
 
 

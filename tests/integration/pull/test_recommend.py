@@ -15,6 +15,9 @@ from learnbridge.pull.jobs import POPULARITY, job_handlers
 from learnbridge.pull.models import FeedbackAction
 from learnbridge.pull.recommend.service import recommend, record_feedback
 from learnbridge.pull.recommend.signals import refresh_popularity
+from learnbridge.records.models import Origin
+from learnbridge.records.service import enrol
+from learnbridge.sessions.booking import book_seat
 from learnbridge.sessions.models import Booking, LearningSession, SessionStatus
 from learnbridge.skills.models import Rater, Skill
 from learnbridge.skills.service import rate_skill, require_skill
@@ -26,6 +29,7 @@ from tests.factories import (
     make_person,
     make_profile,
     make_requirement,
+    make_session,
     make_skill,
 )
 
@@ -49,7 +53,7 @@ def test_skill_and_level_match_ranks_first_and_says_which_goal(db: Session) -> N
     make_item(db, title="Draft coaching", skills=[(coaching, 3)], status=ItemStatus.draft)
     found = recommend(db, person_id=person.id)
     assert [r.item.title for r in found] == ["Coaching conversations", "Coaching too far"]
-    assert found[0].reason == "Because your goal 'Lead a team' needs Coaching at level 3"
+    assert found[0].reason == "Builds Coaching, new to you → 3, the goal 'Lead a team' in your plan"
     assert found[0].score > found[1].score and found[0].signals["skill"] > 0
 
 
@@ -73,9 +77,7 @@ def test_profile_gap_reason_names_profile_skill_level_and_current(db: Session) -
     )
     make_item(db, title="Forklift refresher", skills=[(forklift, 2)])
     (found,) = recommend(db, person_id=person.id)
-    assert (
-        found.reason == "Your job profile Warehouse Operative needs Forklift safety at level 2 (you are at 1)"
-    )
+    assert found.reason == "Builds Forklift safety, level 1 → 2, what your role as Warehouse Operative needs"
 
 
 def test_text_of_the_goal_finds_items_by_full_text_search(db: Session) -> None:
@@ -90,8 +92,9 @@ def test_text_of_the_goal_finds_items_by_full_text_search(db: Session) -> None:
     make_item(db, title="Talking with people", objectives=["Run feedback conversations that land"])
     (found,) = recommend(db, person_id=person.id)
     assert found.item.title == "Talking with people"
-    assert found.reason.startswith("Matches your goal 'Lead a team': objectives mention")
-    assert "feedback" in found.reason and found.signals["text"] > 0
+    # In plain words: the goal and the item's own objective, never a list of matched keywords.
+    assert found.reason == "Fits your goal 'Lead a team' in your plan: Run feedback conversations that land"
+    assert found.signals["text"] > 0
 
 
 def test_completed_required_and_dismissed_items_are_never_recommended(db: Session) -> None:
@@ -103,6 +106,22 @@ def test_completed_required_and_dismissed_items_are_never_recommended(db: Sessio
     make_completion(db, person=person, item=done)
     make_requirement(db, items=[required], rules=[{"kind": "person", "person_id": person.id}])
     record_feedback(db, person_id=person.id, item_id=dismissed.id, action=FeedbackAction.dismissed)
+    assert _titles(db, person) == ["Fresh"]
+
+
+def test_items_already_enrolled_in_or_booked_are_never_recommended(db: Session) -> None:
+    person, coaching = _coaching(db)
+    enrolled = make_item(db, title="Enrolled", skills=[(coaching, 3)])
+    booked = make_item(db, title="Booked", skills=[(coaching, 3)], format="classroom")
+    waiting = make_item(db, title="Waiting", skills=[(coaching, 3)], format="classroom")
+    make_item(db, title="Fresh", skills=[(coaching, 3)])
+    enrol(db, person_id=person.id, item_id=enrolled.id, origin=Origin.self)
+    for days, item, seats in [(7, booked, 5), (9, waiting, 0)]:
+        starts = utcnow() + dt.timedelta(days=days)
+        session = make_session(db, item=item, capacity=seats or 1, starts_at=starts)
+        if not seats:  # full: the person joins the waiting list
+            book_seat(db, session_id=session.id, person_id=make_person(db).id)
+        book_seat(db, session_id=session.id, person_id=person.id)
     assert _titles(db, person) == ["Fresh"]
 
 

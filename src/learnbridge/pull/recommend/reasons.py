@@ -50,17 +50,20 @@ def _strongest(found: dict[str, float]) -> str:
 
 
 def _skill_reason(ctx: Context, candidate: Candidate) -> str:
+    """ "Builds Coaching, level 2 → 3, the goal 'Lead the team' in your plan": the skill, where the
+    person is and where they are going, and why there."""
     skill_id, _ = max(candidate.skills, key=lambda pair: ctx.gaps[pair[0]].fit(pair[1]))
     gap = ctx.gaps[skill_id]
     goal = gap.top_goal
+    now = f"level {gap.current}" if gap.current else "new to you"
     if goal is not None and goal.level >= (gap.profile_level or 0):
-        return f"Because your goal '{goal.title}' needs {gap.skill} at level {goal.level}"
-    needs = f"Your job profile {gap.profile} needs {gap.skill} at level {gap.profile_level}"
-    return f"{needs} (you are at {gap.current})"
+        return f"Builds {gap.skill}, {now} → {goal.level}, the goal '{goal.title}' in your plan"
+    return f"Builds {gap.skill}, {now} → {gap.profile_level}, what your role as {gap.profile} needs"
 
 
 def _text_reason(ctx: Context, item: LearningItem) -> str:
-    """Name the goal whose words the item shares most, and where in the item they appear."""
+    """Name the goal whose words the item shares most, and say what it is about in the item's own words
+    (a learning objective), never a list of matched keywords."""
     fields = [
         ("objectives mention", content_words(item.objectives_text)),
         ("the title mentions", content_words(item.title)),
@@ -72,11 +75,16 @@ def _text_reason(ctx: Context, item: LearningItem) -> str:
             shared = _shared(goal.words, words)
             if len(shared) > best[0]:
                 best = (len(shared), goal.title, label, shared)
-    count, title, label, shared = best
-    where = f"your goal '{title}'" if title else "your aspirations"
-    if not count:
-        return f"Matches {where}"
-    return f"Matches {where}: {label} {', '.join(shared[:3])}"
+    count, title, label, _ = best
+    where = f"your goal '{title}' in your plan" if title else "what you said you want to learn"
+    objective = _first_objective(item.objectives_text) if count and label == "objectives mention" else ""
+    return f"Fits {where}: {objective}" if objective else f"Fits {where}"
+
+
+def _first_objective(text: str) -> str:
+    """The item's first learning objective, as its author wrote it (shortened)."""
+    first = next((line.strip(" -•*\t") for line in text.splitlines() if line.strip(" -•*\t")), "")
+    return first if len(first) <= 90 else first[:87].rstrip() + "..."
 
 
 def _shared(goal_words: frozenset[str], item_words: frozenset[str]) -> list[str]:

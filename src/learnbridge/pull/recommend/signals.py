@@ -228,7 +228,8 @@ def refresh_popularity(db: Session) -> int:
 
 def excluded_items(db: Session, *, person_id: int) -> set[int]:
     """Items never to recommend: completed, required of the person (an assignment still in force),
-    or dismissed by them."""
+    already enrolled in or booked (a place, a waiting-list place, a request awaiting approval, or
+    attended), or dismissed by them."""
     done = select(Completion.item_id).where(
         Completion.person_id == person_id, Completion.revoked_at.is_(None)
     )
@@ -241,7 +242,19 @@ def excluded_items(db: Session, *, person_id: int) -> set[int]:
         RecommendationFeedback.person_id == person_id,
         RecommendationFeedback.action == FeedbackAction.dismissed.value,
     )
-    return set(db.scalars(union(done, required, dismissed)))
+    enrolled = select(Enrolment.item_id).where(Enrolment.person_id == person_id)
+    taken = [
+        BookingStatus.booked,
+        BookingStatus.waitlisted,
+        BookingStatus.pending_approval,
+        BookingStatus.attended,
+    ]
+    booked = (
+        select(LearningSession.item_id)
+        .join(Booking, Booking.session_id == LearningSession.id)
+        .where(Booking.person_id == person_id, Booking.status.in_([s.value for s in taken]))
+    )
+    return set(db.scalars(union(done, required, dismissed, enrolled, booked)))
 
 
 def saved_items(db: Session, *, person_id: int) -> list[int]:

@@ -19,5 +19,7 @@ def nfc(text: str) -> str:
 
 def search_key(text: str) -> str:
     """The text folded for caseless matching (see the module's docstring)."""
+    if text.isascii():  # most names: NFKC changes no ASCII text, and casefold is lower there
+        return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return " ".join(folded.split())

@@ -387,3 +387,19 @@ def test_the_cli_reads_semicolons_counts_blank_lines_and_refuses_tabs(cli_url: s
     with Session(engine) as db:
         assert written(db) == before
     engine.dispose()
+
+
+@pytest.mark.parametrize("imp", IMPORTS, ids=[imp.name for imp in IMPORTS])
+def test_every_import_reads_semicolons_and_names_the_same_rows(
+    client: TestClient, db: Session, imp: Import
+) -> None:
+    """The completions and skills imports read through the same reader: a semicolon file's problems are
+    the comma file's, on the same rows (its blank line and row of empty cells counted)."""
+    seed(db)
+    before = written(db)
+    semicolons = wrong_file(imp).replace(",", ";").replace("\n", "\n\n", 1).encode()
+    response = client.post(imp.api, headers=bearer(db, make_account(db, ld_admin=True)), content=semicolons)
+    assert response.status_code == 422, response.text
+    expected = [(row + 1 if row == 3 else row + 2, column) for row, column in imp.problems]
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == expected
+    assert written(db) == before

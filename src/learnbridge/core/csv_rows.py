@@ -1,8 +1,15 @@
 """The one CSV reader every import uses: bytes to text, text to rows, rows to Pydantic row models.
 
 Every problem in the file is found in one pass and reported as a `FieldError` naming its row, numbered as
-a spreadsheet shows them (the header is row 1), and its column: the shape the CLI prints, the API returns
-in its problem JSON's `errors` and the upload pages list.
+a spreadsheet shows them (blank lines count, and so does the header: in a file without them the header is
+row 1), and its column: the shape the CLI prints, the API returns in its problem JSON's `errors` and the
+upload pages list. Where no cell holds a line break (in every import but Moodle's descriptions) that is
+the line number an editor shows.
+
+Columns are separated by commas, or by semicolons as Excel writes "CSV" where the decimal separator is a
+comma (most of Europe); the header row tells which (an Excel `sep=;` first line says it outright). A header
+that could be read either way, or one separated by something else (tabs, vertical bars), is refused with a
+hint naming what was found, rather than read as one wide column.
 
 The csv module runs in strict mode (https://docs.python.org/3/library/csv.html#csv.Dialect.strict), and a
 cell that holds a line break is refused unless its column allows one: a stray `"` opens a quoted cell that
@@ -35,6 +42,12 @@ MAX_CELL = 10_000
 MAX_PROBLEMS = 1_000
 _LONE_CR = re.compile(r"\r(?!\n)")
 _SAVE_AS = 'save it from the spreadsheet as "CSV UTF-8 (Comma delimited)"'
+# The separators a file may use, and how a message names them.
+SEPARATORS = {",": ("comma", "commas"), ";": ("semicolon", "semicolons")}
+# Separators recognised only to say so: a file using one is refused with a hint naming it.
+_OTHER_SEPARATORS = {"\t": ("tab", "tabs"), "|": ("vertical bar", "vertical bars")}
+_EOL = re.compile(r"\r\n|\r|\n")
+_SEP_LINE = re.compile(r"sep=(.)", re.IGNORECASE)  # Excel's first-line directive naming the separator
 
 
 def decode_csv(data: bytes, *, field: str = "file") -> str:
@@ -119,7 +132,11 @@ def read_rows(
     columns may hold a line break."""
     known = _columns(model)
     problems: list[FieldError] = []
-    first, records = _records(text, problems)
+    names = _column_names(known, by_position, extra_columns)
+    text, separator = _separator(text.lstrip("\ufeff"), names, problems)
+    if problems:
+        return CsvRows([], [], problems)
+    first, records = _records(text, separator, problems)
     if first is None:
         problems.append(FieldError(row=1, field="header", message="the file is empty: it needs a header row"))
         return CsvRows([], [], problems)
@@ -129,7 +146,7 @@ def read_rows(
         header, keep = _named_header(first, known, unknown, extra_columns, problems)
     if problems:
         return CsvRows(header, [], problems)
-    reader = _RowReader(model, header, keep, short_rows, frozenset(line_breaks_in), max_cell, text)
+    reader = _RowReader(model, header, keep, short_rows, frozenset(line_breaks_in), max_cell, text, separator)
     rows: list[M] = []
     for number, cells, spans in records:
         if (found := reader.read(number, cells, spans, problems)) is not None:
@@ -141,7 +158,7 @@ def read_rows(
             problems.append(FieldError(field="file", message=message))
             break
     if not rows and not problems:
-        problems.append(FieldError(row=2, field="row", message="the file has no data rows"))
+        problems.append(FieldError(row=first[0] + 1, field="row", message="the file has no data rows"))
     return CsvRows([header[i] for i in keep], rows, problems)
 
 
@@ -150,6 +167,21 @@ def _columns(model: type[CsvRow]) -> dict[str, bool]:
     return {
         (info.alias or name): info.is_required() for name, info in model.model_fields.items() if name != "row"
     }
+
+
+def _column_names(
+    known: dict[str, bool], by_position: bool, extra_columns: Callable[[str], bool]
+) -> Callable[[list[str]], int]:
+    """How many of a header's cells (split one way or another) name a column; by position, how many
+    cells it has at all."""
+    lowered = {name.lower() for name in known}
+
+    def names(cells: list[str]) -> int:
+        if by_position:
+            return sum(1 for cell in cells if cell.strip())
+        return sum(1 for cell in cells if cell.strip().lower() in lowered or extra_columns(cell.strip()))
+
+    return names
 
 
 def _named_header(
@@ -161,10 +193,11 @@ def _named_header(
 ) -> tuple[list[str], list[int]]:
     """The header's names (a known column's in the model's spelling) and the positions to read."""
     by_lower = {name.lower(): name for name in known}
+    number = first[0]
     header = _trimmed([cell.strip() for cell in first[1]])
     header = [by_lower.get(name.lower(), name) for name in header]
     problems += [
-        FieldError(row=1, field=name, message="required column is missing")
+        FieldError(row=number, field=name, message="required column is missing")
         for name, required in known.items()
         if required and name not in header
     ]
@@ -174,9 +207,9 @@ def _named_header(
             keep.append(index)
         elif unknown == "refuse":
             message = "a column needs a name" if not name else "is not a column of this file"
-            problems.append(FieldError(row=1, field=name or f"column {index + 1}", message=message))
+            problems.append(FieldError(row=number, field=name or f"column {index + 1}", message=message))
     problems += [
-        FieldError(row=1, field=name, message="the column appears twice")
+        FieldError(row=number, field=name, message="the column appears twice")
         for name in sorted({header[i] for i in keep if header.count(header[i]) > 1})
     ]
     return header, keep
@@ -187,7 +220,7 @@ def _positional_header(
 ) -> tuple[list[str], list[int]]:
     if len(_trimmed(first[1])) < len(names):
         message = f"has {len(_trimmed(first[1]))} columns; this format has {len(names)}"
-        problems.append(FieldError(row=1, field="header", message=message))
+        problems.append(FieldError(row=first[0], field="header", message=message))
     return names, list(range(len(names)))
 
 
@@ -211,9 +244,10 @@ class _RowReader(Generic[M]):
         line_breaks_in: frozenset[str],
         max_cell: int,
         text: str,
+        separator: str,
     ) -> None:
         self.model, self.header, self.keep, self.short_rows = model, header, keep, short_rows
-        self.line_breaks_in, self.max_cell = line_breaks_in, max_cell
+        self.line_breaks_in, self.max_cell, self.separator = line_breaks_in, max_cell, separator
         # Rare characters: only when the text has one are the cells searched for it.
         self.suspicious = "\x00" in text or _LONE_CR.search(text) is not None
 
@@ -244,8 +278,9 @@ class _RowReader(Generic[M]):
             problems.append(FieldError(row=number, field="row", message="has more cells than the header"))
         elif len(cells) < width and self.short_rows == "refuse":
             # A row cut short is refused, not read as empty cells: an empty cell clears its field.
+            word = SEPARATORS[self.separator][0]
             message = (
-                f"has {len(cells)} cells but the header has {width} (an empty value still needs its comma)"
+                f"has {len(cells)} cells but the header has {width} (an empty value still needs its {word})"
             )
             problems.append(FieldError(row=number, field="row", message=message))
 
@@ -286,10 +321,12 @@ def _field_error(number: int, error: ErrorDetails) -> FieldError:
     return FieldError(row=number, field=column, message=message)
 
 
-def _records(text: str, problems: list[FieldError]) -> tuple[tuple[int, list[str]] | None, Iterator[_Record]]:
+def _records(
+    text: str, separator: str, problems: list[FieldError]
+) -> tuple[tuple[int, list[str]] | None, Iterator[_Record]]:
     """The first record with cells (the header) and an iterator over the rest, each with its number and
     whether it ran over more than one line. What the csv module cannot read is a problem of its row."""
-    records = _read(text.lstrip("\ufeff"), problems)
+    records = _read(text.lstrip("\ufeff"), separator, problems)
     for number, cells, _ in records:
         return (number, cells), records
     return None, records
@@ -298,8 +335,8 @@ def _records(text: str, problems: list[FieldError]) -> tuple[tuple[int, list[str
 _Record = tuple[int, list[str], bool]
 
 
-def _read(text: str, problems: list[FieldError]) -> Iterator[_Record]:
-    reader = csv.reader(io.StringIO(text), strict=True)
+def _read(text: str, separator: str, problems: list[FieldError]) -> Iterator[_Record]:
+    reader = csv.reader(io.StringIO(text), delimiter=separator, strict=True)
     number = lines = 0
     while True:
         number += 1
@@ -315,8 +352,73 @@ def _read(text: str, problems: list[FieldError]) -> Iterator[_Record]:
         if cells is None:
             return
         spans, lines = reader.line_num > lines + 1, reader.line_num
-        if any(cell.strip() for cell in cells):  # blank lines and Excel's ",,,," rows are no rows
+        if any(cell.strip() for cell in cells):  # blank lines and Excel's ",,,," (";;;;") rows are no rows
             yield number, cells, spans
+
+
+def _separator(text: str, names: Callable[[list[str]], int], problems: list[FieldError]) -> tuple[str, str]:
+    """The text to read (an Excel `sep=` line blanked, so the lines keep their numbers) and its separator:
+    the one that splits the header into the most column names (then the most cells). A header that reads
+    as well either way is refused, and so is one that only another separator splits: read with a comma,
+    either would give wrong columns or rows of one long cell."""
+    found = _header_line(text)
+    if found is None:
+        return text, ","
+    number, start, line = found
+    if directive := _SEP_LINE.fullmatch(line.strip()):
+        text = text[:start] + text[start + len(line) :]
+        char = directive.group(1)
+        if char not in SEPARATORS:
+            problems.append(FieldError(row=number, field="header", message=_unsupported(char)))
+        return text, char if char in SEPARATORS else ","
+    # A stable sort: on a tie the comma, listed first, stays first.
+    split = [(names(cells), len(cells), char) for char in SEPARATORS for cells in [_split(line, char)]]
+    scored = sorted(split, key=lambda found: found[:2], reverse=True)
+    (best, width, char), (runner_up, other_width, other) = scored[0], scored[1]
+    if width > 1 and (best, width) == (runner_up, other_width):
+        message = (
+            f"this file is separated by {SEPARATORS[char][1]} ({char}) and by {SEPARATORS[other][1]} "
+            f"({other}) alike, so its columns are unclear: use one separator throughout, or {_SAVE_AS}"
+        )
+        problems.append(FieldError(row=number, field="header", message=message))
+    elif width == 1:
+        for unread in _OTHER_SEPARATORS:
+            cells = _split(line, unread)
+            if len(cells) > 1 and names(cells) >= best:
+                problems.append(FieldError(row=number, field="header", message=_unsupported(unread)))
+                break
+    return text, char
+
+
+def _header_line(text: str) -> tuple[int, int, str] | None:
+    """The first line with more than spaces and separators: its number, where it starts, its text."""
+    start, number = 0, 1
+    while start < len(text):
+        end = _EOL.search(text, start)
+        line = text[start : end.start() if end else len(text)]
+        if line.strip(" \t" + "".join(SEPARATORS)):
+            return number, start, line
+        if end is None:
+            return None
+        start, number = end.end(), number + 1
+    return None
+
+
+def _split(line: str, separator: str) -> list[str]:
+    """The header line's cells as this separator splits it (quotes respected, errors ignored)."""
+    try:
+        return next(csv.reader([line], delimiter=separator), [])
+    except csv.Error:
+        return line.split(separator)
+
+
+def _unsupported(char: str) -> str:
+    many = _OTHER_SEPARATORS[char][1] if char in _OTHER_SEPARATORS else f"{char!r} characters"
+    shown = "" if char == "\t" else f" ({char})"
+    return (
+        f"this file is separated by {many}{shown}, which this import does not read: separate its "
+        f"columns with commas (,) or semicolons (;), or {_SAVE_AS}"
+    )
 
 
 def _unreadable(error: str, number: int, spans: bool) -> str:

@@ -30,6 +30,7 @@ from learnbridge.core.csv_rows import CsvRow, read_rows
 from learnbridge.core.db import max_length
 from learnbridge.core.errors import FieldError
 from learnbridge.core.progress import Progress, no_progress
+from learnbridge.core.text_keys import nfc
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.people.service import split_unit_name
 from learnbridge.people.xapi_ids import accounts_cell, openid_cell
@@ -37,6 +38,7 @@ from learnbridge.people.xapi_ids import accounts_cell, openid_cell
 ATTR_PREFIX = "attr_"
 _TRUE = frozenset({"", "true", "yes", "y", "1", "active"})
 _FALSE = frozenset({"false", "no", "n", "0", "inactive", "left"})
+NAME_LIMIT = max_length(Person.name)
 UNIT_NAME_LIMIT = max_length(OrgUnit.name)
 UNIT_PATH_LIMIT = max_length(OrgUnit.full_name)
 
@@ -64,6 +66,15 @@ def _active(value: object) -> object:
     raise ValueError(f"{text!r} is not true or false")
 
 
+def _name(value: str) -> str:
+    """A name in NFC (core.text_keys), as it is stored; a few characters decompose in NFC, so the stored
+    length is checked again."""
+    value = nfc(value)
+    if len(value) > NAME_LIMIT:
+        raise ValueError(f"is longer than {NAME_LIMIT} characters")
+    return value
+
+
 def _unit(value: str) -> str:
     parts = split_unit_name(value)
     if len(value) > UNIT_PATH_LIMIT or any(len(part) > UNIT_NAME_LIMIT for part in parts):
@@ -88,7 +99,7 @@ class PersonRow(CsvRow):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     external_id: Annotated[str, _text(max_length(Person.external_id))]
-    name: Annotated[str, _text(max_length(Person.name))]
+    name: Annotated[str, _text(NAME_LIMIT), AfterValidator(_name)]
     email: Annotated[EmailStr, AfterValidator(str.lower)] | None = None
     manager_external_id: Annotated[str, _text(max_length(Person.external_id))] | None = None
     org_unit: Annotated[str, AfterValidator(_unit)] | None = None

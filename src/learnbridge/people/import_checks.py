@@ -23,6 +23,7 @@ class Existing:
 
     id: int
     name: str
+    name_key: str
     email: str | None
     mbox_sha1sum: str | None
     manager_id: int | None

@@ -20,6 +20,7 @@ from learnbridge.core.db import table_of, utcnow
 from learnbridge.core.errors import FieldError
 from learnbridge.core.jobs import enqueue
 from learnbridge.core.progress import Progress, no_progress
+from learnbridge.core.text_keys import search_key
 from learnbridge.people.hr_csv import ATTR_PREFIX, HrFile, PersonRow, parse_csv
 from learnbridge.people.import_checks import Existing, check_against_stored, load_existing
 from learnbridge.people.import_identifiers import (
@@ -217,6 +218,7 @@ def _values_of(
             "active": row.active,
         }
         chosen = wanted if every_column else {key: wanted[key] for key in keys}
+        chosen["name_key"] = search_key(row.name)  # kept in step with the name (people.models)
         if "email" in chosen:  # kept in step with the address (people.models.mbox_sha1sum)
             chosen["mbox_sha1sum"] = mbox_sha1sum(row.email)
         return chosen

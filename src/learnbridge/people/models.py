@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from learnbridge.core.db import Base, UtcDateTime, path_string, utcnow
+from learnbridge.core.text_keys import nfc, search_key
 
 
 class OrgUnit(Base):
@@ -57,6 +58,10 @@ class Person(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The name folded for caseless search in any script (core.text_keys.search_key): what people are
+    # found by. Kept by the people area with the name (the ORM below, the HR import set-based); casefolding
+    # may lengthen a name (ß -> ss), hence three times its room.
+    name_key: Mapped[str] = mapped_column(String(600), default="", server_default="")
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     # xAPI's mbox_sha1sum of the e-mail address (hex SHA-1 of "mailto:" + the address in lower case):
     # how a statement that hides the address still names the person. Kept by people.service with email.
@@ -74,6 +79,13 @@ class Person(Base):
     org_unit: Mapped[OrgUnit | None] = relationship()
     job_profile: Mapped[JobProfile | None] = relationship()
     manager: Mapped[Person | None] = relationship(remote_side="Person.id")
+
+    @validates("name")
+    def _keep_name_key(self, _: str, name: str) -> str:
+        """Every ORM write of the name stores it in NFC and keeps its search key in step."""
+        name = nfc(name)
+        self.name_key = search_key(name)
+        return name
 
     @validates("email")
     def _keep_mbox_sha1sum(self, _: str, email: str | None) -> str | None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from learnbridge.core.db import max_length, table_of
 from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound
 from learnbridge.core.paging import keyset_page
+from learnbridge.core.text_keys import search_key
 from learnbridge.people.models import JobProfile, OrgUnit, Person, PersonIdentifier
 from learnbridge.people.xapi_ids import PER_PERSON, BadIdentifier, ifi_of_identifier
 
@@ -155,15 +156,16 @@ def find_people(
     limit: int = 50,
     include_inactive: bool = False,
 ) -> PeopleResults:
-    """People ordered by name, filtered by a visibility clause, keyset-paged on (name, id)."""
+    """People ordered by name, filtered by a visibility clause, keyset-paged on (name, id). `q` finds
+    a name containing it in any script and case (by the stored key: core.text_keys.search_key), an
+    e-mail address containing it, or an external id equal to it."""
     stmt = select(Person).where(visible if visible is not None else true())
     if not include_inactive:
         stmt = stmt.where(Person.active.is_(True))
-    if q:
-        pattern = f"%{q.lower()}%"
+    if q := q.strip():
         stmt = stmt.where(
-            func.lower(Person.name).like(pattern)
-            | func.lower(Person.email).like(pattern)
+            Person.name_key.contains(search_key(q), autoescape=True)
+            | func.lower(Person.email).contains(q.lower(), autoescape=True)
             | (Person.external_id == q)
         )
     shown = (selectinload(Person.org_unit), selectinload(Person.job_profile), selectinload(Person.manager))

@@ -275,3 +275,131 @@ def test_a_workbook_is_refused_in_one_line_by_the_api_and_the_page(
     )
     assert page.status_code == 422 and "Nothing was imported" in page.text
     assert f"<code>file</code>: is not a CSV text file: {escape(SAVE_AS)}" in page.text
+
+
+# As European Excel saves "CSV": semicolons, cells holding one (or a quote) quoted, commas left bare.
+SEMICOLONS = (
+    "external_id;name;email;location;attr_note\r\n"
+    'S1;Núñez, José;jose@x.org;"Köln; Mitte";"said ""hi"", left"\r\n'
+    "\r\n"
+    ";;;;\r\n"
+    "S2;Åsa Öberg;asa@x.org;Malmö;\r\n"
+)
+STORED = {
+    "S1": ("Núñez, José", "jose@x.org", "Köln; Mitte", {"note": 'said "hi", left'}),
+    "S2": ("Åsa Öberg", "asa@x.org", "Malmö", {}),
+}
+# Blank lines and a row of empty cells before the bad rows: each problem names the line an editor shows.
+BLANKS = "external_id;name;email\nE1;Al;al@x.org\n\n\nE2;;bo@x.org\n;;\nE3;Cy;not-an-email\n"
+BLANK_PROBLEMS = [(5, "name"), (7, "email")]
+TABS = "external_id\tname\nT1\tTia\n"
+TABS_HINT = "this file is separated by tabs, which this import does not read"
+
+
+def stored(db: Session, *external_ids: str) -> dict[str, tuple[object, ...]]:
+    rows = db.execute(
+        select(Person.external_id, Person.name, Person.email, Person.location, Person.attributes).where(
+            Person.external_id.in_(external_ids)
+        )
+    )
+    return {ext: tuple(values) for ext, *values in rows}
+
+
+def upload(client: TestClient, db: Session, data: bytes) -> str:
+    login(client, make_account(db, ld_admin=True).email)
+    token = csrf_from(client.get("/admin/people/import").text)
+    page = client.post("/admin/people/import", data={"csrf_token": token}, files={"file": ("hr.csv", data)})
+    return f"{page.status_code} {page.text}"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [codecs.BOM_UTF8 + SEMICOLONS.encode(), SEMICOLONS.encode("cp1252")],
+    ids=["csv-utf-8", "csv-windows-1252"],
+)
+def test_a_semicolon_file_from_european_excel_is_read_by_the_api_and_the_page(
+    client: TestClient, db: Session, data: bytes
+) -> None:
+    response = client.post(
+        "/api/v1/people/import", headers=bearer(db, make_account(db, ld_admin=True)), content=data
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == 2
+    assert stored(db, "S1", "S2") == STORED
+    page = upload(client, db, data)
+    assert page.startswith("200 ") and "Unchanged: 2" in page
+
+
+def test_blank_lines_keep_the_row_numbers_and_nothing_is_written_through_the_api_and_the_page(
+    client: TestClient, db: Session
+) -> None:
+    seed(db)
+    before = written(db)
+    response = client.post(
+        "/api/v1/people/import", headers=bearer(db, make_account(db, ld_admin=True)), content=BLANKS.encode()
+    )
+    assert response.status_code == 422, response.text
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == BLANK_PROBLEMS
+    page = upload(client, db, BLANKS.encode())
+    assert (
+        page.startswith("422 ") and "Row 5, <code>name</code>" in page and "Row 7, <code>email</code>" in page
+    )
+    assert written(db) == before
+
+
+def test_a_file_separated_by_tabs_is_refused_naming_them_by_the_api_and_the_page(
+    client: TestClient, db: Session
+) -> None:
+    seed(db)
+    before = written(db)
+    response = client.post(
+        "/api/v1/people/import", headers=bearer(db, make_account(db, ld_admin=True)), content=TABS.encode()
+    )
+    assert response.status_code == 422, response.text
+    (error,) = response.json()["errors"]
+    assert (error["row"], error["field"]) == (1, "header") and error["message"].startswith(TABS_HINT)
+    page = upload(client, db, TABS.encode())
+    assert page.startswith("422 ") and TABS_HINT in page
+    assert written(db) == before
+
+
+def test_the_cli_reads_semicolons_counts_blank_lines_and_refuses_tabs(cli_url: str, tmp_path: Path) -> None:
+    engine = make_engine(cli_url)
+    good = tmp_path / "semicolons.csv"
+    good.write_bytes(codecs.BOM_UTF8 + SEMICOLONS.encode())
+    result = cli(cli_url, "people", "import", str(good))
+    assert result.returncode == 0, result.stderr
+    with Session(engine) as db:
+        assert stored(db, "S1", "S2") == STORED
+        before = written(db)
+    blanks = tmp_path / "blanks.csv"
+    blanks.write_text(BLANKS, encoding="utf-8")
+    result = cli(cli_url, "people", "import", str(blanks))
+    assert result.returncode == 1 and "nothing was written" in result.stderr
+    lines = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("row ")]
+    assert [line.split(":")[0] for line in lines] == [
+        f"row {row}, {column}" for row, column in BLANK_PROBLEMS
+    ]
+    tabs = tmp_path / "tabs.tsv"
+    tabs.write_text(TABS, encoding="utf-8")
+    result = cli(cli_url, "people", "import", str(tabs))
+    assert result.returncode == 1 and f"row 1, header: {TABS_HINT}" in " ".join(result.stderr.split())
+    with Session(engine) as db:
+        assert written(db) == before
+    engine.dispose()
+
+
+@pytest.mark.parametrize("imp", IMPORTS, ids=[imp.name for imp in IMPORTS])
+def test_every_import_reads_semicolons_and_names_the_same_rows(
+    client: TestClient, db: Session, imp: Import
+) -> None:
+    """The completions and skills imports read through the same reader: a semicolon file's problems are
+    the comma file's, on the same rows (its blank line and row of empty cells counted)."""
+    seed(db)
+    before = written(db)
+    semicolons = wrong_file(imp).replace(",", ";").replace("\n", "\n\n", 1).encode()
+    response = client.post(imp.api, headers=bearer(db, make_account(db, ld_admin=True)), content=semicolons)
+    assert response.status_code == 422, response.text
+    expected = [(row + 1 if row == 3 else row + 2, column) for row, column in imp.problems]
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == expected
+    assert written(db) == before

@@ -230,3 +230,92 @@ def test_whatever_the_csv_module_writes_reads_back_cell_for_cell(table: list[lis
     assert [(r.row, r.a, r.b) for r in read_back.rows] == [
         (number, a.strip() or None, b.strip() or None) for number, (a, b) in kept
     ]
+
+
+def test_a_semicolon_file_as_european_excel_saves_it_is_read_quotes_and_blank_lines_included() -> None:
+    text = (
+        "\ufeffid;name;description\r\n"
+        '1;"Ada; Countess";"Lovelace, Ada ""the first"""\r\n'
+        "\r\n"  # a blank line: the rows after it keep the numbers an editor shows
+        ";;\r\n"  # Excel's row of empty cells, with semicolons
+        "2;Bob, Jr;a;b\r\n"  # a fourth cell: too many
+        "3;Cy;plain, with a comma\r\n"
+    )
+    table = read(text)
+    assert table.columns == ["id", "name", "description"]
+    assert [(r.row, r.id, r.name, r.description) for r in table.rows] == [
+        (2, "1", "Ada; Countess", 'Lovelace, Ada "the first"'),
+        (6, "3", "Cy", "plain, with a comma"),
+    ]
+    assert problems(text) == [(5, "row", "has more cells than the header")]
+    assert problems("id;name\n1\n", short_rows="refuse") == [
+        (2, "row", "has 1 cells but the header has 2 (an empty value still needs its semicolon)")
+    ]
+
+
+def test_excels_sep_line_names_the_separator_and_keeps_its_line_number() -> None:
+    table = read("sep=;\nid;name\n1;Ada, Countess\n\n2;\n")
+    assert [(r.row, r.id, r.name) for r in table.rows] == [(3, "1", "Ada, Countess"), (5, "2", None)]
+    assert problems("sep=,\nid,name\n,Ada\n") == [(3, "id", "is required")]
+
+
+def test_comma_stays_the_default_and_a_semicolon_inside_a_cell_changes_nothing() -> None:
+    table = read("id,name\n1,Ada;Bob\n2,Cy\n")
+    assert [(r.row, r.name) for r in table.rows] == [(2, "Ada;Bob"), (3, "Cy")]
+    # Neither separator splits a one-column header: read with commas, as always.
+    assert problems("id\n1\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("id\tname\n1\tAda\n", "this file is separated by tabs, which this import does not read"),
+        ("id|name\n1|Ada\n", "this file is separated by vertical bars (|), which this import does not read"),
+        ("sep=:\nid:name\n1:Ada\n", "this file is separated by ':' characters (:), which this import"),
+    ],
+    ids=["tab", "vertical-bar", "sep-line"],
+)
+def test_a_file_separated_by_something_else_is_refused_naming_it(text: str, named: str) -> None:
+    (error,) = read(text).problems
+    assert (error.row, error.field) == (1, "header")
+    assert error.message.startswith(named) and "commas (,) or semicolons (;)" in error.message
+
+
+def test_a_header_that_reads_as_well_with_commas_as_with_semicolons_is_refused_naming_both() -> None:
+    (error,) = read("id;name,email\n1;Ada,ada@x.org\n").problems
+    assert (error.row, error.field) == (1, "header")
+    assert error.message.startswith(
+        "this file is separated by commas (,) and by semicolons (;) alike, so its columns are unclear"
+    )
+
+
+def test_the_separator_is_the_one_that_splits_the_header_into_more_column_names() -> None:
+    assert read("id;name;email\n1;Ada;ada@x.org\n").rows[0].email == "ada@x.org"
+    # Both split it in two, but with commas neither "id;name" nor "x" is a column; with semicolons "id" is.
+    table = read_rows("id;name,x\n1;Ada\n", Row, unknown="ignore")
+    assert ([(r.row, r.id) for r in table.rows], table.problems) == ([(2, "1")], [])
+
+
+def test_blank_lines_before_the_header_count_in_every_row_number() -> None:
+    text = "\n \n,,\nname,salary\n,1\n"
+    assert problems(text) == [
+        (4, "id", "required column is missing"),
+        (4, "salary", "is not a column of this file"),
+    ]
+    assert problems("\n\nid,name\n") == [(4, "row", "the file has no data rows")]
+    table = read("\n\nid;name\n1;Ada\n\n;Bob\n")
+    assert [r.row for r in table.rows] == [4]
+    assert [(e.row, e.field) for e in table.problems] == [(6, "id")]
+
+
+@given(st.lists(st.lists(cells, min_size=2, max_size=2), min_size=1, max_size=20))
+def test_whatever_the_csv_module_writes_with_semicolons_reads_back_cell_for_cell(
+    table: list[list[str]],
+) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows([["a", "b"], *table])
+    read_back = read_rows(buffer.getvalue(), Numbered)
+    kept = [(number, row) for number, row in enumerate(table, start=2) if any(c.strip() for c in row)]
+    assert [(r.row, r.a, r.b) for r in read_back.rows] == [
+        (number, a.strip() or None, b.strip() or None) for number, (a, b) in kept
+    ]

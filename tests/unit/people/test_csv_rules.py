@@ -119,3 +119,13 @@ def test_subtree_bounds_exclude_siblings_whose_id_shares_a_prefix() -> None:
     outside = ["/1/40/", "/1/41/", "/1/3/", "/1/5/"]
     assert all(low <= p < high for p in inside)
     assert not any(low <= p < high for p in outside)
+
+
+def test_a_name_is_read_in_nfc_and_its_length_checked_as_stored() -> None:
+    (row,) = parse_csv("external_id,name\nE1,N\u0303u\u0301n\u0303ez\n").rows
+    assert row.name == "Ñúñez" and len(row.name) == 5
+    # U+0958 is one of the few characters NFC writes as two: 150 of them are 300 characters stored.
+    with pytest.raises(Invalid) as caught:
+        parse_csv("external_id,name\nE1," + "\u0958" * 150 + "\n")
+    (error,) = caught.value.errors
+    assert (error.row, error.field, error.message) == (2, "name", "is longer than 200 characters")

@@ -13,12 +13,15 @@ from starlette.responses import HTMLResponse
 from learnbridge.core.errors import Invalid
 from learnbridge.core.security import csrf_token
 
+ROLE_NAMES = {"learner": "learner", "manager": "manager", "ld_admin": "L&D admin", "auditor": "auditor"}
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
     templates.env.globals["csrf_token"] = csrf_token
+    # Roles as people say them (the footer, role lists): never the code's "ld_admin".
+    templates.env.globals["role_names"] = ROLE_NAMES
     templates.env.filters["label"] = lambda value: str(value).replace("_", " ").capitalize()
     return templates
 

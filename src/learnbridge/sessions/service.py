@@ -16,7 +16,7 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound, invalid_from
 from learnbridge.core.paging import keyset_page
 from learnbridge.people.models import Person
-from learnbridge.sessions import notices
+from learnbridge.sessions import calendar, notices
 from learnbridge.sessions.booking import booked_count, lock_session, promote_waitlist
 from learnbridge.sessions.models import (
     ACTIVE_STATUSES,
@@ -107,6 +107,8 @@ def create_session(db: Session, *, data: SessionIn) -> LearningSession:
         raise Invalid(errors)
     session = LearningSession(**_values(data))
     db.add(session)
+    db.flush()
+    session.calendar_uid = calendar.new_uid(session.id, calendar.identity(db))
     db.flush()
     return session
 

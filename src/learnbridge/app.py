@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     passwords.configure(settings.password_cost())
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.sessionmaker = make_sessionmaker(engine, settings)
     app.state.templates = make_templates()
     # Every page may show a catalogue card, so the kind and format labels are template globals.
     app.state.templates.env.globals.update(kinds=KIND_LABELS, formats=FORMAT_LABELS)

@@ -53,9 +53,10 @@ err = Console(stderr=True)
 @contextmanager
 def session() -> Iterator[Session]:
     """One transaction for one command: committed if the command succeeds, rolled back if not."""
-    engine = make_engine(Settings().database_url)
+    settings = Settings()
+    engine = make_engine(settings.database_url)
     try:
-        with make_sessionmaker(engine)() as db:
+        with make_sessionmaker(engine, settings)() as db:
             yield db
             db.commit()
     except DomainError as exc:

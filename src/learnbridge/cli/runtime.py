@@ -30,7 +30,7 @@ def jobs_run_pending() -> None:
     counts: Counter[str] = Counter()
     try:
         ran = run_pending(
-            make_sessionmaker(engine),
+            make_sessionmaker(engine, settings),
             job_handlers(settings),
             worker_id=_worker_id("cli"),
             recurring=recurring_jobs(),
@@ -54,7 +54,11 @@ def worker(
 
     settings = Settings()
     engine = make_engine(settings.database_url)
-    factory, handlers, recurring = make_sessionmaker(engine), job_handlers(settings), recurring_jobs()
+    factory, handlers, recurring = (
+        make_sessionmaker(engine, settings),
+        job_handlers(settings),
+        recurring_jobs(),
+    )
     worker_id = _worker_id("worker")
     err.print(f"{worker_id} running jobs from {redact(settings.database_url)}; Ctrl-C stops", highlight=False)
     try:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from learnbridge.core.settings import Settings
 from learnbridge.core.sqlite_writers import queue_writers, wait_turn
 
 NAMING_CONVENTION = {
@@ -188,8 +189,16 @@ def write_briefly(db: Session, work: Callable[[], object], *, wait: float = 0.1)
     return done
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, settings: Settings | None = None) -> sessionmaker[Session]:
+    """Sessions that carry the settings (`settings_of`), for rules that need one (a calendar's organizer)."""
+    info = {"settings": settings} if settings is not None else {}
+    return sessionmaker(engine, expire_on_commit=False, info=info)
+
+
+def settings_of(db: Session) -> Settings:
+    """The settings the session was made with; from the environment when it was made without."""
+    settings = db.info.get("settings")
+    return settings if isinstance(settings, Settings) else Settings()
 
 
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,9 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_starttls: bool = False
     mail_from: str = "learnbridge@localhost"
+    # The ORGANIZER of a session's calendar event when it has no instructor with an e-mail address;
+    # empty means mail_from. Calendar clients show it and send replies there, so make it a real mailbox.
+    calendar_organizer: str = Field(default="", max_length=254)
     # Where people reach the app, for links in mail.
     base_url: str = "http://127.0.0.1:8000"
     # xAPI verbs (IRIs, comma-separated) that count as completing an item, besides completed and passed.
@@ -87,6 +91,14 @@ class Settings(BaseSettings):
     xapi_max_batch: int = Field(default=1000, ge=1)
     xapi_max_statement_bytes: int = Field(default=1 * _MB, ge=1024)
 
+    @field_validator("calendar_organizer")
+    @classmethod
+    def _organizer(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"[^@\s:<>]+@[^@\s:<>]+\.[^@\s:<>]+", value):
+            raise ValueError("must be an e-mail address, like training@example.com")
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, value: str) -> str:
@@ -106,6 +118,10 @@ class Settings(BaseSettings):
             content=self.max_body_content,
             form=self.max_body_form,
         )
+
+    def organizer_address(self) -> str:
+        """Who organises sessions without an instructor's address, as calendar clients see it."""
+        return self.calendar_organizer or self.mail_from
 
     def resolved_content_dir(self) -> Path:
         return self.content_dir or self.var_dir / "content"

@@ -6,26 +6,71 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from learnbridge.core.db import utcnow
+from learnbridge.core.db import settings_of, utcnow
 from learnbridge.core.errors import NotFound
-from learnbridge.sessions.models import Booking, BookingStatus, CalendarFeed, LearningSession, SessionStatus
+from learnbridge.sessions.models import (
+    Booking,
+    BookingStatus,
+    CalendarFeed,
+    CalendarInstallation,
+    LearningSession,
+    SessionStatus,
+)
+from learnbridge.sessions.vtimezone import vtimezone
 
 PRODID = "-//Learnbridge//Sessions//EN"
-# Used when the session has no instructor with an address: RFC 5546 3.2.2 needs an ORGANIZER.
-DEFAULT_ORGANIZER = "sessions@learnbridge.invalid"
 FEED_STATUSES = (BookingStatus.booked.value, BookingStatus.attended.value, BookingStatus.no_show.value)
 
 
-def uid_for(session: LearningSession) -> str:
-    """Stable for the life of the session, so every update and cancel replaces the same event."""
-    return f"session-{session.id}@learnbridge"
+@dataclass(frozen=True)
+class Identity:
+    """What this installation signs its calendar events with."""
+
+    installation_id: str
+    # The right-hand side of new UIDs: the host people reach the site at (RFC 5545 3.8.4.7).
+    domain: str
+    # ORGANIZER when the session has no instructor with an address (RFC 5546 3.2.2 needs one).
+    organizer: str
+
+
+def installation_id(db: Session) -> str:
+    """This installation's random identifier; made on first use when the migration did not make it."""
+    found = db.scalar(select(CalendarInstallation.installation_id).where(CalendarInstallation.id == 1))
+    if found:
+        return found
+    try:
+        with db.begin_nested():
+            db.add(CalendarInstallation(id=1, installation_id=secrets.token_hex(8)))
+    except IntegrityError:
+        pass  # another process made it first: theirs is the one
+    return db.scalars(select(CalendarInstallation.installation_id).where(CalendarInstallation.id == 1)).one()
+
+
+def identity(db: Session) -> Identity:
+    settings = settings_of(db)
+    domain = urlsplit(settings.base_url).hostname or "localhost"
+    return Identity(installation_id(db), domain, settings.organizer_address())
+
+
+def new_uid(session_id: int, ident: Identity) -> str:
+    """The session id (unique here), this installation's random id (unique among installations) and
+    our host: no two installations ever give two sessions one UID."""
+    return f"session-{session_id}-{ident.installation_id}@{ident.domain}"
+
+
+def uid_for(session: LearningSession, ident: Identity) -> str:
+    """Stable for the life of the session, so every update and cancel replaces the same event. Fixed at
+    creation; sessions made before UIDs carried the installation keep the one clients already hold."""
+    return session.calendar_uid or new_uid(session.id, ident)
 
 
 def sequence_for(session: LearningSession, booking: Booking | None) -> int:
@@ -34,10 +79,12 @@ def sequence_for(session: LearningSession, booking: Booking | None) -> int:
     return session.sequence + (booking.sequence if booking else 0)
 
 
-def build_event(session: LearningSession, booking: Booking | None, *, cancelled: bool = False) -> Event:
+def build_event(
+    session: LearningSession, booking: Booking | None, ident: Identity, *, cancelled: bool = False
+) -> Event:
     zone = ZoneInfo(session.timezone)
     event = Event()
-    event.add("uid", uid_for(session))
+    event.add("uid", uid_for(session, ident))
     event.add("sequence", sequence_for(session, booking))
     event.add("dtstamp", utcnow())
     # Local wall-clock time with TZID (RFC 5545 3.3.5 form 3); the VTIMEZONE is added to the calendar.
@@ -59,15 +106,15 @@ def build_event(session: LearningSession, booking: Booking | None, *, cancelled:
         event.add("status", "CANCELLED")
     elif not cancelled:
         event.add("status", "CONFIRMED")
-    event["organizer"] = _organizer(session)
+    event["organizer"] = _organizer(session, ident)
     if booking is not None and booking.person.email:
         event.add("attendee", _attendee(booking, cancelled=cancelled))
     return event
 
 
-def _organizer(session: LearningSession) -> vCalAddress:
+def _organizer(session: LearningSession, ident: Identity) -> vCalAddress:
     instructor = session.instructor
-    email = instructor.email if instructor is not None and instructor.email else DEFAULT_ORGANIZER
+    email = instructor.email if instructor is not None and instructor.email else ident.organizer
     address = vCalAddress(f"mailto:{email}")
     address.params["cn"] = vText(instructor.name if instructor else session.instructor_name or "Learnbridge")
     return address
@@ -81,7 +128,7 @@ def _attendee(booking: Booking, *, cancelled: bool) -> vCalAddress:
     return address
 
 
-def _calendar(method: str | None, events: Iterable[Event]) -> str:
+def _calendar(method: str | None, sessions: list[LearningSession], events: list[Event]) -> str:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -89,27 +136,31 @@ def _calendar(method: str | None, events: Iterable[Event]) -> str:
         calendar.add("method", method)
     for event in events:
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # One VTIMEZONE per TZID the events use (UTC times need none), covering their years, placed before
+    # the events: some parsers need a zone defined before it is used.
+    for index, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        instants = [when for s in sessions if s.timezone == tzid for when in (s.starts_at, s.ends_at)]
+        calendar.subcomponents.insert(index, vtimezone(tzid, instants or [utcnow()]))
     return str(calendar.to_ical().decode())
 
 
-def request_ics(session: LearningSession, booking: Booking) -> str:
+def request_ics(db: Session, session: LearningSession, booking: Booking) -> str:
     """METHOD:REQUEST: put (or update) the session in the person's calendar (RFC 5546 3.2.2)."""
-    return _calendar("REQUEST", [build_event(session, booking)])
+    return _calendar("REQUEST", [session], [build_event(session, booking, identity(db))])
 
 
-def cancel_ics(session: LearningSession, booking: Booking) -> str:
+def cancel_ics(db: Session, session: LearningSession, booking: Booking) -> str:
     """METHOD:CANCEL: take the session out of the person's calendar (RFC 5546 3.2.5)."""
-    return _calendar("CANCEL", [build_event(session, booking, cancelled=True)])
+    return _calendar("CANCEL", [session], [build_event(session, booking, identity(db), cancelled=True)])
 
 
-def download_ics(session: LearningSession, booking: Booking | None) -> str:
+def download_ics(db: Session, session: LearningSession, booking: Booking | None) -> str:
     """The file a signed-in person downloads: when booked, the same METHOD:REQUEST invite their booking
     mail carried (so importing either updates one event); else the bare event (PUBLISH: REQUEST needs
     an attendee)."""
     if booking is not None and booking.status in FEED_STATUSES and booking.person.email:
-        return request_ics(session, booking)
-    return _calendar("PUBLISH", [build_event(session, None)])
+        return request_ics(db, session, booking)
+    return _calendar("PUBLISH", [session], [build_event(session, None, identity(db))])
 
 
 def _hash(token: str) -> str:
@@ -161,4 +212,5 @@ def feed_ics(db: Session, *, token: str) -> str:
         .order_by(LearningSession.starts_at)
     )
     # A feed is a published calendar, not a scheduling message: no METHOD (RFC 5545 3.7.2).
-    return _calendar(None, [build_event(b.session, b) for b in bookings])
+    ident, found = identity(db), list(bookings)
+    return _calendar(None, [b.session for b in found], [build_event(b.session, b, ident) for b in found])

@@ -66,6 +66,9 @@ class LearningSession(Base):
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # iCalendar (RFC 5545 3.8.7.4): incremented whenever the event people hold in their calendars changes.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # iCalendar UID (RFC 5545 3.8.4.7), fixed when the session is created so that a later change of
+    # the site's address never gives calendar clients a second copy. See sessions.calendar.uid_for.
+    calendar_uid: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -170,3 +173,14 @@ class CalendarFeed(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class CalendarInstallation(Base):
+    """This installation's random identifier, made once: part of every new session's calendar UID, so two
+    Learnbridge installations never hand out the same UID. One row (id 1)."""
+
+    __tablename__ = "calendar_installation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    installation_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

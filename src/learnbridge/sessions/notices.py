@@ -45,7 +45,7 @@ def booked(db: Session, booking: Booking, *, promoted: bool = False) -> None:
         subject=f"Booked: {session.display_title}"[:300],
         body=f"{head} {session.display_title}, {_when(session)}. The invite adds it to your calendar.",
         link=f"/sessions/{session.id}",
-        ics=_ics("REQUEST", calendar.request_ics(session, booking)),
+        ics=_ics("REQUEST", calendar.request_ics(db, session, booking)),
     )
 
 
@@ -57,7 +57,7 @@ def updated(db: Session, booking: Booking) -> None:
         subject=f"Changed: {session.display_title}"[:300],
         body=f"{session.display_title} has changed: now {_when(session)}, {session.location or 'online'}.",
         link=f"/sessions/{session.id}",
-        ics=_ics("REQUEST", calendar.request_ics(session, booking)),
+        ics=_ics("REQUEST", calendar.request_ics(db, session, booking)),
     )
 
 
@@ -74,7 +74,7 @@ def cancelled(db: Session, booking: Booking, *, reason: str, by_session: bool, h
         subject=f"Cancelled: {session.display_title}"[:300],
         body=body,
         link=f"/sessions/{session.id}",
-        ics=_ics("CANCEL", calendar.cancel_ics(session, booking)) if had_seat else None,
+        ics=_ics("CANCEL", calendar.cancel_ics(db, session, booking)) if had_seat else None,
     )
 
 

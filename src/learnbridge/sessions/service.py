@@ -16,7 +16,7 @@ from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, FieldError, Invalid, NotFound, invalid_from
 from learnbridge.core.paging import keyset_page
 from learnbridge.people.models import Person
-from learnbridge.sessions import notices
+from learnbridge.sessions import calendar, notices
 from learnbridge.sessions.booking import booked_count, lock_session, promote_waitlist
 from learnbridge.sessions.models import (
     ACTIVE_STATUSES,
@@ -60,6 +60,35 @@ def to_utc(when: dt.datetime, zone: str) -> dt.datetime:
     return when.astimezone(dt.UTC)
 
 
+def _duration(delta: dt.timedelta) -> str:
+    minutes = round(abs(delta).total_seconds() / 60)
+    if minutes == 60:
+        return "an hour"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hours"
+    return f"{minutes // 60} h {minutes % 60} min" if minutes > 60 else f"{minutes} minutes"
+
+
+def wall_clock_error(name: str, when: dt.datetime | None, zone: str) -> FieldError | None:
+    """A wall-clock time (no offset) that the zone skips or shows twice on a clock-change day: which
+    instant was meant cannot be known, so it is refused rather than guessed."""
+    if when is None or when.tzinfo is not None:
+        return None
+    tz = ZoneInfo(zone)
+    earlier, later = when.replace(tzinfo=tz, fold=0), when.replace(tzinfo=tz, fold=1)
+    shift = (earlier.utcoffset() or dt.timedelta()) - (later.utcoffset() or dt.timedelta())
+    if not shift:
+        return None
+    said = f"{when:%H:%M} on {when.day} {when:%B %Y}"
+    if shift < dt.timedelta():  # fold=1 reads the later offset: the clock jumped over this time
+        return FieldError(name, f"{said} does not exist in {zone} (clocks go forward {_duration(shift)})")
+    return FieldError(
+        name,
+        f"{said} happens twice in {zone} (clocks go back {_duration(shift)}): choose another time"
+        f" or give the offset, like {earlier.isoformat(timespec='minutes')}",
+    )
+
+
 def _zone_error(zone: str) -> FieldError | None:
     try:
         ZoneInfo(zone)
@@ -78,6 +107,13 @@ def _check(db: Session, data: SessionIn) -> list[FieldError]:
         errors.append(FieldError("location", "give a location or a meeting link"))
     if data.meeting_url and not data.meeting_url.startswith(("https://", "http://")):
         errors.append(FieldError("meeting_url", "must start with https:// or http://"))
+    return errors or _time_errors(data)
+
+
+def _time_errors(data: SessionIn) -> list[FieldError]:
+    """Each time names one instant (no clock-change gap or overlap), then they come in order."""
+    names = ("starts_at", "ends_at", "booking_deadline")
+    errors = [e for name in names if (e := wall_clock_error(name, getattr(data, name), data.timezone))]
     if errors:
         return errors
     starts, ends = to_utc(data.starts_at, data.timezone), to_utc(data.ends_at, data.timezone)
@@ -107,6 +143,8 @@ def create_session(db: Session, *, data: SessionIn) -> LearningSession:
         raise Invalid(errors)
     session = LearningSession(**_values(data))
     db.add(session)
+    db.flush()
+    session.calendar_uid = calendar.new_uid(session.id, calendar.identity(db))
     db.flush()
     return session
 

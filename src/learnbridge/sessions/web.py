@@ -105,7 +105,7 @@ def session_ics(session_id: Id, db: Db, principal: CurrentPrincipal) -> Response
     mine = None
     if principal.person_id is not None:
         mine = booking_views.my_booking(db, session_id=session_id, person_id=principal.person_id)
-    text = calendar.download_ics(session, mine.booking if mine else None)
+    text = calendar.download_ics(db, session, mine.booking if mine else None)
     headers = {"Content-Disposition": f'attachment; filename="session-{session_id}.ics"'}
     return Response(text, media_type=ICS, headers=headers)
 

@@ -47,7 +47,7 @@ def test_a_booking_mails_an_invite_with_tzid_and_vtimezone(db: Session) -> None:
     calendar = Calendar.from_ical(mail.attachment)
     assert calendar["method"] == "REQUEST"
     (event,) = calendar.walk("VEVENT")
-    assert str(event["uid"]) == f"session-{session.id}@learnbridge"
+    assert str(event["uid"]) == session.calendar_uid
     assert event["dtstart"].params["TZID"] == "Europe/Berlin"
     assert event.decoded("dtstart").replace(tzinfo=None) == starts
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]

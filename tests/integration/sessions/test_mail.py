@@ -36,4 +36,4 @@ def test_the_invite_is_attached_as_text_calendar(db: Session, smtp: tuple[Inbox,
     assert isinstance(payload, bytes)
     calendar = Calendar.from_ical(payload)
     assert calendar["method"] == "REQUEST"
-    assert str(calendar.walk("VEVENT")[0]["uid"]) == f"session-{session.id}@learnbridge"
+    assert str(calendar.walk("VEVENT")[0]["uid"]) == session.calendar_uid

@@ -89,7 +89,7 @@ def test_feed_url_works_until_revoked_and_download_parses(client: TestClient, db
     feed = client.get(feed_path)
     assert feed.status_code == 200
     calendar = Calendar.from_ical(feed.text)
-    assert [str(e["uid"]) for e in calendar.walk("VEVENT")] == [f"session-{session.id}@learnbridge"]
+    assert [str(e["uid"]) for e in calendar.walk("VEVENT")] == [session.calendar_uid]
     assert client.get("/calendar/not-a-real-token.ics").status_code == 404
     _relogin(client, db, person_id)
     bookings = client.get("/bookings")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import re
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -138,14 +137,18 @@ def test_the_service_default_is_the_course_players_scopes(db: Session) -> None:
 
 
 def test_the_endpoint_shown_comes_from_the_configured_base_url_not_the_host(
-    client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, db: Session
 ) -> None:
     app = client.app
     assert isinstance(app, FastAPI)
-    configured = app.state.settings.model_copy(update={"base_url": "https://learn.example.org/lb/"})
-    monkeypatch.setattr(app.state, "settings", configured)
-    _admin(client, db)
-    page = client.get(PAGE, headers={"Host": "attacker.example"})
+    # Set and put back by hand: pytest's monkeypatch deletes a Starlette State attribute on undo.
+    configured = app.state.settings
+    app.state.settings = configured.model_copy(update={"base_url": "https://learn.example.org/lb/"})
+    try:
+        _admin(client, db)
+        page = client.get(PAGE, headers={"Host": "attacker.example"})
+    finally:
+        app.state.settings = configured
     assert page.status_code == 200
     assert "<code>https://learn.example.org/lb/xapi</code>" in page.text
     assert "attacker.example" not in page.text and "testserver" not in page.text

@@ -62,12 +62,17 @@ def create_client(
     counts_as_evidence: bool = False,
     compatibility: bool = False,
 ) -> tuple[LrsClient, str]:
-    """A new client with a random key and secret; the secret is returned once and stored digested. Its
+    """A new client with a random key and secret, given PACKAGE_SCOPES unless `scopes` names others (least
+    privilege: `all` only on purpose); the secret is returned once and stored digested. Its
     statements satisfy mandatory training only when `counts_as_evidence`, and are held to strict
     conformance unless `compatibility` (lrs.compat); both are off unless asked for."""
     name = name.strip()
-    chosen = scopes or list(PACKAGE_SCOPES)
+    # Least privilege: no scopes named means the package's; an empty choice (every box unticked) is
+    # refused rather than quietly widened to them.
+    chosen = list(PACKAGE_SCOPES) if scopes is None else scopes
     errors = [FieldError("scopes", f"unknown scope {s!r}") for s in chosen if s not in SCOPES]
+    if not chosen:
+        errors.append(FieldError("scopes", "choose at least one"))
     if xapi_version not in XAPI_VERSIONS:
         errors.append(FieldError("xapi_version", f"must be one of {', '.join(XAPI_VERSIONS)}"))
     if not name:

@@ -3,7 +3,9 @@
 The target of a skill is the highest level asked of the person by an open goal of their active plan
 or by their job profile. The current level is their manager's rating when there is one, else their
 own, else 0: a manager's rating is the one a development conversation settled on, and someone who has
-never rated a skill is treated as starting from nothing rather than left out of the gaps."""
+never rated a skill is treated as starting from nothing rather than left out of the gaps. A job
+profile's requirement asks for at least its framework's proficient level: a level below it is never
+met (a goal is the person's own aim and keeps the level they chose)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from learnbridge.core.errors import NotFound
 from learnbridge.people.models import JobProfile, Person
 from learnbridge.pull.models import DevelopmentPlan, GoalStatus, PlanGoal, PlanStatus
 from learnbridge.skills.models import Framework, JobProfileSkill, Rater, Skill, SkillRating
+from learnbridge.skills.service import required_level
 
 # A requirement of the job profile the person has not made a goal of weighs less than a goal: an
 # unrated job skill is often one they already have, while a goal is what they chose to work on.
@@ -140,9 +143,10 @@ def _profile_levels(db: Session, *, job_profile_id: int | None) -> dict[int, int
     if job_profile_id is None:
         return {}
     rows = db.execute(
-        select(JobProfileSkill.skill_id, JobProfileSkill.level).where(
-            JobProfileSkill.job_profile_id == job_profile_id
-        )
+        select(JobProfileSkill.skill_id, required_level())
+        .join(Skill, Skill.id == JobProfileSkill.skill_id)
+        .join(Framework, Framework.id == Skill.framework_id)
+        .where(JobProfileSkill.job_profile_id == job_profile_id)
     )
     return dict(rows.all())
 

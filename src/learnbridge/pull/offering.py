@@ -22,6 +22,7 @@ from learnbridge.people.models import Person
 from learnbridge.pull.models import DevelopmentPlan, GoalStatus, PlanGoal, PlanStatus
 from learnbridge.sessions.models import LearningSession, SessionStatus
 from learnbridge.skills.models import Framework, JobProfileSkill, Rater, Skill, SkillRating
+from learnbridge.skills.service import required_level
 
 # More people per item than this is "thin": one course rarely serves so many well.
 PEOPLE_PER_ITEM = 25
@@ -119,7 +120,7 @@ def _goal_needs() -> Select[int, int | None, int | None]:
 
 
 def _profile_needs() -> Select[int, int, int]:
-    """Active people below the level their job profile requires."""
+    """Active people below the level their job profile requires (at least the proficient level)."""
     manager, own = aliased(SkillRating), aliased(SkillRating)
 
     def rating(alias: type[SkillRating], rater: Rater) -> ColumnElement[bool]:
@@ -130,12 +131,15 @@ def _profile_needs() -> Select[int, int, int]:
         )
 
     current = func.coalesce(manager.level, own.level, literal(0))
+    required = required_level()
     return (
-        select(Person.id, JobProfileSkill.skill_id, JobProfileSkill.level)
+        select(Person.id, JobProfileSkill.skill_id, required)
         .join(Person, Person.job_profile_id == JobProfileSkill.job_profile_id)
+        .join(Skill, Skill.id == JobProfileSkill.skill_id)
+        .join(Framework, Framework.id == Skill.framework_id)
         .outerjoin(manager, rating(manager, Rater.manager))
         .outerjoin(own, rating(own, Rater.self))
-        .where(Person.active.is_(True), current < JobProfileSkill.level)
+        .where(Person.active.is_(True), current < required)
     )
 
 

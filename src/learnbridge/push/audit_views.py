@@ -8,21 +8,43 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from learnbridge.core.db import max_length
+from learnbridge.core.errors import Invalid
 from learnbridge.core.paging import keyset_page
 from learnbridge.people.models import Person
 from learnbridge.push.models import AuditEvent, Requirement
 
+# A search is at most as long as the longest value it can match (an actor is an e-mail address).
+MAX_SEARCH = max_length(AuditEvent.actor)
+
+
+def search_text(value: str | None, *, field: str) -> str | None:
+    """A search box's text, trimmed; empty means "any". Refused (naming the field) when longer than
+    anything it could match or holding control characters (PostgreSQL refuses a NUL outright)."""
+    text = (value or "").strip()
+    if len(text) > MAX_SEARCH:
+        raise Invalid(field=field, message=f"must be at most {MAX_SEARCH} characters")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise Invalid(field=field, message="must not contain control characters")
+    return text or None
+
 
 @dataclass(frozen=True)
 class AuditFilter:
+    """Which rows: each field narrows (None means any). `person_search` finds the people whose name or
+    e-mail contains it (or whose HR ID it is); `actor` is part of who made the change (an e-mail address,
+    "system (HR feed)", an LRS client), case-insensitive."""
+
     action: str | None = None
     requirement_id: int | None = None
     person_id: int | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    person_search: str | None = None
+    actor: str | None = None
 
     def clause(self) -> ColumnElement[bool]:
         parts: list[ColumnElement[bool]] = [AuditEvent.id > 0]
@@ -32,12 +54,26 @@ class AuditFilter:
             parts.append(AuditEvent.requirement_id == self.requirement_id)
         if self.person_id:
             parts.append(AuditEvent.person_id == self.person_id)
+        if self.person_search:
+            parts.append(AuditEvent.person_id.in_(_people_matching(self.person_search)))
+        if self.actor:
+            parts.append(AuditEvent.actor.icontains(self.actor, autoescape=True))
         if self.since:
             parts.append(AuditEvent.at >= dt.datetime.combine(self.since, dt.time(), tzinfo=dt.UTC))
         if self.until:
             end = dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
             parts.append(AuditEvent.at < end)
         return and_(*parts)
+
+
+def _people_matching(text: str) -> Select[int]:
+    return select(Person.id).where(
+        or_(
+            Person.name.icontains(text, autoescape=True),
+            Person.email.icontains(text, autoescape=True),
+            Person.external_id == text,
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ auditors)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from learnbridge.core.csv_export import csv_response
@@ -98,16 +99,33 @@ def import_completions(request: Request, db: Db, principal: Admin, file: CsvFile
     return render(request, "push/import.html", {"summary": summary})
 
 
-def _web_filter(action: str, requirement: str, person: str, since: str, until: str) -> AuditFilter:
-    """The audit page's filter form: empty fields mean "any"; anything else must parse."""
-    wanted = AuditAction(action) if action in AuditAction.__members__ else None
-    return audit_filter(
-        wanted,
-        _number(requirement, "requirement"),
-        _number(person, "person"),
-        _date(since, "since"),
-        _date(until, "until"),
-    )
+@dataclass(frozen=True)
+class AuditQuery:
+    """The audit page's filter form, as sent: empty fields mean "any"; anything else must parse."""
+
+    action: str = ""
+    requirement: str = ""
+    person: str = ""
+    since: str = ""
+    until: str = ""
+    person_search: str = ""
+    actor: str = ""
+
+    def filters(self) -> AuditFilter:
+        if self.action and self.action not in ACTIONS:
+            raise Invalid(field="action", message="is not an audit action")
+        return audit_filter(
+            AuditAction(self.action) if self.action else None,
+            _number(self.requirement, "requirement"),
+            _number(self.person, "person"),
+            _date(self.since, "since"),
+            _date(self.until, "until"),
+            person_search=self.person_search,
+            actor=self.actor,
+        )
+
+
+ACTIONS = frozenset(action.value for action in AuditAction)
 
 
 def _number(value: str, field: str) -> int | None:
@@ -130,14 +148,10 @@ def audit(
     request: Request,
     db: Db,
     _: Reader,
-    action: str = "",
-    requirement: str = "",
-    person: str = "",
-    since: str = "",
-    until: str = "",
-    cursor: str | None = None,
+    query: Annotated[AuditQuery, Depends()],
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
-    filters = _web_filter(action, requirement, person, since, until)
+    filters = query.filters()
     found = audit_views.audit_events(db, filters=filters, cursor=cursor, limit=100)
     context = {
         "events": found,
@@ -149,14 +163,5 @@ def audit(
 
 
 @router.get("/audit.csv")
-def audit_export(
-    db: Db,
-    _: Reader,
-    action: str = "",
-    requirement: str = "",
-    person: str = "",
-    since: str = "",
-    until: str = "",
-) -> Response:
-    rows = audit_views.audit_rows(db, filters=_web_filter(action, requirement, person, since, until))
-    return csv_response(rows, "audit.csv")
+def audit_export(db: Db, _: Reader, query: Annotated[AuditQuery, Depends()]) -> Response:
+    return csv_response(audit_views.audit_rows(db, filters=query.filters()), "audit.csv")

@@ -100,6 +100,9 @@ def audit_filter(
     person: int | None,
     since: dt.date | None,
     until: dt.date | None,
+    *,
+    person_search: str | None = None,
+    actor: str | None = None,
 ) -> AuditFilter:
     return AuditFilter(
         action=action.value if action else None,
@@ -107,7 +110,13 @@ def audit_filter(
         person_id=person,
         since=since,
         until=until,
+        person_search=audit_views.search_text(person_search, field="person_search"),
+        actor=audit_views.search_text(actor, field="actor"),
     )
+
+
+# Bounded before the rule's own check, so an over-long value is refused before it is even read.
+SearchParam = Annotated[str | None, Query(max_length=audit_views.MAX_SEARCH)]
 
 
 @router.get("/audit")
@@ -119,13 +128,17 @@ def list_audit_events(
     person: Id | None = None,
     since: Day | None = None,
     until: Day | None = None,
+    person_search: SearchParam = None,
+    actor: SearchParam = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPage:
-    """The audit trail, newest first, with filters; keyset-paged."""
-    found = audit_views.audit_events(
-        db, filters=audit_filter(action, requirement, person, since, until), cursor=cursor, limit=limit
+    """The audit trail, newest first, with filters (`person_search`: part of a person's name or e-mail,
+    or their HR ID; `actor`: part of who made the change); keyset-paged."""
+    filters = audit_filter(
+        action, requirement, person, since, until, person_search=person_search, actor=actor
     )
+    found = audit_views.audit_events(db, filters=filters, cursor=cursor, limit=limit)
     items = [AuditOut.model_validate(e, from_attributes=True) for e in found.items]
     return AuditPage(items=items, next=found.next)
 
@@ -139,6 +152,11 @@ def export_audit_events(
     person: Id | None = None,
     since: Day | None = None,
     until: Day | None = None,
+    person_search: SearchParam = None,
+    actor: SearchParam = None,
 ) -> StreamingResponse:
-    rows = audit_views.audit_rows(db, filters=audit_filter(action, requirement, person, since, until))
+    filters = audit_filter(
+        action, requirement, person, since, until, person_search=person_search, actor=actor
+    )
+    rows = audit_views.audit_rows(db, filters=filters)
     return csv_response(rows, "audit.csv")

@@ -26,6 +26,7 @@ def framework_out(framework: Framework) -> FrameworkOut:
         name=framework.name,
         description=framework.description,
         levels=[level.name for level in framework.levels],
+        proficient_level=framework.proficient_level,
         skills=[
             SkillOut(
                 id=s.id,
@@ -46,6 +47,7 @@ def profile_skill_out(link: JobProfileSkill) -> ProfileSkillOut:
         skill=link.skill.name,
         level=link.level,
         level_name=link.skill.framework.level_name(link.level),
+        required_level=link.required_level,
     )
 
 

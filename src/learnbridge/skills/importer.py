@@ -5,13 +5,16 @@ and levels ("Awareness|Working|Expert", lowest first; read when the framework is
 is read by column position as Moodle does: Parent ID number, ID number, Short name, Description,
 Description format, Scale values, Scale configuration, three rule columns, Cross-referenced
 competency ID numbers, Exported ID, Is framework, Taxonomy. The row whose "Is framework" is true is
-the framework; its scale values are the proficiency levels. Both are all-or-nothing, with every bad
+the framework; its scale values are the proficiency levels, and its scale configuration says which of
+them are proficient: the lowest proficient value becomes the framework's proficient level, below which no
+level meets a requirement. Both are all-or-nothing, with every bad
 row reported by number (the header is row 1).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -84,6 +87,7 @@ class FrameworkSpec:
     name: str
     description: str = ""
     levels: list[str] = field(default_factory=list)
+    proficient_level: int | None = None
     rows: list[SkillRow] = field(default_factory=list)
 
 
@@ -157,12 +161,54 @@ def parse_moodle(text: str) -> list[FrameworkSpec]:
 def _framework(row: MoodleRow, errors: list[FieldError]) -> FrameworkSpec:
     if not row.idnumber:
         errors.append(FieldError(row=row.row, field="ID number", message="the framework needs an ID number"))
+    levels = [v.strip() for v in (row.scale_values or "").split(",") if v.strip()]
     return FrameworkSpec(
         idnumber=row.idnumber or "",
         name=row.name or "",
         description=_plain(row.description or ""),
-        levels=[v.strip() for v in (row.scale_values or "").split(",") if v.strip()],
+        levels=levels,
+        proficient_level=_proficient_level(row, len(levels), errors),
     )
+
+
+def _proficient_level(row: MoodleRow, size: int, errors: list[FieldError]) -> int | None:
+    """The lowest proficient value of Moodle's scale configuration, a JSON list whose first entry names
+    the scale and whose others mark a value (`id`, its 1-based position in the scale) as the default
+    and/or proficient. Proficiency is a threshold here, so the proficient values must run to the top."""
+    proficient = _proficient_ids(row.scale_configuration or "")
+    problem = _scale_problem(proficient, size)
+    if problem is not None or not proficient:
+        message = problem or "marks no scale value as proficient"
+        errors.append(FieldError(row=row.row, field="Scale configuration", message=message))
+        return None
+    return min(proficient)
+
+
+def _scale_problem(proficient: set[int] | None, size: int) -> str | None:
+    if proficient is None:
+        return "is not Moodle's scale configuration (a JSON list of {id, scaledefault, proficient})"
+    if not all(1 <= n <= size for n in proficient):
+        return f"names a value outside the {size} scale values"
+    if proficient and proficient != set(range(min(proficient), size + 1)):
+        return "proficient values must run from one value to the top of the scale"
+    return None
+
+
+def _proficient_ids(text: str) -> set[int] | None:
+    try:
+        entries = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        return None
+    found: set[int] = set()
+    for entry in entries[1:]:
+        try:
+            if int(entry.get("proficient") or 0):
+                found.add(int(entry["id"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+    return found
 
 
 def _plain(description: str) -> str:
@@ -224,6 +270,7 @@ def import_frameworks(db: Session, *, specs: list[FrameworkSpec]) -> SkillImport
         framework = db.scalar(select(Framework).where(Framework.idnumber == spec.idnumber))
         if framework is None:
             framework = Framework(idnumber=spec.idnumber, name=spec.name, description=spec.description)
+            framework.proficient_level = spec.proficient_level or 1
             framework.levels = [
                 ProficiencyLevel(level=n, name=name)
                 for n, name in enumerate(spec.levels or DEFAULT_LEVELS, start=1)
@@ -231,6 +278,10 @@ def import_frameworks(db: Session, *, specs: list[FrameworkSpec]) -> SkillImport
             db.add(framework)
             db.flush()
             summary.frameworks_created += 1
+        elif spec.proficient_level and [lv.name for lv in framework.levels] == spec.levels:
+            # The same scale again: its configuration is the source's, so a re-import keeps it current
+            # (and repairs a framework imported before the proficient level was kept).
+            framework.proficient_level = spec.proficient_level
         known = {s.idnumber: s for s in db.scalars(select(Skill).where(Skill.framework_id == framework.id))}
         for row in spec.rows:
             skill = known.get(row.idnumber)

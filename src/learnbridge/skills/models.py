@@ -20,6 +20,9 @@ class Framework(Base):
     idnumber: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The lowest level that counts as proficient (Moodle's scale configuration marks it); a level below
+    # it never meets a requirement, whatever level the requirement names.
+    proficient_level: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     levels: Mapped[list[ProficiencyLevel]] = relationship(
         order_by="ProficiencyLevel.level", cascade="all, delete-orphan"
@@ -35,6 +38,14 @@ class Framework(Base):
     @property
     def max_level(self) -> int:
         return max((item.level for item in self.levels), default=0)
+
+    def required_level(self, level: int) -> int:
+        """The level a requirement at `level` really asks for: never below the proficient level."""
+        return max(level, self.proficient_level)
+
+    def meets(self, current: int, *, required: int) -> bool:
+        """Whether someone at `current` meets a requirement at `required` (only a proficient level does)."""
+        return current >= self.required_level(required)
 
 
 class ProficiencyLevel(Base):
@@ -76,6 +87,11 @@ class JobProfileSkill(Base):
 
     job_profile: Mapped[JobProfile] = relationship()
     skill: Mapped[Skill] = relationship()
+
+    @property
+    def required_level(self) -> int:
+        """The level asked for, raised to the framework's proficient level where it names a lower one."""
+        return self.skill.framework.required_level(self.level)
 
 
 class Rater(enum.StrEnum):

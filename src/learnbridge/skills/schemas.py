@@ -24,6 +24,9 @@ class FrameworkOut(BaseModel):
     name: str
     description: str
     levels: list[str] = Field(description="Proficiency level names, level 1 first")
+    proficient_level: int = Field(
+        description="The lowest level that counts as proficient; a lower one never meets a requirement"
+    )
     skills: list[SkillOut]
 
 
@@ -37,6 +40,7 @@ class ProfileSkillOut(BaseModel):
     skill: str
     level: int
     level_name: str
+    required_level: int = Field(description="The level asked for, never below the proficient level")
 
 
 class SkillImportOut(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from learnbridge.accounts.policy import reports_subtree
@@ -87,9 +87,12 @@ def get_skill(db: Session, skill_id: int) -> Skill:
 
 def require_skill(db: Session, *, job_profile: JobProfile, skill: Skill, level: int) -> JobProfileSkill:
     """Set the level a job profile requires of a skill (replacing any earlier level)."""
-    top = skill.framework.max_level
+    top, proficient = skill.framework.max_level, skill.framework.proficient_level
     if not 1 <= level <= top:
         raise Invalid([FieldError(field="level", message=f"{skill.name} has levels 1 to {top}")])
+    if level < proficient:
+        message = f"{skill.name} counts as proficient from level {proficient}; a lower level never meets it"
+        raise Invalid([FieldError(field="level", message=message)])
     link = db.scalar(
         select(JobProfileSkill).where(
             JobProfileSkill.job_profile_id == job_profile.id, JobProfileSkill.skill_id == skill.id
@@ -101,6 +104,16 @@ def require_skill(db: Session, *, job_profile: JobProfile, skill: Skill, level: 
     link.level = level
     db.flush()
     return link
+
+
+def required_level() -> ColumnElement[int]:
+    """SQL for the level a job-profile requirement asks for: its level, raised to its framework's
+    proficient level (a level below that never meets a requirement). The query joins `Skill` and
+    `Framework` to the requirement."""
+    return case(
+        (JobProfileSkill.level < Framework.proficient_level, Framework.proficient_level),
+        else_=JobProfileSkill.level,
+    )
 
 
 def profile_requirements(db: Session, *, job_profile_id: int) -> list[JobProfileSkill]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import base64
 import re
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from learnbridge.lrs.clients import list_clients
+from learnbridge.lrs.clients import PACKAGE_SCOPES, create_client, list_clients
 from tests.factories import csrf_from, login, make_account, make_person
 
 PAGE = "/admin/lrs/clients"
@@ -102,3 +103,52 @@ def test_only_ld_admins_see_the_page(client: TestClient, db: Session) -> None:
     learner = make_account(db, make_person(db))
     login(client, learner.email)
     assert client.get(PAGE).status_code == 403
+
+
+def _ticked(page: str) -> set[str]:
+    return set(re.findall(r'name="scopes" value="([^"]+)" checked', page))
+
+
+def test_the_new_client_form_ticks_least_privilege_by_default(client: TestClient, db: Session) -> None:
+    """A course player's scopes, no more: `all` (read everything, void anyone's) only when ticked."""
+    token = _admin(client, db)
+    page = client.get(PAGE).text
+    assert _ticked(page) == {"statements/write", "statements/read/mine", "state", "profile"}
+    assert 'name="scopes" value="all"' in page and "all" not in _ticked(page)
+    assert set(PACKAGE_SCOPES) == _ticked(page)
+    # A failed submission keeps what was ticked, not the defaults.
+    bad = client.post(PAGE, data={"csrf_token": token, "name": "", "scopes": ["statements/read"]})
+    assert bad.status_code == 422 and _ticked(bad.text) == {"statements/read"}
+    # Unticking every box is refused, not quietly widened to the defaults.
+    none = client.post(PAGE, data={"csrf_token": token, "name": "Empty"})
+    assert none.status_code == 422 and "Scopes: choose at least one" in none.text
+    assert not [c for c in list_clients(db) if c.name == "Empty"]
+    defaults = client.post(
+        PAGE, data={"csrf_token": token, "name": "Player", "scopes": sorted(PACKAGE_SCOPES)}
+    )
+    assert defaults.status_code == 201
+    (made,) = [c for c in list_clients(db) if c.name == "Player"]
+    assert set(made.scopes) == set(PACKAGE_SCOPES) and "all" not in made.scopes
+
+
+def test_the_service_default_is_the_course_players_scopes(db: Session) -> None:
+    made, _ = create_client(db, name="Player", home_page="https://learn.example.org")
+    assert made.scopes == ["statements/write", "statements/read/mine", "state", "profile"]
+
+
+def test_the_endpoint_shown_comes_from_the_configured_base_url_not_the_host(
+    client: TestClient, db: Session
+) -> None:
+    app = client.app
+    assert isinstance(app, FastAPI)
+    # Set and put back by hand: pytest's monkeypatch deletes a Starlette State attribute on undo.
+    configured = app.state.settings
+    app.state.settings = configured.model_copy(update={"base_url": "https://learn.example.org/lb/"})
+    try:
+        _admin(client, db)
+        page = client.get(PAGE, headers={"Host": "attacker.example"})
+    finally:
+        app.state.settings = configured
+    assert page.status_code == 200
+    assert "<code>https://learn.example.org/lb/xapi</code>" in page.text
+    assert "attacker.example" not in page.text and "testserver" not in page.text

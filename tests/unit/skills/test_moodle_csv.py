@@ -91,3 +91,40 @@ def test_a_stray_quote_in_the_simple_format_names_its_row() -> None:
     text = 'framework,idnumber,name\nSafety,S1,Fire\nSafety,S2,"Evacuation\nSafety,S3,First aid\n'
     with pytest.raises(Invalid, match="a quote opened on row 3 is never closed"):
         parse_simple(text)
+
+
+def _framework_row(values: str, configuration: str) -> str:
+    cell = '"' + configuration.replace('"', '""') + '"'
+    return MOODLE_HEADER + f',FW,Framework,,1,"{values}",{cell},,,,,,1,\n,C1,One,,1,,,,0,null,,11,,\n'
+
+
+def test_moodle_scale_configuration_gives_the_lowest_proficient_value() -> None:
+    (spec,) = parse_moodle(MOODLE)
+    assert spec.proficient_level == 2
+    configuration = (
+        '[{"scaleid":"7"},{"id":1,"scaledefault":1,"proficient":0},{"id":2,"scaledefault":0,"proficient":0},'
+        '{"id":3,"scaledefault":0,"proficient":1},{"id":4,"scaledefault":0,"proficient":1}]'
+    )
+    (spec,) = parse_moodle(_framework_row("Novice,Developing,Competent,Expert", configuration))
+    assert (spec.levels, spec.proficient_level) == (["Novice", "Developing", "Competent", "Expert"], 3)
+
+
+@pytest.mark.parametrize(
+    ("configuration", "message"),
+    [
+        ("", "is not Moodle's scale configuration"),
+        ("not json", "is not Moodle's scale configuration"),
+        ('{"id": 2}', "is not Moodle's scale configuration"),
+        ('[{"scaleid":"7"},{"id":"x","proficient":1}]', "is not Moodle's scale configuration"),
+        ('[{"scaleid":"7"},{"id":1,"scaledefault":1,"proficient":0}]', "marks no scale value as proficient"),
+        ('[{"scaleid":"7"},{"id":9,"proficient":1}]', "outside the 3 scale values"),
+        ('[{"scaleid":"7"},{"id":2,"proficient":1}]', "run from one value to the top"),
+    ],
+)
+def test_a_moodle_scale_configuration_that_cannot_say_what_is_proficient_is_refused(
+    configuration: str, message: str
+) -> None:
+    with pytest.raises(Invalid) as caught:
+        parse_moodle(_framework_row("Low,Middle,High", configuration))
+    [error] = caught.value.errors
+    assert (error.row, error.field) == (2, "Scale configuration") and message in error.message

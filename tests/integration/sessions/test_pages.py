@@ -149,7 +149,7 @@ def test_admin_schedules_in_local_time_and_sees_form_errors(client: TestClient, 
     assert bad.status_code == 422 and "ends_at" in bad.text
     values["ends_at"] = "2031-02-03T12:00"
     made = client.post("/admin/sessions/new", data=values)
-    assert made.status_code == 200 and "Session created." in made.text
+    assert made.status_code == 200 and "Saved: the session is created." in made.text
     session = db.scalars(select(LearningSession).where(LearningSession.item_id == item.id)).one()
     assert session.starts_at.isoformat() == "2031-02-03T08:30:00+00:00"
     edit = client.get(f"/admin/sessions/{session.id}/edit")

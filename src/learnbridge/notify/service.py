@@ -12,7 +12,7 @@ from email.utils import formatdate, make_msgid
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from learnbridge.core.db import max_length, utcnow
+from learnbridge.core.db import max_length, table_of, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.jobs import MAX_ATTEMPTS, enqueue
 from learnbridge.core.paging import keyset_page
@@ -64,7 +64,7 @@ class Notice:
 def notify_people(db: Session, *, notices: Sequence[Notice]) -> int:
     """Put many messages in inboxes with one batched INSERT (a requirement that assigns thousands of
     people writes them in a few round trips, not one per person); checked like `notify_person`."""
-    limit = max_length(InboxMessage.subject)
+    limit, now = max_length(InboxMessage.subject), utcnow()
     rows = []
     for notice in notices:
         subject = notice.subject.strip()
@@ -74,7 +74,8 @@ def notify_people(db: Session, *, notices: Sequence[Notice]) -> int:
             {"person_id": notice.person_id, "subject": subject, "body": notice.body, "link": notice.link}
         )
     if rows:
-        db.execute(insert(InboxMessage), rows)
+        # Core's executemany (not the ORM's bulk path, 4x slower here): a few multi-row INSERTs.
+        db.execute(insert(table_of(InboxMessage)), [{**row, "created_at": now} for row in rows])
     return len(rows)
 
 

@@ -18,7 +18,12 @@ from learnbridge.people.models import Person
 from learnbridge.push.fulfilment import grant_exemption, revoke_exemption
 from learnbridge.push.models import Assignment, Requirement
 from learnbridge.push.reminders import send_reminders
-from learnbridge.push.requirements import activate_requirement, activation_preview, assign_by_manager
+from learnbridge.push.requirements import (
+    activate_requirement,
+    activation_preview,
+    assign_by_manager,
+    people_changed,
+)
 from learnbridge.push.schemas import ManagerAssignIn
 from tests.factories import (
     ADMIN,
@@ -133,6 +138,21 @@ def test_several_assignments_in_a_day_are_one_mail(db: Session) -> None:
     [mail] = _mails(db, person.id)
     assert "New: Infosec" in mail.body and "New: Anti-bribery" in mail.body
     assert mail.subject == f"Learnbridge: 2 updates for {TOMORROW}"
+
+
+def test_someone_an_hr_change_brings_into_the_audience_is_told(db: Session) -> None:
+    depot = make_unit(db, "Depot")
+    requirement = make_requirement(
+        db, items=[make_item(db)], name="Depot induction", rules=[{"kind": "unit", "org_unit_id": depot.id}]
+    )
+    mover = make_person(db)
+    assert _inbox(db, mover.id) == []
+    mover.org_unit_id = depot.id
+    db.flush()
+    people_changed(db, person_ids=[mover.id], today=TODAY)
+    [message] = _inbox(db, mover.id)
+    assert message.subject == "Required of you: Depot induction" and "(in Depot)" in message.body
+    assert message.link == f"/compliance/assignments/{_assignment(db, requirement, mover.id).id}"
 
 
 def test_a_preview_tells_nobody(db: Session) -> None:

@@ -29,7 +29,13 @@ def test_requirement_from_preview_to_a_green_team(page: Page) -> None:
     page.get_by_role("button", name="Save as draft").click()
     expect(page.locator("#requirement-status")).to_have_text("Draft")
     page.get_by_role("button", name="Activate").click()
+    expect(page.locator("#activation-count")).to_contain_text(
+        "Activate: 1 person will be assigned, 0 at once"
+    )
+    check_accessibility(page)
+    page.get_by_role("button", name="Yes, activate").click()
     expect(page.locator("#requirement-status")).to_have_text("Active")
+    expect(page.locator("#saved-notice")).to_contain_text("Activated: 1 person assigned and told")
     sign_out(page)
 
     sign_in(page, "learner@example.com")

@@ -64,16 +64,16 @@ def test_waitlist_promotion_approval_and_ics(page: Page, tmp_path: Path) -> None
     request = page.get_by_role("row").filter(has_text=approval_title)
     request.get_by_label("Note to Lee Carter").fill("Good idea")
     request.get_by_role("button", name="Approve").click()
-    expect(page.get_by_role("status")).to_contain_text("Approved.")
+    expect(page.get_by_role("status")).to_contain_text("Approved: Lee Carter")
     sign_out(page)
 
     sign_in(page, "learner@example.com")
     page.goto("/bookings")
     promoted = page.get_by_role("row").filter(has_text=full_title)
     expect(promoted.locator(".booking-status")).to_have_text("Booked")
-    expect(page.get_by_role("row").filter(has_text=approval_title).locator(".booking-status")).to_have_text(
-        "Booked"
-    )
+    approved = page.get_by_role("row").filter(has_text=approval_title).locator(".booking-status")
+    expect(approved).to_contain_text("Booked")
+    expect(approved.locator(".decision")).to_contain_text(": Good idea")
     with page.expect_download() as download:
         promoted.get_by_role("link", name=".ics").click()
     saved = tmp_path / "session.ics"

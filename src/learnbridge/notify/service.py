@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from learnbridge.core.db import max_length, utcnow
+from learnbridge.core.db import max_length, table_of, utcnow
 from learnbridge.core.errors import FieldError, Invalid, NotFound
 from learnbridge.core.jobs import MAX_ATTEMPTS, enqueue
 from learnbridge.core.paging import keyset_page
@@ -41,15 +42,47 @@ class MailNotSent(Exception):
 def notify_person(db: Session, *, person_id: int, subject: str, body: str, link: str = "") -> InboxMessage:
     """Put a message in a person's inbox; the link, if any, is a path inside the app."""
     subject = subject.strip()
-    errors = _text_errors(subject, "subject", max_length(InboxMessage.subject))
-    if link and (not link.startswith("/") or link.startswith("//") or len(link) > 1000):
-        errors.append(FieldError(field="link", message="must be a path inside the app, like /catalog/12"))
+    errors = _text_errors(subject, "subject", max_length(InboxMessage.subject)) + _link_errors(link)
     if errors:
         raise Invalid(errors)
     message = InboxMessage(person_id=person_id, subject=subject, body=body, link=link)
     db.add(message)
     db.flush()
     return message
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One inbox message for `notify_people`."""
+
+    person_id: int
+    subject: str
+    body: str
+    link: str = ""
+
+
+def notify_people(db: Session, *, notices: Sequence[Notice]) -> int:
+    """Put many messages in inboxes with one batched INSERT (a requirement that assigns thousands of
+    people writes them in a few round trips, not one per person); checked like `notify_person`."""
+    limit, now = max_length(InboxMessage.subject), utcnow()
+    rows = []
+    for notice in notices:
+        subject = notice.subject.strip()
+        if errors := _text_errors(subject, "subject", limit) + _link_errors(notice.link):
+            raise Invalid(errors)
+        rows.append(
+            {"person_id": notice.person_id, "subject": subject, "body": notice.body, "link": notice.link}
+        )
+    if rows:
+        # Core's executemany (not the ORM's bulk path, 4x slower here): a few multi-row INSERTs.
+        db.execute(insert(table_of(InboxMessage)), [{**row, "created_at": now} for row in rows])
+    return len(rows)
+
+
+def _link_errors(link: str) -> list[FieldError]:
+    if link and (not link.startswith("/") or link.startswith("//") or len(link) > 1000):
+        return [FieldError(field="link", message="must be a path inside the app, like /catalog/12")]
+    return []
 
 
 @dataclass(frozen=True)

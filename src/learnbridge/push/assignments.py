@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session, selectinload
 from learnbridge.core.db import rows_changed, table_of, utcnow
 from learnbridge.core.progress import Progress, no_progress
 from learnbridge.people.models import Person
-from learnbridge.push import platform_events
+from learnbridge.push import notices, platform_events
 from learnbridge.push.audience import audience_clause
 from learnbridge.push.audit import Actor, batch_rows, date_text, record_batch
 from learnbridge.push.compliance_counts import pairs_of, refresh_counts
@@ -104,10 +104,12 @@ def recompute(
     person_ids: Collection[int] | None = None,
     progress: Progress = no_progress,
     reason: str = "",
+    tell: bool = True,
 ) -> RecomputeResult:
     """Bring assignments in line with the requirements for the people and requirements in scope
     (None = all). Active requirements assign; draft and archived ones only close what they had.
-    `reason` goes on the audit rows of the people it assigns (a manager's reason for assigning)."""
+    `reason` goes on the audit rows of the people it assigns (a manager's reason for assigning) and in
+    the inbox message each of them gets (`tell`; a preview, rolled back, tells nobody)."""
     today = today or utcnow().date()
     if person_ids is not None and len(person_ids) > MAX_SCOPED_PEOPLE:
         person_ids = None
@@ -125,6 +127,8 @@ def recompute(
     result.reactivated = _readd(db, actor, today, scope, f"{batch}:readd", reason)
     if result.created or result.reactivated:
         platform_events.queue_assignment_statements(db, after=audited)
+        if tell:
+            notices.tell_assigned(db, batches=[f"{batch}:add", f"{batch}:readd"], reason=reason)
     result.closed = _close(db, actor, scope, f"{batch}:close")
     progress("assign", 2, 4)
     result.due_changed = _refresh_due(db, actor, scope, f"{batch}:due")

@@ -9,7 +9,7 @@ one per line); the same for exclusions. The reminder ladder is one line: "-14 le
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends
 from pydantic import BaseModel, Field, ValidationError
@@ -182,6 +182,12 @@ def requirement_values(requirement: Requirement | None) -> dict[str, Any]:
 Reason = Annotated[str, Field(min_length=3, max_length=2000)]
 
 
+class ActivateForm(BaseModel):
+    # Sent only by the confirmation page's button: activating without having seen the count is refused.
+    confirm: Literal["yes"]
+    reason: Annotated[str, Field(max_length=2000)] = ""
+
+
 class ArchiveForm(BaseModel):
     reason: Annotated[str, Field(max_length=2000)] = ""
 
@@ -200,6 +206,7 @@ class DueForm(BaseModel):
     reason: Reason
 
 
+Activate = Annotated[ActivateForm, Depends(form_of(ActivateForm))]
 Archive = Annotated[ArchiveForm, Depends(form_of(ArchiveForm))]
 Exemption = Annotated[ExemptionForm, Depends(form_of(ExemptionForm))]
 Revoke = Annotated[RevokeForm, Depends(form_of(RevokeForm))]

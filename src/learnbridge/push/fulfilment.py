@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from learnbridge.core.db import utcnow
 from learnbridge.core.errors import Conflict, NotFound
 from learnbridge.core.progress import Progress, no_progress
-from learnbridge.push import audit, platform_events
+from learnbridge.push import audit, notices, platform_events
 from learnbridge.push.audit import Actor
 from learnbridge.push.compliance_counts import pairs_of, refresh_counts
 from learnbridge.push.date_rules import expiry, overdue_from, window_opens
@@ -260,7 +260,7 @@ def _apply(
 def grant_exemption(
     db: Session, *, assignment_id: int, reason: str, ends_on: dt.date | None, actor: Actor
 ) -> Exemption:
-    """An exemption needs a reason and names its approver; it may end on a date."""
+    """An exemption needs a reason and names its approver; it may end on a date. The person is told."""
     assignment = get_assignment(db, assignment_id)
     if assignment.removed_at is not None:
         raise Conflict("This assignment no longer applies.")
@@ -284,16 +284,19 @@ def grant_exemption(
         detail=f"until {ends_on}" if ends_on else "no end date",
         reason=reason,
     )
+    notices.exemption_granted(db, assignment, exemption)
     return exemption
 
 
 def revoke_exemption(db: Session, *, assignment_id: int, reason: str, actor: Actor) -> None:
+    """End an exemption now, with a reason the person is told."""
     assignment = get_assignment(db, assignment_id)
     if not _end_exemptions(db, assignment, actor, reason=reason):
         raise Conflict("This assignment has no exemption to revoke.")
     assignment.exempt_until = None
     db.flush()
     _recount(db, {assignment.id})
+    notices.exemption_revoked(db, assignment, by=actor.label, reason=reason.strip())
 
 
 def _end_exemptions(db: Session, assignment: Assignment, actor: Actor, *, reason: str) -> int:

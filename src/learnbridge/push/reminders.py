@@ -3,7 +3,8 @@
 Each requirement has steps (days from the due date, and to whom: the learner, their manager, L&D).
 On a given day, an open assignment that is not yet satisfied triggers the steps whose offset lands on
 that day, counted from its due date (or, for a certificate, from its expiry). Everything one recipient
-would hear that day goes into one message.
+would hear that day goes into one message, with what happened to them the day before (learning
+assigned, exemptions granted or ended: push.notices), which their inbox already had at the time.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from learnbridge.push.models import (
     Requirement,
     RequirementStatus,
 )
+from learnbridge.push.notices import News, digest_news
 
 OPEN = (
     AssignmentStatus.assigned,
@@ -68,10 +70,20 @@ class Target:
 
 def send_reminders(db: Session, *, day: dt.date) -> int:
     """Queue today's digests; a recipient already sent one today is skipped. Returns digests sent."""
-    offsets = list(db.scalars(select(ReminderStep.offset_days).distinct()))
-    if not offsets:
-        return 0
     digests: dict[Target, list[tuple[Line, bool]]] = defaultdict(list)
+    news: dict[Target, list[News]] = defaultdict(list)
+    for line in digest_news(db, day=day):
+        if line.email or not line.told:  # no address and heard already: nothing left to send
+            news[Target(line.email, line.person_id)].append(line)
+    if offsets := list(db.scalars(select(ReminderStep.offset_days).distinct())):
+        _collect(db, day, offsets, digests)
+    targets = sorted(set(digests) | set(news), key=lambda t: (t.email, t.person_id or 0))
+    return sum(_send(db, target, digests.get(target, []), news.get(target, []), day) for target in targets)
+
+
+def _collect(
+    db: Session, day: dt.date, offsets: list[int], digests: dict[Target, list[tuple[Line, bool]]]
+) -> None:
     admins = [
         Target(a.email, a.person_id)
         for a in db.scalars(select(Account).where(Account.is_ld_admin.is_(True), Account.active.is_(True)))
@@ -84,9 +96,6 @@ def send_reminders(db: Session, *, day: dt.date) -> int:
         elif recipient == Recipient.ld:
             for admin in admins:
                 digests[admin].append((line, False))
-    return sum(
-        _send(db, target, lines, day) for target, lines in sorted(digests.items(), key=lambda t: t[0].email)
-    )
 
 
 def _due_lines(
@@ -118,31 +127,51 @@ def _due_lines(
     ]
 
 
-def _send(db: Session, target: Target, lines: list[tuple[Line, bool]], day: dt.date) -> int:
+def _send(db: Session, target: Target, lines: list[tuple[Line, bool]], news: list[News], day: dt.date) -> int:
+    """One digest: the inbox gets what it has not heard yet; the mail (when there is an address) all."""
     dialect_insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # Someone without an address gets only the inbox part, claimed under their person id.
+    recipient = target.email or f"person:{target.person_id}"
     claimed = rows_changed(
         db.execute(
             dialect_insert(table_of(ReminderDigest))
-            .values(recipient=target.email, day=day, lines=len(lines))
+            .values(recipient=recipient, day=day, lines=len(lines) + len(news))
             .on_conflict_do_nothing(),
             execution_options={"preserve_rowcount": True},
         )
     )
     if not claimed:
         return 0
+    subject = _subject(len(lines), len(news), day)
+    unheard = _body(lines, [n for n in news if not n.told])
+    if target.person_id is not None and unheard:
+        notify_person(db, person_id=target.person_id, subject=subject, body=unheard, link="/")
+    if target.email:
+        body = _body(lines, news)
+        queue_mail(db, to_address=target.email, subject=subject, body=body, to_person_id=target.person_id)
+    return 1
+
+
+def _subject(reminders: int, news: int, day: dt.date) -> str:
+    parts = [f"{reminders} compliance reminder{'s' if reminders != 1 else ''}"] if reminders else []
+    if news:
+        parts.append(f"{news} update{'s' if news != 1 else ''}")
+    return f"Learnbridge: {' and '.join(parts)} for {day}"
+
+
+def _body(lines: list[tuple[Line, bool]], news: list[News]) -> str:
     own = [line.text(own=True) for line, mine in lines if mine]
     others = [line.text(own=False) for line, mine in lines if not mine]
     parts = []
+    if news:
+        parts.append("New for you since yesterday:\n" + "\n".join(n.text for n in news))
     if own:
         parts.append("Required of you:\n" + "\n".join(own))
     if others:
         parts.append("Needing your attention (people you are responsible for):\n" + "\n".join(others))
-    body = "\n\n".join(parts) + "\n\nOpen Learnbridge to see each one and why it is required."
-    subject = f"Learnbridge: {len(lines)} compliance reminder{'s' if len(lines) != 1 else ''} for {day}"
-    if target.person_id is not None:
-        notify_person(db, person_id=target.person_id, subject=subject, body=body, link="/")
-    queue_mail(db, to_address=target.email, subject=subject, body=body, to_person_id=target.person_id)
-    return 1
+    if not parts:
+        return ""
+    return "\n\n".join(parts) + "\n\nOpen Learnbridge to see each one and why it is required."
 
 
 @dataclass(frozen=True)

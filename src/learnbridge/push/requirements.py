@@ -139,10 +139,23 @@ def preview_requirement(
             _apply(db, requirement, data)
         requirement.status = RequirementStatus.active.value
         db.flush()
-        result = recompute(db, actor=Actor.system("preview"), today=today, requirement_ids=[requirement.id])
+        result = recompute(
+            db, actor=Actor.system("preview"), today=today, requirement_ids=[requirement.id], tell=False
+        )
         return _preview(db, requirement.id, result, today)
     finally:
         savepoint.rollback()
+
+
+def activation_preview(db: Session, *, requirement_id: int, today: dt.date | None = None) -> PreviewOut:
+    """What activating this draft would do (who would be assigned, how many overdue at once): the
+    question the admin answers before activating."""
+    requirement = get_requirement(db, requirement_id)
+    if requirement.status != RequirementStatus.draft:
+        raise Conflict(f"Only a draft can be activated; this requirement is {requirement.status}.")
+    return preview_requirement(
+        db, data=requirement_input(requirement), requirement_id=requirement_id, today=today
+    )
 
 
 def _preview(db: Session, requirement_id: int, result: RecomputeResult, today: dt.date) -> PreviewOut:

@@ -27,6 +27,7 @@ from learnbridge.people.service import list_job_profiles, list_locations, list_o
 from learnbridge.push import fulfilment, heatmap_views, obligation_views, reminders, requirements, team_views
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import (
+    Activate,
     Archive,
     Exemption,
     NewDue,
@@ -91,13 +92,24 @@ def preview_new(request: Request, db: Db, _: Admin, form: FormFields) -> Respons
     return _preview(request, db, form, None)
 
 
+Saved = Annotated[str, Query(max_length=30)]
+
+
 @router.get("/admin/requirements/{requirement_id}")
-def requirement_page(requirement_id: Id, request: Request, db: Db, _: Reader, saved: str = "") -> Response:
+def requirement_page(
+    requirement_id: Id,
+    request: Request,
+    db: Db,
+    _: Reader,
+    saved: Saved = "",
+    assigned: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Response:
     requirement = requirements.get_requirement(db, requirement_id)
     context = {
         "requirement": requirement,
         "values": requirement_values(requirement),
         "saved": saved,
+        "assigned": assigned,
         **_editor(db),
     }
     return render(request, "push/requirement.html", context)
@@ -109,7 +121,7 @@ def update_requirement(
 ) -> Response:
     try:
         data = requirement_from_form(db, form)
-        requirements.update_requirement(
+        result = requirements.update_requirement(
             db, requirement_id=requirement_id, data=data, actor=Actor.of(principal.account)
         )
     except Invalid as exc:
@@ -118,7 +130,10 @@ def update_requirement(
             request, db, requirements.get_requirement(db, requirement_id), form_values(form), exc
         )
     db.commit()
-    return RedirectResponse(f"/admin/requirements/{requirement_id}?saved=changes", status_code=303)
+    assigned = result.created + result.reactivated
+    return RedirectResponse(
+        f"/admin/requirements/{requirement_id}?saved=changes&assigned={assigned}", status_code=303
+    )
 
 
 def _editor_again(
@@ -148,11 +163,24 @@ def _preview(request: Request, db: Db, form: FormData, requirement_id: int | Non
     return render(request, "push/_preview.html", {"preview": found})
 
 
+@router.get("/admin/requirements/{requirement_id}/activate")
+def confirm_activation(requirement_id: Id, request: Request, db: Db, _: Admin) -> Response:
+    """Activation asks first, with the count: the page's button is what sends `confirm=yes`."""
+    found = requirements.activation_preview(db, requirement_id=requirement_id, today=today())
+    context = {"requirement": requirements.get_requirement(db, requirement_id), "preview": found}
+    return render(request, "push/activate.html", context)
+
+
 @router.post("/admin/requirements/{requirement_id}/activate")
-def activate(requirement_id: Id, db: Db, principal: Admin) -> Response:
-    requirements.activate_requirement(db, requirement_id=requirement_id, actor=Actor.of(principal.account))
+def activate(requirement_id: Id, db: Db, principal: Admin, form: Activate) -> Response:
+    result = requirements.activate_requirement(
+        db, requirement_id=requirement_id, actor=Actor.of(principal.account), reason=form.reason.strip()
+    )
     db.commit()
-    return RedirectResponse(f"/admin/requirements/{requirement_id}?saved=activated", status_code=303)
+    assigned = result.created + result.reactivated
+    return RedirectResponse(
+        f"/admin/requirements/{requirement_id}?saved=activated&assigned={assigned}", status_code=303
+    )
 
 
 @router.post("/admin/requirements/{requirement_id}/archive")
@@ -210,13 +238,16 @@ def export(db: Db, _: Reader, requirement: Id | None = None) -> Response:
 
 
 @router.get("/compliance/assignments/{assignment_id}")
-def assignment_page(assignment_id: Id, request: Request, db: Db, principal: CurrentPrincipal) -> Response:
+def assignment_page(
+    assignment_id: Id, request: Request, db: Db, principal: CurrentPrincipal, saved: Saved = ""
+) -> Response:
     found = obligation_views.get_obligation(db, assignment_id=assignment_id, today=today())
     if not can_view_person(db, principal, found.assignment.person_id):
         raise NotFound(f"No assignment {assignment_id}.")
     history = obligation_views.assignment_history(db, assignment_id=assignment_id)
     own = principal.person_id == found.assignment.person_id
-    return render(request, "push/assignment.html", {"o": found, "own": own, **history, **LABELS})
+    context = {"o": found, "own": own, "saved": saved, **history, **LABELS}
+    return render(request, "push/assignment.html", context)
 
 
 @router.post("/compliance/assignments/{assignment_id}/exemption")
@@ -226,7 +257,7 @@ def exempt(assignment_id: Id, db: Db, principal: Admin, form: Exemption) -> Resp
         db, assignment_id=assignment_id, reason=form.reason, ends_on=form.ends_on, actor=actor
     )
     db.commit()
-    return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
+    return RedirectResponse(f"/compliance/assignments/{assignment_id}?saved=exempted", status_code=303)
 
 
 @router.post("/compliance/assignments/{assignment_id}/exemption/revoke")
@@ -235,7 +266,7 @@ def unexempt(assignment_id: Id, db: Db, principal: Admin, form: Revoke) -> Respo
         db, assignment_id=assignment_id, reason=form.reason, actor=Actor.of(principal.account)
     )
     db.commit()
-    return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
+    return RedirectResponse(f"/compliance/assignments/{assignment_id}?saved=unexempted", status_code=303)
 
 
 @router.post("/compliance/assignments/{assignment_id}/due")
@@ -245,7 +276,7 @@ def set_due(assignment_id: Id, db: Db, principal: Admin, form: NewDue) -> Respon
         db, assignment_id=assignment_id, due_on=form.due_on, reason=form.reason, actor=actor
     )
     db.commit()
-    return RedirectResponse(f"/compliance/assignments/{assignment_id}", status_code=303)
+    return RedirectResponse(f"/compliance/assignments/{assignment_id}?saved=due", status_code=303)
 
 
 @router.get("/team/compliance")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
@@ -75,12 +75,12 @@ def update_session(session_id: Id, request: Request, db: WriteDb, _: Admin, form
     try:
         data = session_from_form(form)
         patch = SessionPatch(**data.model_dump(exclude={"item_id"}))
-        service.update_session(db, session_id=session_id, patch=patch)
+        change = service.change_session(db, session_id=session_id, patch=patch)
     except Invalid as exc:
         db.rollback()
         return _form_again(request, db, service.get_session(db, session_id), form_values(form), exc)
     db.commit()
-    return RedirectResponse(f"/admin/sessions/{session_id}?saved=changed", status_code=303)
+    return RedirectResponse(f"/admin/sessions/{session_id}?saved=changed&told={change.told}", status_code=303)
 
 
 def _form_again(
@@ -103,14 +103,25 @@ def cancel_session(session_id: Id, request: Request, db: WriteDb, _: Admin, form
 
 @router.get("/admin/sessions/{session_id}")
 def roster(
-    session_id: Id, request: Request, db: Db, principal: CurrentPrincipal, saved: str = ""
+    session_id: Id,
+    request: Request,
+    db: Db,
+    principal: CurrentPrincipal,
+    saved: Annotated[str, Query(max_length=20)] = "",
+    told: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Response:
     require(attendance.can_mark(principal, service.get_session(db, session_id)))
-    return _roster_page(request, db, session_id, saved=saved)
+    return _roster_page(request, db, session_id, saved=saved, told=told)
 
 
 def _roster_page(
-    request: Request, db: Db, session_id: int, *, saved: str = "", error: Invalid | None = None
+    request: Request,
+    db: Db,
+    session_id: int,
+    *,
+    saved: str = "",
+    told: int = 0,
+    error: Invalid | None = None,
 ) -> Response:
     (row,) = service.rows_for(db, [service.get_session(db, session_id)])
     context = {
@@ -118,6 +129,7 @@ def _roster_page(
         "s": row.session,
         "bookings": booking_views.roster(db, session_id=session_id),
         "saved": saved,
+        "told": told,
         "error": error,
         "errors": error.errors if error else [],
     }

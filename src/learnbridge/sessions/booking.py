@@ -153,7 +153,9 @@ def book_seat(
     return _seat_or_queue(db, session, booking, now)
 
 
-def _seat_or_queue(db: Session, session: LearningSession, booking: Booking, now: dt.datetime) -> Booking:
+def _seat_or_queue(
+    db: Session, session: LearningSession, booking: Booking, now: dt.datetime, *, approved: bool = False
+) -> Booking:
     free = session.seats_left(booked_count(db, session.id)) > 0 and not _waiting(db, session.id)
     booking.queue_position = _next_position(db, session.id)
     booking.status = BookingStatus.booked.value if free else BookingStatus.waitlisted.value
@@ -161,10 +163,10 @@ def _seat_or_queue(db: Session, session: LearningSession, booking: Booking, now:
     db.add(booking)
     db.flush()
     if free:
-        notices.booked(db, booking)
+        notices.booked(db, booking, approved=approved)
         emit(db, platform_events.registered(session, [booking]))
     else:
-        notices.waitlisted(db, booking, waitlist_position(db, booking) or 0)
+        notices.waitlisted(db, booking, waitlist_position(db, booking) or 0, approved=approved)
     return booking
 
 
@@ -246,13 +248,16 @@ def can_approve(db: Session, principal: Principal, booking: Booking) -> bool:
 def approve_booking(
     db: Session, *, booking_id: int, principal: Principal, note: str = "", now: dt.datetime | None = None
 ) -> Booking:
-    """The manager says yes: booked if a seat is free and nobody waits, else the end of the waitlist."""
+    """The manager says yes: booked if a seat is free and nobody waits, else the end of the waitlist.
+    The note is kept with the decision; the learner reads it in the message and on My bookings."""
+    if len(note) > 2000:
+        raise Invalid(field="note", message="must be at most 2000 characters")
     now = now or utcnow()
     session, booking = _pending_for(db, booking_id, principal)
     if (reason := session.booking_refusal(now)) is not None:
         raise Conflict(reason)
     booking.decided_at, booking.decided_by_id, booking.decision_note = now, principal.account.id, note.strip()
-    return _seat_or_queue(db, session, booking, now)
+    return _seat_or_queue(db, session, booking, now, approved=True)
 
 
 def decline_booking(
@@ -266,7 +271,7 @@ def decline_booking(
     booking.decided_at, booking.decided_by_id, booking.decision_note = (
         now or utcnow(),
         principal.account.id,
-        note,
+        note.strip(),
     )
     db.flush()
     notices.declined(db, booking)

@@ -8,8 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
+from learnbridge.accounts.models import Account
 from learnbridge.accounts.policy import Principal, Role, reports_subtree
 from learnbridge.core.db import utcnow
 from learnbridge.people.models import Person
@@ -47,7 +48,10 @@ def my_bookings(
         select(Booking)
         .join(Booking.session)
         .where(Booking.person_id == person_id)
-        .options(joinedload(Booking.session).joinedload(LearningSession.item))
+        .options(
+            joinedload(Booking.session).joinedload(LearningSession.item),
+            selectinload(Booking.decided_by).joinedload(Account.person),
+        )
     )
     upcoming = db.scalars(
         base.where(LearningSession.ends_at > now).order_by(LearningSession.starts_at).limit(limit)
@@ -77,6 +81,12 @@ def pending_approvals(db: Session, *, principal: Principal, limit: int = 500) ->
         .order_by(Booking.requested_at, Booking.id)
     )
     return list(db.scalars(stmt.limit(limit)))
+
+
+def decided_by(db: Session, *, booking_id: int, principal: Principal) -> Booking | None:
+    """A booking this approver decided on (for the page that confirms it), else None."""
+    found = db.get(Booking, booking_id)
+    return found if found is not None and found.decided_by_id == principal.account.id else None
 
 
 def roster(db: Session, *, session_id: int) -> list[Booking]:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from learnbridge.accounts.models import Account
 from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import Base, UtcDateTime, utcnow
 from learnbridge.people.models import Person
@@ -149,6 +150,23 @@ class Booking(Base):
 
     session: Mapped[LearningSession] = relationship()
     person: Mapped[Person] = relationship()
+    decided_by: Mapped[Account | None] = relationship()
+
+    @property
+    def decider(self) -> str:
+        """Who approved or declined the request, as the learner reads it."""
+        account = self.decided_by
+        if account is None:
+            return "your approver"
+        return account.person.name if account.person is not None else account.email
+
+    @property
+    def decision(self) -> str:
+        """The approver's word on the request, for the learner: "Approved by Maria Jensen: note"."""
+        if self.decided_at is None:
+            return ""
+        verb = "Declined" if self.status == BookingStatus.declined else "Approved"
+        return f"{verb} by {self.decider}" + (f": {self.decision_note}" if self.decision_note else ".")
 
     @property
     def is_active(self) -> bool:

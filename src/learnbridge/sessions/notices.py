@@ -12,7 +12,7 @@ from learnbridge.accounts.models import Account
 from learnbridge.notify.service import Attachment, notify_person, queue_mail
 from learnbridge.people.models import Person
 from learnbridge.sessions import calendar
-from learnbridge.sessions.models import Booking, LearningSession
+from learnbridge.sessions.models import Booking, BookingStatus, LearningSession
 
 
 def _when(session: LearningSession) -> str:
@@ -36,28 +36,55 @@ def _ics(method: str, text: str) -> Attachment:
     return Attachment("invite.ics", f"text/calendar; method={method}; charset=UTF-8", text)
 
 
-def booked(db: Session, booking: Booking, *, promoted: bool = False) -> None:
+def _approval(booking: Booking) -> str:
+    """The approver's decision and note, as the first words of the message ("" when none was needed)."""
+    return f"{booking.decision}\n\n" if booking.decided_at is not None else ""
+
+
+def booked(db: Session, booking: Booking, *, promoted: bool = False, approved: bool = False) -> None:
     session = booking.session
     head = "You moved up from the waitlist: you are booked on" if promoted else "You are booked on"
     tell(
         db,
         person=booking.person,
-        subject=f"Booked: {session.display_title}"[:300],
-        body=f"{head} {session.display_title}, {_when(session)}. The invite adds it to your calendar.",
+        subject=f"{'Approved and booked' if approved else 'Booked'}: {session.display_title}"[:300],
+        body=(
+            f"{_approval(booking) if approved else ''}{head} {session.display_title}, {_when(session)}. "
+            "The invite adds it to your calendar."
+        ),
         link=f"/sessions/{session.id}",
         ics=_ics("REQUEST", calendar.request_ics(db, session, booking)),
     )
 
 
-def updated(db: Session, booking: Booking) -> None:
+def describe(session: LearningSession) -> dict[str, str]:
+    """What people were told about a session, by name: compared before and after a change."""
+    starts, ends = (
+        when.astimezone(ZoneInfo(session.timezone)) for when in (session.starts_at, session.ends_at)
+    )
+    until = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%a %d %b %Y %H:%M}"
+    return {
+        "Title": session.display_title,
+        "When": f"{_when(session)} to {until}",
+        "Where": session.location or "(no place)",
+        "Meeting link": session.meeting_url or "(none)",
+    }
+
+
+def updated(db: Session, booking: Booking, *, changes: list[str]) -> None:
+    """Everyone holding a seat, a place in the queue or a request hears what changed, old → new; the
+    booked get the updated invite for their calendar."""
     session = booking.session
+    lines = "\n".join(f"- {change}" for change in changes)
+    had_seat = booking.status == BookingStatus.booked
+    your = "booking" if had_seat else "place on the waitlist" if booking.status == "waitlisted" else "request"
     tell(
         db,
         person=booking.person,
         subject=f"Changed: {session.display_title}"[:300],
-        body=f"{session.display_title} has changed: now {_when(session)}, {session.location or 'online'}.",
+        body=f"{session.display_title}, which you have a {your} for, has changed:\n{lines}",
         link=f"/sessions/{session.id}",
-        ics=_ics("REQUEST", calendar.request_ics(db, session, booking)),
+        ics=_ics("REQUEST", calendar.request_ics(db, session, booking)) if had_seat else None,
     )
 
 
@@ -78,15 +105,16 @@ def cancelled(db: Session, booking: Booking, *, reason: str, by_session: bool, h
     )
 
 
-def waitlisted(db: Session, booking: Booking, position: int) -> None:
+def waitlisted(db: Session, booking: Booking, position: int, *, approved: bool = False) -> None:
+    """On the waitlist; after an approval the learner also gets a mail, with the approver's note."""
     session = booking.session
-    notify_person(
-        db,
-        person_id=booking.person_id,
-        subject=f"On the waitlist: {session.display_title}"[:300],
-        body=f"The session is full; you are number {position} on the waitlist and move up automatically.",
-        link=f"/sessions/{session.id}",
-    )
+    subject = f"{'Approved, on the waitlist' if approved else 'On the waitlist'}: {session.display_title}"
+    body = f"The session is full; you are number {position} on the waitlist and move up automatically."
+    link = f"/sessions/{session.id}"
+    if approved:
+        tell(db, person=booking.person, subject=subject[:300], body=_approval(booking) + body, link=link)
+    else:
+        notify_person(db, person_id=booking.person_id, subject=subject[:300], body=body, link=link)
 
 
 def pending(db: Session, booking: Booking) -> None:
@@ -117,12 +145,13 @@ def approver_ids(db: Session, person: Person) -> list[int]:
 
 
 def declined(db: Session, booking: Booking) -> None:
+    """The learner hears it in the inbox and by mail, with the approver's note."""
     session = booking.session
-    note = f" Note: {booking.decision_note}" if booking.decision_note else ""
-    notify_person(
+    tell(
         db,
-        person_id=booking.person_id,
+        person=booking.person,
         subject=f"Not approved: {session.display_title}"[:300],
-        body=f"Your request to attend {session.display_title} was declined.{note}",
+        body=f"Your request to attend {session.display_title}, {_when(session)}, was declined.\n\n"
+        f"{booking.decision}",
         link=f"/sessions/{session.id}",
     )

@@ -44,6 +44,15 @@ class SessionRow:
 
 
 @dataclass(frozen=True)
+class SessionChange:
+    """What changing a session did: the changes people saw (old -> new) and how many were told."""
+
+    session: LearningSession
+    changes: list[str]
+    told: int
+
+
+@dataclass(frozen=True)
 class SessionList:
     rows: list[SessionRow]
     next: str | None
@@ -183,8 +192,16 @@ def merged(session: LearningSession, patch: SessionPatch) -> SessionIn:
 def update_session(
     db: Session, *, session_id: int, patch: SessionPatch, now: dt.datetime | None = None
 ) -> LearningSession:
-    """Change a scheduled session. A change people's calendars show raises SEQUENCE and sends everyone
-    booked an updated invite; more seats go to the waitlist in queue order."""
+    """Change a scheduled session (see `change_session`)."""
+    return change_session(db, session_id=session_id, patch=patch, now=now).session
+
+
+def change_session(
+    db: Session, *, session_id: int, patch: SessionPatch, now: dt.datetime | None = None
+) -> SessionChange:
+    """Change a scheduled session. A change people's calendars show raises SEQUENCE; everyone booked,
+    waitlisted or waiting for approval is told what changed (old → new), the booked with an updated
+    invite; more seats go to the waitlist in queue order."""
     now = now or utcnow()
     session = lock_session(db, session_id)
     if session.status == SessionStatus.cancelled:
@@ -196,16 +213,21 @@ def update_session(
     if data.capacity < (taken := booked_count(db, session.id)):
         raise Invalid(field="capacity", message=f"{taken} people are booked: the capacity cannot be lower")
     changed = [key for key, value in values.items() if getattr(session, key) != value]
+    before = notices.describe(session)
     for key in changed:
         setattr(session, key, values[key])
+    told: list[Booking] = []
+    after = notices.describe(session)
+    changes = [f"{name}: {before[name]} → {after[name]}" for name in before if before[name] != after[name]]
     if set(changed) & set(CALENDAR_FIELDS):
         session.sequence += 1
         db.flush()
-        for booking in _bookings(db, session.id, [BookingStatus.booked.value]):
-            notices.updated(db, booking)
+        told = _bookings(db, session.id, list(ACTIVE_STATUSES))
+        for booking in told:
+            notices.updated(db, booking, changes=changes)
     db.flush()
     promote_waitlist(db, session, now=now)
-    return session
+    return SessionChange(session=session, changes=changes, told=len(told))
 
 
 def cancel_session(

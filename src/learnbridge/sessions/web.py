@@ -149,9 +149,10 @@ def calendar_feed(token: Annotated[str, Path(max_length=100)], db: Db) -> Respon
 
 
 @router.get("/team/approvals")
-def approvals(request: Request, db: Db, principal: Approver, done: str = "") -> Response:
+def approvals(request: Request, db: Db, principal: Approver, done: Id | None = None) -> Response:
     found = booking_views.pending_approvals(db, principal=principal)
-    return render(request, "sessions/approvals.html", {"pending": found, "done": done})
+    decided = booking_views.decided_by(db, booking_id=done, principal=principal) if done else None
+    return render(request, "sessions/approvals.html", {"pending": found, "decided": decided})
 
 
 @router.post("/team/approvals/{booking_id}")
@@ -159,4 +160,4 @@ def decide(booking_id: Id, db: WriteDb, principal: Approver, form: Decision) -> 
     decide_booking = booking.approve_booking if form.decision == "approve" else booking.decline_booking
     decide_booking(db, booking_id=booking_id, principal=principal, note=form.note)
     db.commit()
-    return RedirectResponse(f"/team/approvals?done={form.decision}", status_code=303)
+    return RedirectResponse(f"/team/approvals?done={booking_id}", status_code=303)

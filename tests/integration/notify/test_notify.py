@@ -20,6 +20,25 @@ from tests.helpers.mail import Inbox, free_port, run_mail_jobs
 # --- the inbox ---
 
 
+def test_many_messages_at_once_are_checked_like_one(db: Session) -> None:
+    people = [make_person(db) for _ in range(3)]
+    notices = [service.Notice(p.id, f" Hello {p.name} ", "body", "/inbox") for p in people]
+    assert service.notify_people(db, notices=notices) == 3
+    assert [service.inbox_for(db, p.id).items[0].subject for p in people] == [
+        f"Hello {p.name}" for p in people
+    ]
+    assert service.unread_count(db, people[0].id) == 1
+    for bad, field in (
+        (service.Notice(people[0].id, "Hi", "", "https://evil"), "link"),
+        (service.Notice(people[0].id, "two\nlines", ""), "subject"),
+    ):
+        with pytest.raises(Invalid) as refused:
+            service.notify_people(db, notices=[notices[0], bad])
+        assert [e.field for e in refused.value.errors] == [field]
+    assert service.notify_people(db, notices=[]) == 0
+    assert service.unread_count(db, people[0].id) == 1  # a refused batch writes nothing
+
+
 def test_inbox_is_newest_first_keyset_paged_with_an_unread_count(db: Session) -> None:
     person, other = make_person(db), make_person(db)
     for n in range(5):

@@ -54,7 +54,9 @@ def test_editor_previews_saves_a_draft_and_activates(client: TestClient, db: Ses
     assert [(s.offset_days, s.recipient) for s in requirement.reminders] == [(-7, "learner"), (3, "manager")]
     page = client.get(saved.headers["location"])
     assert 'value="2026-01-01"' in page.text and f'value="{unit.id}" selected' in page.text
-    client.post(f"/admin/requirements/{requirement.id}/activate", data={"csrf_token": token})
+    client.post(
+        f"/admin/requirements/{requirement.id}/activate", data={"csrf_token": token, "confirm": "yes"}
+    )
     assert (
         db.scalar(
             select(func.count()).select_from(Assignment).where(Assignment.requirement_id == requirement.id)

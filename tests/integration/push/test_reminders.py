@@ -34,7 +34,13 @@ def test_one_digest_per_person_per_day_covering_every_assignment(db: Session) ->
     assert send_reminders(db, day=DUE - dt.timedelta(days=3)) == 1
     mails = _mails(db, "pat@example.org")
     assert len(mails) == 1 and "Fire safety is due in 3 days" in mails[0].body and "Infosec" in mails[0].body
-    inbox = list(db.scalars(select(InboxMessage).where(InboxMessage.person_id == person.id)))
+    inbox = list(
+        db.scalars(
+            select(InboxMessage).where(
+                InboxMessage.person_id == person.id, InboxMessage.subject.startswith("Learnbridge:")
+            )
+        )
+    )
     assert len(inbox) == 1 and inbox[0].subject.startswith("Learnbridge: 2 compliance reminders")
     assert send_reminders(db, day=DUE - dt.timedelta(days=3)) == 0
     assert len(_mails(db, "pat@example.org")) == 1

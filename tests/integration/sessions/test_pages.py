@@ -114,7 +114,9 @@ def test_manager_approves_from_the_approvals_page(client: TestClient, db: Sessio
         f"/team/approvals/{pending.id}",
         data={"csrf_token": csrf_from(page.text), "decision": "approve", "note": "Have fun"},
     )
-    assert "Approved." in done.text and "Ada Report" not in done.text
+    notice = done.text.split('id="decided-notice">')[1].split("</p>")[0]
+    assert notice.startswith("Approved: Ada Report,") and "told" in notice and "with your note" in notice
+    assert "<td>Ada Report</td>" not in done.text
     db.refresh(pending)
     assert (pending.status, pending.decision_note) == ("booked", "Have fun")
 
@@ -147,7 +149,7 @@ def test_admin_schedules_in_local_time_and_sees_form_errors(client: TestClient, 
     assert bad.status_code == 422 and "ends_at" in bad.text
     values["ends_at"] = "2031-02-03T12:00"
     made = client.post("/admin/sessions/new", data=values)
-    assert made.status_code == 200 and "Saved (created)" in made.text
+    assert made.status_code == 200 and "Saved: the session is created." in made.text
     session = db.scalars(select(LearningSession).where(LearningSession.item_id == item.id)).one()
     assert session.starts_at.isoformat() == "2031-02-03T08:30:00+00:00"
     edit = client.get(f"/admin/sessions/{session.id}/edit")

@@ -101,10 +101,18 @@ def test_bulk_remind_tells_each_person_what_is_left(client: TestClient, db: Sess
         "/team/bulk", data={"csrf_token": token, "action": "remind", "person_ids": [str(ann.id), str(cy.id)]}
     )
     assert done.status_code == 200 and "Reminded 2 people." in done.text
-    inbox = db.scalars(select(InboxMessage).where(InboxMessage.person_id == ann.id)).all()
+    inbox = db.scalars(
+        select(InboxMessage).where(
+            InboxMessage.person_id == ann.id, InboxMessage.subject.startswith("Reminder")
+        )
+    ).all()
     assert [m.subject for m in inbox] == ["Reminder from Mo Manager: 1 item to do"]
     assert "Future: is due 2099-01-01" in inbox[0].body and "Past" not in inbox[0].body
-    mail = db.scalars(select(OutboxMail).where(OutboxMail.to_address == "cy@example.org")).one()
+    mail = db.scalars(
+        select(OutboxMail).where(
+            OutboxMail.to_address == "cy@example.org", OutboxMail.subject.startswith("Reminder")
+        )
+    ).one()
     assert "Past: was due 2020-01-01" in mail.body and "Future: is due 2099-01-01" in mail.body
 
 

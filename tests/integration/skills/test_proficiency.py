@@ -69,7 +69,7 @@ def test_a_reimport_repairs_a_framework_imported_without_its_proficient_level(db
     [gap] = skill_gaps(db, person_id=person.id)
     assert (gap.skill_id, gap.profile_level, gap.current, gap.gap) == (skill.id, 3, 2, 1)
     [pick] = [rec for rec in recommend(db, person_id=person.id) if rec.item.id == item.id]
-    assert "needs Forklift safety at level 3" in pick.reason
+    assert pick.reason.startswith("Builds Forklift safety, level 2 → 3")
     [row] = [row for row in offering_gaps(db, gaps_only=False) if row.skill_id == skill.id]
     assert (row.level, row.from_profiles) == (3, 1)
     link = db.scalars(select(JobProfileSkill).where(JobProfileSkill.skill_id == skill.id)).one()

@@ -46,6 +46,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("learning_sessions", schema=None) as batch_op:
-        batch_op.drop_column("calendar_uid")
+    # A plain DROP COLUMN (SQLite 3.35+): batch mode would copy and drop a table bookings refer to.
+    op.drop_column("learning_sessions", "calendar_uid")
     op.drop_table("calendar_installation")

@@ -54,5 +54,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("people") as batch:
-        batch.drop_column("name_key")
+    # A plain DROP COLUMN (SQLite 3.35+): batch mode would copy and drop `people`, which other tables'
+    # foreign keys refer to (as 0013 does).
+    op.drop_column("people", "name_key")

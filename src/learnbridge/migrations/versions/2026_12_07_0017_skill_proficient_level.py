@@ -25,5 +25,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("skill_frameworks") as batch:
-        batch.drop_column("proficient_level")
+    # A plain DROP COLUMN (SQLite 3.35+): batch mode would copy and drop a table skills refer to.
+    op.drop_column("skill_frameworks", "proficient_level")

@@ -13,8 +13,9 @@ from starlette.responses import RedirectResponse, Response
 from learnbridge.accounts.deps import CurrentPrincipal, WriteDb, require_role
 from learnbridge.accounts.policy import Principal, Role, require
 from learnbridge.catalog.models import ItemStatus, LearningItem
+from learnbridge.core.db import utcnow
 from learnbridge.core.deps import Db, FormFields
-from learnbridge.core.errors import Invalid
+from learnbridge.core.errors import Conflict, DomainError, Invalid
 from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
@@ -121,19 +122,23 @@ def _roster_page(
     *,
     saved: str = "",
     told: int = 0,
-    error: Invalid | None = None,
+    error: DomainError | None = None,
+    marks: dict[str, str] | None = None,
 ) -> Response:
     (row,) = service.rows_for(db, [service.get_session(db, session_id)])
     context = {
         "row": row,
         "s": row.session,
         "bookings": booking_views.roster(db, session_id=session_id),
+        "started": utcnow() >= row.session.starts_at,
         "saved": saved,
         "told": told,
         "error": error,
-        "errors": error.errors if error else [],
+        "errors": error.errors if isinstance(error, Invalid) else [],
+        "marks": marks or {},
     }
-    return render(request, "sessions/roster.html", context, status_code=422 if error else 200)
+    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    return render(request, "sessions/roster.html", context, status_code=status)
 
 
 def _person_ids(marks: dict[str, str], wanted: str) -> list[int]:
@@ -159,8 +164,9 @@ def mark_attendance(
         attendance.mark_attendance(
             db, session_id=session_id, attended=attended, no_show=no_show, principal=principal
         )
-    except Invalid as exc:
+    except (Invalid, Conflict) as exc:
+        # The roster again, with the problem above it and every tick as it was sent.
         db.rollback()
-        return _roster_page(request, db, session_id, error=exc)
+        return _roster_page(request, db, session_id, error=exc, marks=marks)
     db.commit()
     return RedirectResponse(f"/admin/sessions/{session_id}?saved=attendance", status_code=303)

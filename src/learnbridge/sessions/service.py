@@ -37,10 +37,17 @@ class SessionRow:
     booked: int
     waitlisted: int
     pending: int
+    attended: int = 0
+    no_show: int = 0
+
+    @property
+    def seated(self) -> int:
+        """Everyone who had a seat: still booked, or marked attended or no-show since."""
+        return self.booked + self.attended + self.no_show
 
     @property
     def seats_left(self) -> int:
-        return self.session.seats_left(self.booked)
+        return self.session.seats_left(self.seated)
 
 
 @dataclass(frozen=True)
@@ -291,6 +298,8 @@ def rows_for(db: Session, sessions: list[LearningSession]) -> list[SessionRow]:
             booked=by_id[s.id].get(BookingStatus.booked.value, 0),
             waitlisted=by_id[s.id].get(BookingStatus.waitlisted.value, 0),
             pending=by_id[s.id].get(BookingStatus.pending_approval.value, 0),
+            attended=by_id[s.id].get(BookingStatus.attended.value, 0),
+            no_show=by_id[s.id].get(BookingStatus.no_show.value, 0),
         )
         for s in sessions
     ]

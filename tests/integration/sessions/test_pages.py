@@ -188,3 +188,50 @@ def test_admin_marks_attendance_on_the_roster_and_bad_ids_are_refused(
     assert done.status_code == 303
     status = db.scalar(select(Booking.status).where(Booking.session_id == session.id))
     assert status == "attended"
+
+
+def test_attendance_opens_at_the_start_keeps_the_ticks_and_the_counts_stay_right(
+    client: TestClient, db: Session
+) -> None:
+    session = make_session(db, capacity=3)
+    ada, bo = make_person(db, name="Ada Early"), make_person(db, name="Bo Later")
+    for person in (ada, bo):
+        book_seat(db, session_id=session.id, person_id=person.id)
+    db.flush()
+    login(client, make_account(db, ld_admin=True).email)
+    before = client.get(f"/admin/sessions/{session.id}")
+    assert "Attendance can be marked from the start of the session." in before.text
+    assert 'value="attended"' not in before.text and "Save attendance" not in before.text
+    token = csrf_from(before.text)
+    # A form left open from before the start says why, on the roster, with the ticks as sent.
+    early = client.post(
+        f"/admin/sessions/{session.id}/attendance",
+        data={"csrf_token": token, f"attendance-{ada.id}": "attended", f"attendance-{bo.id}": "no_show"},
+    )
+    assert early.status_code == 409 and "once the session has started" in early.text
+    assert "Ada Early" in early.text and 'role="alert"' in early.text
+
+    session.starts_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)  # it has started: attendance opens
+    db.flush()
+    opened = client.get(f"/admin/sessions/{session.id}")
+    assert "Save attendance" in opened.text and "2 of 3 booked" in opened.text
+    stranger = make_person(db, name="Cy Stranger")
+    db.flush()
+    refused = client.post(
+        f"/admin/sessions/{session.id}/attendance",
+        data={
+            "csrf_token": token,
+            f"attendance-{ada.id}": "attended",
+            f"attendance-{stranger.id}": "no_show",
+        },
+    )
+    assert refused.status_code == 422 and "were not booked on this session" in refused.text
+    assert re.search(rf'name="attendance-{ada.id}" value="attended" checked', refused.text)  # kept
+    saved = client.post(
+        f"/admin/sessions/{session.id}/attendance",
+        data={"csrf_token": token, f"attendance-{ada.id}": "attended", f"attendance-{bo.id}": "no_show"},
+    )
+    assert "Attendance saved." in saved.text
+    # Marked people still hold their seats in the counts.
+    assert "2 of 3 booked (1 attended, 1 no-show)" in saved.text
+    assert ">2 / 3<" in client.get("/admin/sessions").text

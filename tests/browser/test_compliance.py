@@ -11,6 +11,15 @@ from playwright.sync_api import Page, expect
 from tests.helpers.browser import check_accessibility, go, sign_in, sign_out
 
 
+def _pick(page: Page, picker: str, *, typed: str, choice: str, hidden: str) -> None:
+    """Choose in a searchable picker: typing narrows the list; the count says what is ticked."""
+    group = page.get_by_role("group", name=picker)
+    group.get_by_label(f"Filter: {picker}").fill(typed)
+    expect(group.get_by_label(hidden, exact=False).first).to_be_hidden()
+    group.get_by_label(choice, exact=True).check()
+    expect(group.locator("[data-picker-count]")).to_have_text("1 chosen")
+
+
 def test_requirement_from_preview_to_a_green_team(page: Page) -> None:
     name = f"Safe reversing {uuid.uuid4().hex[:6]}"
     sign_in(page, "admin@example.com")
@@ -19,7 +28,13 @@ def test_requirement_from_preview_to_a_green_team(page: Page) -> None:
     page.get_by_role("button", name="New requirement").click()
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Why it is required").fill("Two near misses in the yard this quarter.")
-    page.get_by_label("Learning that satisfies it").select_option(label="Manual Handling")
+    _pick(
+        page,
+        "Learning that satisfies it",
+        typed="manual hand",
+        choice="Manual Handling",
+        hidden="Fire Safety",
+    )
     page.get_by_label("Named people").fill("learner@example.com")
     page.get_by_role("button", name="Preview").click()
     expect(page.locator("#preview-added")).to_have_text("1")

@@ -129,12 +129,53 @@ def ladder_text(steps: list[ReminderIn]) -> str:
 
 
 def form_values(form: FormData) -> dict[str, Any]:
-    """What the admin entered, to show the form again (after a preview or an error)."""
+    """What the admin entered, to show the form again (after a preview or an error). The reminder
+    ladder comes as rows (days, before or after the due date, to whom) from the page, or as one line
+    ("-14 learner, 7 manager") from older clients."""
     values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in SCALARS}
     values.update({name: [str(v) for v in form.getlist(name)] for name in LISTS})
     values.update({name: str(form.get(name, "")) for name in TEXTS})
+    if "reminder_days" in form:
+        values["reminders"] = _rows_text(form)
     values["everyone"] = bool(form.get("everyone"))
+    values["reminder_rows"] = reminder_rows(values["reminders"])
     return values
+
+
+MAX_REMINDER_ROWS = 20
+
+
+def _rows_text(form: FormData) -> str:
+    """The ladder's rows as its one-line form; a row without days is an empty row, left out. A row that
+    is not a number stays in the text, so the line's own check names it."""
+    days = [str(v).strip() for v in form.getlist("reminder_days")][:MAX_REMINDER_ROWS]
+    when = [str(v) for v in form.getlist("reminder_when")]
+    to = [str(v) for v in form.getlist("reminder_to")]
+    steps = []
+    for n, day in enumerate(days):
+        if not day:
+            continue
+        sign = "-" if n < len(when) and when[n] == "before" and day.isdigit() and int(day) else ""
+        steps.append(f"{sign}{day} {to[n] if n < len(to) else Recipient.learner.value}")
+    return ", ".join(steps)
+
+
+def reminder_rows(text: str) -> list[dict[str, str]]:
+    """The ladder's one-line form as the page's rows, plus two empty rows to add steps in."""
+    rows = []
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        days, _, who = part.partition(" ")
+        if not part or not days.lstrip("+-").isdigit():
+            continue
+        offset = int(days)
+        rows.append(
+            {
+                "days": str(abs(offset)),
+                "when": "before" if offset < 0 else "after",
+                "to": who.strip() or "learner",
+            }
+        )
+    return rows + [{"days": "", "when": "before", "to": "learner"}] * 2
 
 
 def requirement_values(requirement: Requirement | None) -> dict[str, Any]:
@@ -151,6 +192,7 @@ def requirement_values(requirement: Requirement | None) -> dict[str, Any]:
         everyone=False,
         reminders=ladder_text(DEFAULT_LADDER),
     )
+    values["reminder_rows"] = reminder_rows(values["reminders"])
     if requirement is None:
         return values
     for name in SCALARS:
@@ -176,6 +218,7 @@ def requirement_values(requirement: Requirement | None) -> dict[str, Any]:
             for s in requirement.reminders
         ]
     )
+    values["reminder_rows"] = reminder_rows(values["reminders"])
     return values
 
 

@@ -56,11 +56,13 @@ def items(db: Db) -> list[LearningItem]:
 
 
 def _editor(db: Db) -> dict[str, Any]:
+    """The editor's choices, as (value, text) pairs for its searchable pickers."""
+    units, profiles, locations = list_org_units(db), list_job_profiles(db), list_locations(db)
     return {
-        "items": items(db),
-        "units": list_org_units(db),
-        "profiles": list_job_profiles(db),
-        "locations": list_locations(db),
+        "item_options": [(i.id, i.title) for i in items(db)],
+        "unit_options": [(u.id, u.full_name) for u in units],
+        "profile_options": [(p.id, p.title) for p in profiles],
+        "location_options": [(place, place) for place in locations],
     }
 
 

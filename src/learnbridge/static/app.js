@@ -26,3 +26,41 @@ document.addEventListener("keydown", (event) => {
     toggle.focus();
   }
 });
+
+// Searchable pickers (templates/_picker.html): the filter field hides the choices not matching what is
+// typed (ticked ones stay), and a line counts what is ticked.
+function updatePicker(picker) {
+  const filter = picker.querySelector("[data-picker-filter]");
+  const words = (filter?.value || "").trim().toLowerCase();
+  let ticked = 0;
+  for (const label of picker.querySelectorAll(".picker-options label")) {
+    const box = label.querySelector("input");
+    if (box?.checked) {
+      ticked += 1;
+    }
+    label.hidden = Boolean(words) && !box?.checked && !label.textContent.toLowerCase().includes(words);
+  }
+  const count = picker.querySelector("[data-picker-count]");
+  if (count) {
+    count.textContent = ticked ? `${ticked} chosen` : "None chosen";
+  }
+}
+function setUpPickers(root) {
+  for (const picker of root.querySelectorAll("[data-picker]")) {
+    const filter = picker.querySelector("[data-picker-filter]");
+    if (filter && filter.hidden) {
+      filter.hidden = false;
+      filter.addEventListener("input", () => updatePicker(picker));
+      picker.addEventListener("change", () => updatePicker(picker));
+      updatePicker(picker);
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", () => setUpPickers(document));
+document.addEventListener("htmx:afterSwap", (event) => setUpPickers(event.target));
+document.addEventListener("keydown", (event) => {
+  // Enter in a picker's filter field filters; it does not submit the form around it.
+  if (event.key === "Enter" && event.target instanceof Element && event.target.matches("[data-picker-filter]")) {
+    event.preventDefault();
+  }
+});

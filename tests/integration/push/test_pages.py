@@ -53,7 +53,7 @@ def test_editor_previews_saves_a_draft_and_activates(client: TestClient, db: Ses
     assert requirement is not None and requirement.status == "draft"
     assert [(s.offset_days, s.recipient) for s in requirement.reminders] == [(-7, "learner"), (3, "manager")]
     page = client.get(saved.headers["location"])
-    assert 'value="2026-01-01"' in page.text and f'value="{unit.id}" selected' in page.text
+    assert 'value="2026-01-01"' in page.text and f'value="{unit.id}" checked' in page.text
     client.post(
         f"/admin/requirements/{requirement.id}/activate", data={"csrf_token": token, "confirm": "yes"}
     )
@@ -303,3 +303,41 @@ def test_manager_home_counts_the_teams_late_assignments(client: TestClient, db: 
     login(client, make_account(db, boss).email)
     home = client.get("/")
     assert "<strong>2</strong> overdue or expired assignments in your team" in home.text
+
+
+def test_the_editor_takes_the_reminder_ladder_as_rows_and_learning_from_a_picker(
+    client: TestClient, db: Session
+) -> None:
+    item = make_item(db, title="Ladder learning")
+    login(client, make_account(db, ld_admin=True).email)
+    blank = client.get("/admin/requirements/new").text
+    assert "data-picker" in blank and f'type="checkbox" name="item_ids" value="{item.id}"' in blank
+    assert blank.count('name="reminder_days"') >= 3  # the default ladder's steps and two empty rows
+    form = {
+        "csrf_token": csrf_from(blank),
+        "name": "Ladder",
+        "item_ids": [str(item.id)],
+        "due_kind": "after_assignment",
+        "due_days": "30",
+        "grace_days": "0",
+        "window_days": "30",
+        "renew_from": "completion",
+        "everyone": "1",
+        "reminder_days": ["14", "0", "7", ""],
+        "reminder_when": ["before", "after", "after", "before"],
+        "reminder_to": ["learner", "learner", "manager", "ld"],
+    }
+    saved = client.post("/admin/requirements/new", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    requirement = db.scalar(select(Requirement).where(Requirement.name == "Ladder"))
+    assert requirement is not None
+    steps = [(s.offset_days, s.recipient) for s in requirement.reminders]
+    assert sorted(steps) == [(-14, "learner"), (0, "learner"), (7, "manager")]
+    page = client.get(saved.headers["location"]).text
+    assert re.search(r'name="reminder_days"[^>]*value="14"', page) and 'value="manager" selected' in page
+    # A row that is not a number is refused, named in the message, and nothing is saved.
+    bad = client.post(
+        "/admin/requirements/new", data={**form, "name": "Bad ladder", "reminder_days": ["soon", "3", "", ""]}
+    )
+    assert bad.status_code == 422 and "reminders" in bad.text and "soon" in bad.text
+    assert db.scalar(select(Requirement).where(Requirement.name == "Bad ladder")) is None

@@ -23,10 +23,11 @@ LEARNER = [
 ]
 NAV = {
     "learner@example.com": LEARNER,
-    # The manager's Team menu and the admin's Manage menu are closed until opened (see `go`).
+    # The manager's Team menu, the Oversight menu (People, Compliance, Audit trail) and the admin's Manage
+    # menu are closed until opened (see `go`); only visible links count.
     "manager@example.com": LEARNER,
-    "admin@example.com": [*LEARNER, "People", "Compliance", "Audit trail"],
-    "auditor@example.com": [*LEARNER, "People", "Compliance", "Audit trail"],
+    "admin@example.com": LEARNER,
+    "auditor@example.com": LEARNER,
 }
 
 
@@ -143,7 +144,8 @@ def test_admin_imports_a_moodle_framework_and_everyone_sees_it(page: Page, tmp_p
         '"Scale configuration","Rule type (optional)","Rule outcome (optional)","Rule config (optional)",'
         '"Cross-referenced competency ID numbers","Exported ID (optional)","Is framework",Taxonomy\n'
         f',FW-{marker},"Customs {marker}","<p>Customs know-how.</p>",1,"Novice,Competent,Expert",'
-        '"[{""scaleid"":""2""}]",,,,,,1,"competency"\n'
+        '"[{""scaleid"":""2""},{""id"":2,""scaledefault"":1,""proficient"":1},'
+        '{""id"":3,""scaledefault"":0,""proficient"":1}]",,,,,,1,"competency"\n'
         f',CU-{marker},"Tariff classification {marker}","<p>Classify goods.</p>",1,,,,0,null,,1,,\n'
     )
     sign_in(page, "admin@example.com")

@@ -142,7 +142,8 @@ def approve(page: Page) -> None:
     request = page.get_by_role("row").filter(has_text="Lee Carter").filter(has_text=APPROVAL)
     request.get_by_label("Note to Lee Carter").fill("A good next step for your plan.")
     request.get_by_role("button", name="Approve").click()
-    expect(page.get_by_role("status")).to_have_text("Approved.")
+    expect(page.get_by_role("status")).to_contain_text("Approved: Lee Carter")
+    expect(page.get_by_role("status")).to_contain_text("told in their inbox and by e-mail, with your note")
     expect(page.get_by_role("row").filter(has_text="Lee Carter").filter(has_text=APPROVAL)).to_have_count(0)
     check_accessibility(page)
     sign_out(page)
@@ -165,5 +166,7 @@ def test_plan_recommendations_waitlist_promotion_and_approval(page: Page, tmp_pa
 
     sign_in(page, LEARNER)
     open_page(page, "My bookings")
-    expect(booking(page, APPROVAL).locator(".booking-status")).to_have_text("Booked")
+    status = booking(page, APPROVAL).locator(".booking-status")
+    expect(status).to_contain_text("Booked")
+    expect(status).to_contain_text("Approved by Maria Jensen: A good next step for your plan.")
     expect(booking(page, FULL).locator(".booking-status")).to_have_text("Booked")

@@ -195,9 +195,12 @@ def test_an_admin_creates_a_compatible_client_and_switches_it(client: TestClient
     token = csrf_from(page)
     assert "Accept the known deviations of popular tools" in page
     assert 'name="compatibility" checked' not in page  # off by default
-    created = client.post(PAGE, data={"csrf_token": token, "name": "Moodle H5P", "compatibility": "on"})
+    player = ["statements/write", "statements/read/mine", "state"]  # a course player's scopes
+    created = client.post(
+        PAGE, data={"csrf_token": token, "name": "Moodle H5P", "compatibility": "on", "scopes": player}
+    )
     assert created.status_code == 201 and "Off (strict conformance)" not in created.text
-    client.post(PAGE, data={"csrf_token": token, "name": "Strict player"})
+    client.post(PAGE, data={"csrf_token": token, "name": "Strict player", "scopes": player})
     h5p, strict = _client_named(db, "Moodle H5P"), _client_named(db, "Strict player")
     assert h5p.compatibility is True and strict.compatibility is False
     on = {"csrf_token": token, "compatibility": "true"}

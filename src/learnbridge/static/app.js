@@ -64,3 +64,21 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
   }
 });
+
+// On a phone a wide table scrolls in its own box (app.css); a box that scrolls must be reachable by
+// keyboard, so such a table takes focus while it overflows.
+function focusableScrollers() {
+  for (const table of document.querySelectorAll("main table")) {
+    const scrolls = table.scrollWidth > table.clientWidth + 1;
+    if (scrolls && !table.hasAttribute("tabindex")) {
+      table.setAttribute("tabindex", "0");
+      table.dataset.scrollFocus = "1";
+    } else if (!scrolls && table.dataset.scrollFocus) {
+      table.removeAttribute("tabindex");
+      delete table.dataset.scrollFocus;
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", focusableScrollers);
+window.addEventListener("resize", focusableScrollers);
+document.addEventListener("htmx:afterSwap", focusableScrollers);

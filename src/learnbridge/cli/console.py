@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from sqlalchemy.orm import Session
 
-from learnbridge.core.csv_rows import decode_csv
+from learnbridge.core.csv_text import decode_csv
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.errors import DomainError, Invalid
 from learnbridge.core.settings import Settings

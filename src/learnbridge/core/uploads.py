@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
-from learnbridge.core.csv_rows import decode_csv
+from learnbridge.core.csv_text import decode_csv
 from learnbridge.core.errors import Invalid
 
 FILE_FIELD = "file"

@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import AfterValidator, EmailStr, StringConstraints
 
-from learnbridge.core.csv_rows import MAX_CELL, MAX_PROBLEMS, CsvRow, CsvRows, decode_csv, read_rows
+from learnbridge.core.csv_rows import MAX_CELL, MAX_PROBLEMS, CsvRow, CsvRows, read_rows
+from learnbridge.core.csv_text import decode_csv
 from learnbridge.core.errors import FieldError, Invalid
 
 

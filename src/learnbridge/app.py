@@ -66,6 +66,7 @@ from learnbridge.pull.recommend import web as pull_recommend_web
 from learnbridge.push import api as push_api
 from learnbridge.push import fulfilment_web as push_fulfilment_web
 from learnbridge.push import oversight_api as push_oversight_api
+from learnbridge.push import team_web as push_team_web
 from learnbridge.push import web as push_web
 from learnbridge.records import statements_api as records_statements_api
 from learnbridge.sessions import admin_web as sessions_admin_web
@@ -195,6 +196,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         content_quiz_web,
         notify_web,
         push_web,
+        push_team_web,
         push_fulfilment_web,
         sessions_web,
         sessions_admin_web,

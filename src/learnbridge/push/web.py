@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
@@ -18,13 +17,13 @@ from learnbridge.accounts.policy import Principal, Role, can_view_person
 from learnbridge.catalog.models import ItemStatus, LearningItem
 from learnbridge.core.csv_export import csv_response
 from learnbridge.core.db import utcnow
-from learnbridge.core.deps import Db, FormFields, parse_form
-from learnbridge.core.errors import FieldError, Forbidden, Invalid, NotFound
+from learnbridge.core.deps import Db, FormFields
+from learnbridge.core.errors import Invalid, NotFound
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.service import list_job_profiles, list_locations, list_org_units
-from learnbridge.push import fulfilment, heatmap_views, obligation_views, reminders, requirements, team_views
+from learnbridge.push import fulfilment, heatmap_views, obligation_views, requirements
 from learnbridge.push.audit import Actor
 from learnbridge.push.forms import (
     Activate,
@@ -36,8 +35,7 @@ from learnbridge.push.forms import (
     requirement_from_form,
     requirement_values,
 )
-from learnbridge.push.models import COMPLIANT, STATUS_LABELS, AssignmentStatus, RequirementOrigin
-from learnbridge.push.schemas import BulkExemptionIn, ManagerAssignIn
+from learnbridge.push.models import STATUS_LABELS, AssignmentStatus, RequirementOrigin
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 Admin = Annotated[Principal, require_role(Role.ld_admin)]
@@ -279,192 +277,3 @@ def set_due(assignment_id: Id, db: Db, principal: Admin, form: NewDue) -> Respon
     )
     db.commit()
     return RedirectResponse(f"/compliance/assignments/{assignment_id}?saved=due", status_code=303)
-
-
-@router.get("/team/compliance")
-def team(
-    request: Request,
-    db: Db,
-    principal: Manager,
-    assigned: str = "",
-    status: Annotated[str, Query(max_length=40)] = "",
-    requirement: Id | None = None,
-    unit: Id | None = None,
-    sort: Annotated[str, Query(max_length=20)] = "urgency",
-    desc: bool = False,
-    person_ids: Annotated[list[Id] | None, Query(max_length=500)] = None,
-) -> Response:
-    filters = _team_filters(status, sort)
-    selected = [str(i) for i in person_ids or []]
-    context = _team_context(
-        db,
-        principal,
-        status=filters,
-        requirement=requirement,
-        unit=unit,
-        sort=sort,
-        desc=desc,
-        assigned=assigned,
-        values={"person_ids": selected},
-        notice=request.query_params.get("done", "")[:300],
-    )
-    return render(request, "push/team.html", context)
-
-
-def _team_filters(status: str, sort: str) -> AssignmentStatus | None:
-    errors = []
-    if status and status not in AssignmentStatus.__members__:
-        errors.append(FieldError(field="status", message=f"must be one of {', '.join(AssignmentStatus)}"))
-    if sort not in team_views.SORTS:
-        errors.append(FieldError(field="sort", message=f"must be one of {', '.join(team_views.SORTS)}"))
-    if errors:
-        raise Invalid(errors)
-    return AssignmentStatus(status) if status else None
-
-
-def _team_context(
-    db: Db,
-    principal: Principal,
-    *,
-    status: AssignmentStatus | None = None,
-    requirement: int | None = None,
-    unit: int | None = None,
-    sort: str = "urgency",
-    desc: bool = False,
-    **extra: Any,
-) -> dict[str, Any]:
-    manager_id = principal.person_id or 0
-    view = team_views.team_view(
-        db,
-        manager_id=manager_id,
-        today=today(),
-        status=status,
-        requirement_id=requirement,
-        unit_id=unit,
-        sort=sort,
-        descending=desc,
-    )
-    return {
-        "view": view,
-        "filters": {"status": status.value if status else "", "requirement": requirement, "unit": unit},
-        "sort": sort,
-        "desc": desc,
-        "sorts": team_views.SORTS,
-        "can_exempt": principal.has(Role.ld_admin),
-        "reports": obligation_views.team_members(db, manager_id=manager_id),
-        "items": items(db),
-        "values": {},
-        **LABELS,
-        **extra,
-    }
-
-
-def _chosen_reports(db: Db, principal: Principal, form: FormData) -> list[int]:
-    """The people ticked on the team page: ids, at most 500, each below this manager."""
-    raw = form.getlist("person_ids")
-    if not raw:
-        raise Invalid(field="person_ids", message="tick at least one person")
-    if len(raw) > 500:
-        raise Invalid(field="person_ids", message="at most 500 people at once")
-    try:
-        ids = sorted({int(str(v)) for v in raw})
-    except ValueError:
-        raise Invalid(field="person_ids", message="must be person ids") from None
-    mine = {p.id for p in obligation_views.team_members(db, manager_id=principal.person_id or 0)}
-    if not set(ids) <= mine:
-        raise Invalid(field="person_ids", message="you can only choose people who report to you")
-    return ids
-
-
-BULK_ACTIONS = ("remind", "assign", "exempt")
-
-
-@router.post("/team/bulk")
-def team_bulk(request: Request, db: Db, principal: Manager, form: FormFields) -> Response:
-    """What the team page's bulk buttons do with the ticked people: remind them now, open the assign
-    form with them ticked, or (L&D admins) exempt them from a requirement with a reason."""
-    action = str(form.get("action", ""))
-    try:
-        if action not in BULK_ACTIONS:
-            raise Invalid(field="action", message=f"must be one of {', '.join(BULK_ACTIONS)}")
-        ids = _chosen_reports(db, principal, form)
-        if action == "assign":
-            query = urlencode([("person_ids", i) for i in ids])
-            return RedirectResponse(f"/team/compliance?{query}#assign-heading", status_code=303)
-        done = _remind(db, principal, ids) if action == "remind" else _exempt(db, principal, ids, form)
-    except Invalid as exc:
-        db.rollback()
-        context = _team_context(db, principal, error=exc, errors=exc.errors)
-        return render(request, "push/team.html", context, status_code=422)
-    db.commit()
-    return RedirectResponse("/team/compliance?" + urlencode({"done": done}), status_code=303)
-
-
-def _remind(db: Db, principal: Principal, ids: list[int]) -> str:
-    view = team_views.team_view(db, manager_id=principal.person_id or 0, today=today())
-    person = principal.account.person
-    sender = person.name if person is not None else principal.account.email
-    reminded = idle = 0
-    for row in view.rows:
-        if row.person.id not in ids:
-            continue
-        open_items = [
-            reminders.OpenItem(
-                requirement=o.requirement.name, due_on=o.assignment.due_on, late=o.status in team_views.LATE
-            )
-            for o in row.counted
-            if o.status not in COMPLIANT
-        ]
-        if reminders.remind_by_hand(db, person=row.person, items=open_items, sender=sender):
-            reminded += 1
-        else:
-            idle += 1
-    done = f"Reminded {reminded} {'person' if reminded == 1 else 'people'}"
-    if idle:
-        done += f"; {idle} had nothing left to do and got no reminder"
-    return done + "."
-
-
-def _exempt(db: Db, principal: Principal, ids: list[int], form: FormData) -> str:
-    """An exemption is an L&D admin's to grant (as on the assignment page)."""
-    if not principal.has(Role.ld_admin):
-        raise Forbidden("Only L&D admins grant exemptions; ask yours, or raise it in the exceptions queue.")
-    data = parse_form(BulkExemptionIn, form)
-    view = team_views.team_view(
-        db, manager_id=principal.person_id or 0, today=today(), requirement_id=data.requirement_id
-    )
-    actor = Actor.of(principal.account)
-    exempted = 0
-    for row in view.rows:
-        for o in row.obligations:
-            if row.person.id in ids and o.status not in (AssignmentStatus.exempt, *COMPLIANT):
-                fulfilment.grant_exemption(
-                    db, assignment_id=o.assignment.id, reason=data.reason, ends_on=data.ends_on, actor=actor
-                )
-                exempted += 1
-    if not exempted:
-        raise Invalid(
-            field="person_ids", message="none of the people ticked has an open assignment of that requirement"
-        )
-    return f"Exempted {exempted} {'person' if exempted == 1 else 'people'} from the requirement."
-
-
-@router.post("/team/assign")
-def assign(request: Request, db: Db, principal: Manager, form: FormFields) -> Response:
-    values = {
-        "item_id": str(form.get("item_id", "")),
-        "due_on": str(form.get("due_on", "")),
-        "reason": str(form.get("reason", "")),
-        "person_ids": [str(v) for v in form.getlist("person_ids")],
-    }
-    try:
-        data = parse_form(ManagerAssignIn, form)
-        requirements.assign_by_manager(
-            db, manager_id=principal.person_id or 0, data=data, actor=Actor.of(principal.account)
-        )
-    except Invalid as exc:
-        db.rollback()
-        context = _team_context(db, principal, values=values, error=exc, errors=exc.errors)
-        return render(request, "push/team.html", context, status_code=422)
-    db.commit()
-    return RedirectResponse(f"/team/compliance?assigned={len(data.person_ids)}", status_code=303)

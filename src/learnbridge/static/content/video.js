@@ -25,7 +25,7 @@
   let pending = [];        // closed stretches not yet reported: [start, end]
   let start = null;        // where the stretch being played began
   let last = null;         // the time of the last update in it
-  let lastWall = 0;        // performance.now() at that update
+  let startWall = 0;       // performance.now() when the stretch began
   let spentFrom = performance.now();
 
   function close() {
@@ -34,20 +34,22 @@
   }
   function open() {
     start = last = video.currentTime;
-    lastWall = performance.now();
+    startWall = performance.now();
   }
   video.addEventListener("playing", () => { if (!video.seeking) open(); });
-  // Played time advances with wall time times the rate; a bigger step is a jump, not watching.
+  // A stretch cannot run ahead of the wall time since it began times the rate: more is a jump, not
+  // watching. Measured over the whole stretch, not between two updates, so updates that arrive late
+  // on a busy machine (and carry a stale playhead) never look like a jump.
   function advance() {
     if (video.seeking || start === null) return;
     const now = video.currentTime;
-    const wall = performance.now();
-    const allowed = ((wall - lastWall) / 1000) * video.playbackRate + 1;
-    if (now < last || now - last > allowed) { close(); start = now; }
+    const allowed = ((performance.now() - startWall) / 1000) * video.playbackRate + 1;
+    if (now < last || now - start > allowed) { close(); open(); return; }
     last = now;
-    lastWall = wall;
   }
   video.addEventListener("timeupdate", () => { if (!video.paused) advance(); });
+  // A new speed starts a new stretch, so each is measured at its own rate.
+  video.addEventListener("ratechange", () => { if (!video.paused && start !== null) { advance(); close(); open(); } });
   video.addEventListener("seeking", close);
   video.addEventListener("seeked", () => { if (!video.paused) open(); });
   // At a pause or the end, the last stretch runs to where the playhead stopped.
@@ -96,10 +98,10 @@
   // Every ten seconds while playing, the stretch so far is reported and a new one begins where it ended.
   setInterval(() => {
     if (video.paused || start === null) return;
-    const resumeAt = last;
+    advance();
     close();
     report();
-    start = resumeAt;
+    open();
   }, REPORT_EVERY_MS);
   window.addEventListener("pagehide", () => { close(); report(true); });
 })();

@@ -129,3 +129,30 @@ def test_every_other_compliance_page_opens_and_passes_axe(page: Page) -> None:
     check_accessibility(page)
     go(page, "Inbox")
     check_accessibility(page)
+
+
+def test_the_preview_pages_through_everyone(page: Page) -> None:
+    """The demo organisation has more people than one page of the preview shows (50)."""
+    sign_in(page, "admin@example.com")
+    page.goto("/admin/requirements/new")
+    page.get_by_label("Name", exact=True).fill(f"Everyone {uuid.uuid4().hex[:6]}")
+    page.get_by_label("Everyone in the organisation").check()
+    _pick(
+        page,
+        "Learning that satisfies it",
+        typed="manual hand",
+        choice="Manual Handling",
+        hidden="Fire Safety",
+    )
+    page.get_by_role("button", name="Preview").click()
+    people = page.locator("#preview-people tbody tr")
+    expect(page.locator("#preview-people-caption")).to_contain_text("page 1 of")
+    expect(people).to_have_count(50)
+    first = people.first.inner_text()
+    check_accessibility(page)
+    page.get_by_role("button", name="Next page").click()
+    expect(page.locator("#preview-people-caption")).to_contain_text("page 2 of")
+    assert people.first.inner_text() != first
+    page.get_by_role("button", name="Previous page").click()
+    expect(page.locator("#preview-people-caption")).to_contain_text("page 1 of")
+    expect(page.locator("#preview")).to_contain_text("Nothing has been saved.")

@@ -15,7 +15,15 @@ from sqlalchemy.exc import TimeoutError as SqlTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from learnbridge.core.errors import Conflict, DomainError, FieldError, Invalid, TooManyRequests, Unauthorized
+from learnbridge.core.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    Invalid,
+    TooManyRequests,
+    Unauthorized,
+    plain_message,
+)
 from learnbridge.core.templates import render
 
 PROBLEM = "application/problem+json"
@@ -28,7 +36,7 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def _validation_to_invalid(exc: RequestValidationError) -> Invalid:
-    return Invalid([FieldError(field=_field_name(e["loc"]), message=e["msg"]) for e in exc.errors()])
+    return Invalid([FieldError(field=_field_name(e["loc"]), message=plain_message(e)) for e in exc.errors()])
 
 
 def _wants_json(request: Request) -> bool:

@@ -172,10 +172,13 @@ def create_requirement(data: RequirementIn, db: Db, principal: Admin) -> Require
     return requirement_out(requirement)
 
 
+PreviewPage = Annotated[int, Query(ge=1, le=100_000, description="Which page of `people` (50 a page).")]
+
+
 @router.post("/requirements/preview")
-def preview_new_requirement(data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
-    """Who a new requirement would assign, without saving it."""
-    return requirements.preview_requirement(db, data=data)
+def preview_new_requirement(data: RequirementIn, db: Db, _: Admin, page: PreviewPage = 1) -> PreviewOut:
+    """Who a new requirement would assign, without saving it (`people`: 50 a page, `page` of `pages`)."""
+    return requirements.preview_requirement(db, data=data, page=page)
 
 
 @router.get("/requirements/{requirement_id}")
@@ -193,9 +196,11 @@ def update_requirement(requirement_id: Id, data: RequirementIn, db: Db, principa
 
 
 @router.post("/requirements/{requirement_id}/preview")
-def preview_requirement(requirement_id: Id, data: RequirementIn, db: Db, _: Admin) -> PreviewOut:
+def preview_requirement(
+    requirement_id: Id, data: RequirementIn, db: Db, _: Admin, page: PreviewPage = 1
+) -> PreviewOut:
     """Who saving these changes would add and remove, and how many would be overdue at once."""
-    return requirements.preview_requirement(db, data=data, requirement_id=requirement_id)
+    return requirements.preview_requirement(db, data=data, requirement_id=requirement_id, page=page)
 
 
 @router.post("/requirements/{requirement_id}/activate")

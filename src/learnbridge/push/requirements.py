@@ -29,7 +29,14 @@ from learnbridge.push.models import (
     RequirementStatus,
     RuleKind,
 )
-from learnbridge.push.schemas import ManagerAssignIn, PreviewOut, ReminderIn, RequirementIn, RuleIn
+from learnbridge.push.schemas import (
+    ManagerAssignIn,
+    PreviewOut,
+    PreviewPerson,
+    ReminderIn,
+    RequirementIn,
+    RuleIn,
+)
 
 
 def get_requirement(db: Session, requirement_id: int) -> Requirement:
@@ -125,10 +132,19 @@ def archive_requirement(
     return recompute(db, actor=actor, today=today, requirement_ids=[requirement.id])
 
 
+PREVIEW_PAGE = 50
+
+
 def preview_requirement(
-    db: Session, *, data: RequirementIn, requirement_id: int | None = None, today: dt.date | None = None
+    db: Session,
+    *,
+    data: RequirementIn,
+    requirement_id: int | None = None,
+    today: dt.date | None = None,
+    page: int = 1,
 ) -> PreviewOut:
-    """What activating (or saving) this rule would do, computed by doing it and rolling it back."""
+    """What activating (or saving) this rule would do, computed by doing it and rolling it back; the
+    people it would change are listed a page (`PREVIEW_PAGE`) at a time, page 1 first."""
     today = today or utcnow().date()
     savepoint = db.begin_nested()
     try:
@@ -142,38 +158,57 @@ def preview_requirement(
         result = recompute(
             db, actor=Actor.system("preview"), today=today, requirement_ids=[requirement.id], tell=False
         )
-        return _preview(db, requirement.id, result, today)
+        return _preview(db, requirement.id, result, today, page)
     finally:
         savepoint.rollback()
 
 
-def activation_preview(db: Session, *, requirement_id: int, today: dt.date | None = None) -> PreviewOut:
+def activation_preview(
+    db: Session, *, requirement_id: int, today: dt.date | None = None, page: int = 1
+) -> PreviewOut:
     """What activating this draft would do (who would be assigned, how many overdue at once): the
     question the admin answers before activating."""
     requirement = get_requirement(db, requirement_id)
     if requirement.status != RequirementStatus.draft:
         raise Conflict(f"Only a draft can be activated; this requirement is {requirement.status}.")
     return preview_requirement(
-        db, data=requirement_input(requirement), requirement_id=requirement_id, today=today
+        db, data=requirement_input(requirement), requirement_id=requirement_id, today=today, page=page
     )
 
 
-def _preview(db: Session, requirement_id: int, result: RecomputeResult, today: dt.date) -> PreviewOut:
+def _preview(
+    db: Session, requirement_id: int, result: RecomputeResult, today: dt.date, page: int
+) -> PreviewOut:
     changed = list(
         db.execute(
             select(Assignment, Person.name)
             .join(Person, Person.id == Assignment.person_id)
             .where(Assignment.requirement_id == requirement_id, Assignment.batch.startswith(result.batch))
-            .order_by(Person.name)
+            .order_by(Person.name, Person.id)
         )
     )
-    added = [name for a, name in changed if a.batch and a.batch.endswith((":add", ":readd"))]
-    removed = [name for a, name in changed if a.batch and a.batch.endswith(":close")]
     late = {"overdue", "expired"}
+    people: list[PreviewPerson] = []
+    for a, name in changed:
+        if a.batch and a.batch.endswith((":add", ":readd", ":close")):
+            closing = a.batch.endswith(":close")
+            people.append(
+                PreviewPerson(
+                    person_id=a.person_id,
+                    name=name,
+                    change="no longer required" if closing else "assigned",
+                    due_on=None if closing else a.due_on,
+                    overdue=not closing and status(Dates.of(a), today).value in late,
+                )
+            )
+    added = [p.name for p in people if p.change == "assigned"]
+    removed = [p.name for p in people if p.change != "assigned"]
     overdue = sum(1 for a, _ in changed if a.removed_at is None and status(Dates.of(a), today).value in late)
     exceptions = sum(
         1 for a, _ in changed if a.removed_at is None and a.due_on is None and a.completed_on is None
     )
+    pages = max(1, -(-len(people) // PREVIEW_PAGE))
+    page = min(max(page, 1), pages)
     return PreviewOut(
         added=len(added),
         removed=len(removed),
@@ -182,6 +217,9 @@ def _preview(db: Session, requirement_id: int, result: RecomputeResult, today: d
         exceptions=exceptions,
         sample_added=added[:20],
         sample_removed=removed[:20],
+        people=people[(page - 1) * PREVIEW_PAGE : page * PREVIEW_PAGE],
+        page=page,
+        pages=pages,
     )
 
 

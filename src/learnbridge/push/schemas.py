@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -114,6 +114,16 @@ class RequirementPage(BaseModel):
     items: list[RequirementOut]
 
 
+class PreviewPerson(BaseModel):
+    """One person whose assignment the rule would change."""
+
+    person_id: int
+    name: str
+    change: Literal["assigned", "no longer required"]
+    due_on: dt.date | None
+    overdue: bool
+
+
 class PreviewOut(BaseModel):
     added: int
     removed: int
@@ -122,6 +132,10 @@ class PreviewOut(BaseModel):
     exceptions: int
     sample_added: list[str]
     sample_removed: list[str]
+    # Everyone the rule would assign or release, by name, a page at a time.
+    people: list[PreviewPerson]
+    page: int
+    pages: int
 
 
 class RequirementRef(BaseModel):

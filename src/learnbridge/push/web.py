@@ -87,9 +87,12 @@ def create_requirement(request: Request, db: Db, principal: Admin, form: FormFie
     return RedirectResponse(f"/admin/requirements/{requirement.id}?saved=1", status_code=303)
 
 
+PreviewPage = Annotated[int, Query(ge=1, le=100_000)]
+
+
 @router.post("/admin/requirements/preview")
-def preview_new(request: Request, db: Db, _: Admin, form: FormFields) -> Response:
-    return _preview(request, db, form, None)
+def preview_new(request: Request, db: Db, _: Admin, form: FormFields, page: PreviewPage = 1) -> Response:
+    return _preview(request, db, form, None, page)
 
 
 Saved = Annotated[str, Query(max_length=30)]
@@ -150,23 +153,27 @@ def _editor_again(
 
 
 @router.post("/admin/requirements/{requirement_id}/preview")
-def preview(requirement_id: Id, request: Request, db: Db, _: Admin, form: FormFields) -> Response:
-    return _preview(request, db, form, requirement_id)
+def preview(
+    requirement_id: Id, request: Request, db: Db, _: Admin, form: FormFields, page: PreviewPage = 1
+) -> Response:
+    return _preview(request, db, form, requirement_id, page)
 
 
-def _preview(request: Request, db: Db, form: FormData, requirement_id: int | None) -> Response:
+def _preview(request: Request, db: Db, form: FormData, requirement_id: int | None, page: int) -> Response:
     try:
         data = requirement_from_form(db, form)
-        found = requirements.preview_requirement(db, data=data, requirement_id=requirement_id)
+        found = requirements.preview_requirement(db, data=data, requirement_id=requirement_id, page=page)
     except Invalid as exc:
         return render(request, "_error.html", {"error": exc, "errors": exc.errors}, status_code=422)
-    return render(request, "push/_preview.html", {"preview": found})
+    return render(request, "push/_preview.html", {"preview": found, "requirement_id": requirement_id})
 
 
 @router.get("/admin/requirements/{requirement_id}/activate")
-def confirm_activation(requirement_id: Id, request: Request, db: Db, _: Admin) -> Response:
+def confirm_activation(
+    requirement_id: Id, request: Request, db: Db, _: Admin, page: PreviewPage = 1
+) -> Response:
     """Activation asks first, with the count: the page's button is what sends `confirm=yes`."""
-    found = requirements.activation_preview(db, requirement_id=requirement_id, today=today())
+    found = requirements.activation_preview(db, requirement_id=requirement_id, today=today(), page=page)
     context = {"requirement": requirements.get_requirement(db, requirement_id), "preview": found}
     return render(request, "push/activate.html", context)
 

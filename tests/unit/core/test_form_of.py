@@ -42,15 +42,15 @@ def test_each_broken_field_is_a_field_error_naming_it() -> None:
         parsed(("skill_id", "0"), ("level", "high"), ("note", "n" * 11))
     assert caught.value.status == 422
     assert [e.field for e in caught.value.errors] == ["skill_id", "level", "note"]
-    assert "greater than or equal to 1" in caught.value.errors[0].message
+    assert "must be 1 or more" in caught.value.errors[0].message
 
 
 def test_a_missing_or_empty_required_field_is_named() -> None:
     with pytest.raises(Invalid) as caught:
         parsed(("level", ""))
     assert [(e.field, e.message) for e in caught.value.errors] == [
-        ("skill_id", "Field required"),
-        ("level", "Field required"),
+        ("skill_id", "is required"),
+        ("level", "is required"),
     ]
 
 

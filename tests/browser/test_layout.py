@@ -46,6 +46,26 @@ def phone(browser: Browser, live_server: str) -> Iterator[Page]:
     context.close()
 
 
+# Each visible button's words, each measured on its own: a word whose letters sit on two lines was broken.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll('main button, main a[role=button], main input[type=submit]')) {
+    if (!el.offsetParent) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 def _sideways(page: Page) -> int:
     """How far the page reaches past the screen's right edge, in CSS pixels."""
     return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
@@ -69,6 +89,7 @@ def test_on_a_phone_the_menu_collapses_and_no_key_page_scrolls_sideways(phone: P
         answer = phone.goto(path)
         assert answer is not None and answer.status == 200, path
         assert _sideways(phone) <= 0, f"{path} scrolls sideways by {_sideways(phone)} px at 390 px"
+        assert phone.evaluate(BROKEN_WORDS) == [], f"{path} breaks words inside buttons at 390 px"
         if path in AXE_AT_390:  # pages with wide tables: their scrolling boxes must take focus
             check_accessibility(phone)
 

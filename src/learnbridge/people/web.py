@@ -65,6 +65,7 @@ def _profile(
     record = learning_record(db, person_id=person.id, principal=principal, today=utcnow().date())
     identifiers = service.list_identifiers(db, person_id=person.id)
     context = {"person": person, "reports": reports, "record": record, "labels": STATUS_LABELS}
+    context["own"] = principal.person_id == person.id
     context |= {"identifiers": identifiers, "error": error}
     return render(request, "people/profile.html", context, status_code=error.status if error else 200)
 

@@ -40,7 +40,7 @@ def world(db: Session) -> World:
 def _record(client: TestClient, world: World) -> str:
     page = client.get(f"/people/{world.learner.id}")
     assert page.status_code == 200
-    return page.text[page.text.index("Learning record") :]
+    return page.text[page.text.index('id="record-heading"') :]
 
 
 def test_a_manager_sees_the_record_and_the_shared_plan_only(client: TestClient, world: World) -> None:
@@ -49,7 +49,8 @@ def test_a_manager_sees_the_record_and_the_shared_plan_only(client: TestClient, 
     assert "Information security" in record and "85%" in record
     assert "Completed" in record and f"/people/{world.learner.id}/transcript" in record
     assert "Security workshop" in record and "booked" in record
-    assert "Threat spotting" in record and "Themself" in record
+    assert "Threat spotting" in record and "<td>Self</td>" in record
+    assert ">Learning record<" in record and "Your" not in record  # about someone else: third person
     assert "Become a team lead" in record and "/team/plans/" in record
     assert "Private thoughts" not in record
 
@@ -58,6 +59,7 @@ def test_the_owner_sees_every_plan_of_theirs(client: TestClient, world: World) -
     sign_in(client, world.learner)
     record = _record(client, world)
     assert "Become a team lead" in record and "Private thoughts" in record and "/plan/" in record
+    assert ">Your learning record<" in record and "<td>You</td>" in record  # one's own: second person
 
 
 @pytest.mark.parametrize("who", ["admin", "auditor"])

@@ -113,6 +113,8 @@ def test_the_form_says_it_next_to_the_field_and_keeps_what_was_typed(client: Tes
     ) in refused.text
     assert 'value="Berlin, room 4"' in refused.text and 'value="2026-03-29T05:00"' in refused.text
     assert 'id="ends_at-error"' not in refused.text
+    assert refused.text.count(message) == 1  # said once, beside its field; the box above counts it
+    assert "1 problem to fix, marked beside its field below." in refused.text
     assert _count(db) == before
 
 

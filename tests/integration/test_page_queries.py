@@ -38,6 +38,7 @@ class World:
     learner: Person
     plan_id: int
     item_id: int
+    days: int = 3  # the next session's start, days from now: one session a day, so none overlap
 
 
 def _grow(db: Session, world: World, rounds: int) -> None:
@@ -51,8 +52,8 @@ def _grow(db: Session, world: World, rounds: int) -> None:
         item = make_item(db, skills=[(skill, 2)])
         make_requirement(db, items=[item])
         make_completion(db, person=world.learner, item=make_item(db, skills=[(skill, 1)]))
-        starts = (utcnow() + dt.timedelta(days=3 + _grow.__dict__.setdefault("n", 0))).replace(microsecond=0)
-        _grow.__dict__["n"] += 1
+        starts = (utcnow() + dt.timedelta(days=world.days)).replace(microsecond=0)
+        world.days += 1
         session = make_session(db, item=item, starts_at=starts)
         book_seat(db, session_id=session.id, person_id=world.learner.id)
         goal = add_goal(db, plan_id=world.plan_id, title="A goal", skill_id=skill.id, target_level=2)

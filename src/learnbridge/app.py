@@ -42,6 +42,7 @@ from learnbridge.core.headers import (
     script_hash,
 )
 from learnbridge.core.jobs import JobRunner
+from learnbridge.core.leader import Leadership
 from learnbridge.core.limits import BodyLimitMiddleware
 from learnbridge.core.openapi import API_ERRORS, install_openapi, operation_id
 from learnbridge.core.problems import install_error_handlers
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 recurring_jobs(),
                 settings.jobs_poll_seconds,
                 worker_id=f"app-{socket.gethostname()}-{os.getpid()}",
+                leadership=Leadership(settings.var_dir / "job-runner.lock"),
             )
             runner.start()
         app.state.job_runner = runner

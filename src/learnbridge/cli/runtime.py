@@ -79,18 +79,31 @@ def _worker_id(role: str) -> str:
 
 
 @app.command("serve")
-def serve(reload: Annotated[bool, typer.Option(help="Restart on code changes")] = False) -> None:
-    """Serve the web app and API on LEARNBRIDGE_HOST:LEARNBRIDGE_PORT."""
+def serve(
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (one process)")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="App processes sharing the port [default: the number of cores]"),
+    ] = None,
+) -> None:
+    """Serve the web app and API on LEARNBRIDGE_HOST:LEARNBRIDGE_PORT, in `--workers` processes (one of
+    them, chosen by a lock under LEARNBRIDGE_VAR_DIR, runs the in-process jobs)."""
     import uvicorn
 
     settings = Settings()
-    out.print(f"Learnbridge is at http://{settings.host}:{settings.port}/", highlight=False)
+    processes = 1 if reload else (workers or os.cpu_count() or 1)
+    plural = "es" if processes > 1 else ""
+    out.print(
+        f"Learnbridge is at http://{settings.host}:{settings.port}/ ({processes} process{plural})",
+        highlight=False,
+    )
     uvicorn.run(
         "learnbridge.app:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
         reload=reload,
+        workers=None if reload else processes,
         log_level="info",
         # The client address comes from LEARNBRIDGE_TRUSTED_PROXIES alone (core/clients.py): uvicorn
         # would otherwise take X-Forwarded-For from any local peer.

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
 
 from learnbridge.core.db import Base, UtcDateTime, table_of, utcnow, write_from_next_transaction
+from learnbridge.core.leader import Leadership
 
 logger = logging.getLogger(__name__)
 
@@ -345,8 +346,11 @@ class JobRunner:
         poll_seconds: float = 2.0,
         *,
         worker_id: str = "in-process",
+        leadership: Leadership | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
+        # With several app processes, only the one that leads runs jobs; the others look again each poll.
+        self.leadership = leadership
         self.handlers = handlers
         self.recurring = recurring
         self.poll_seconds = poll_seconds
@@ -367,6 +371,8 @@ class JobRunner:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self.leadership is not None:
+            self.leadership.release()
 
     def wake(self) -> None:
         """Run a round now instead of at the next poll."""
@@ -375,6 +381,10 @@ class JobRunner:
     def _loop(self) -> None:
         while not self._stopping.is_set():
             ran = 0
+            if self.leadership is not None and not self.leadership.hold():
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+                continue
             try:
                 ran = run_pending(
                     self.sessionmaker,

@@ -18,6 +18,7 @@ os.environ.setdefault("LEARNBRIDGE_PASSWORD_PARALLELISM", "1")
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -27,6 +28,11 @@ from learnbridge.core.db import make_engine
 from learnbridge.core.deps import get_db
 from learnbridge.core.settings import Settings
 from tests.helpers.databases import BACKENDS, create_database, drop_database
+
+# Property tests check what is true, not how fast: no per-example deadline, which a busy two-core CI
+# machine running the suite in parallel would miss now and then (speed is measured in bench/).
+hypothesis_settings.register_profile("learnbridge", deadline=None)
+hypothesis_settings.load_profile("learnbridge")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, literal, select, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Integer, Select, column, exists, literal, select, table, true
+from sqlalchemy.orm import Session
 
 from learnbridge.accounts.models import Account
 from learnbridge.core.errors import Forbidden
@@ -58,9 +58,12 @@ def principal_for(db: Session, account: Account) -> Principal:
 
 def reports_subtree(manager_id: int) -> Select[int]:
     """Ids of everyone below this person in the management chain (direct and indirect reports)."""
-    below = select(Person.id).where(Person.manager_id == manager_id).cte("below", recursive=True)
-    child = aliased(Person)
-    below = below.union(select(child.id).where(child.manager_id == below.c.id))
+    # A bare two-column view of the table: built on every request, so it stays cheap (an ORM alias
+    # copies every column of Person).
+    people = table(Person.__tablename__, column("id", Integer), column("manager_id", Integer))
+    child = people.alias("child")
+    below = select(people.c.id).where(people.c.manager_id == manager_id).cte("below", recursive=True)
+    below = below.union(select(child.c.id).where(child.c.manager_id == below.c.id))
     return select(below.c.id)
 
 

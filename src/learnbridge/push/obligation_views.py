@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import func, select
@@ -46,13 +47,24 @@ URGENCY = [
 
 @dataclass
 class Obligation:
-    """An assignment with its status and the two explanations every assignment owes its person."""
+    """An assignment with its status and the two explanations every assignment owes its person (worked
+    out when first read: a list of a team's assignments shows none of them)."""
 
     assignment: Assignment
     status: AssignmentStatus
-    reason: str
-    due_reason: str
-    reason_about: str = ""  # the reason said about the person, to someone else
+
+    @cached_property
+    def reason(self) -> str:
+        return why_assigned(self.assignment)
+
+    @cached_property
+    def due_reason(self) -> str:
+        return why_due(self.assignment)
+
+    @cached_property
+    def reason_about(self) -> str:
+        """The reason said about the person, to someone else."""
+        return why_assigned(self.assignment, own=False)
 
     @property
     def requirement(self) -> Requirement:
@@ -73,13 +85,7 @@ def _load() -> list[ExecutableOption]:
 
 
 def obligation(assignment: Assignment, today: dt.date) -> Obligation:
-    return Obligation(
-        assignment=assignment,
-        status=status(Dates.of(assignment), today),
-        reason=why_assigned(assignment),
-        due_reason=why_due(assignment),
-        reason_about=why_assigned(assignment, own=False),
-    )
+    return Obligation(assignment=assignment, status=status(Dates.of(assignment), today))
 
 
 def why_assigned(assignment: Assignment, *, own: bool = True) -> str:

@@ -9,11 +9,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learnbridge.accounts.policy import reports_subtree
 from learnbridge.people.models import OrgUnit, Person
-from learnbridge.push.models import COMPLIANT, AssignmentStatus, Requirement
-from learnbridge.push.obligation_views import URGENCY, Obligation, team_members, team_obligations
+from learnbridge.push.date_rules import status_sql
+from learnbridge.push.models import COMPLIANT, Assignment, AssignmentStatus, Requirement
+from learnbridge.push.obligation_views import URGENCY
 
 SORTS = {
     "urgency": "most overdue first",
@@ -24,17 +27,48 @@ SORTS = {
     "next_due": "next due first",
 }
 LATE = (AssignmentStatus.overdue, AssignmentStatus.expired)
+PAGE = 50  # people a page
+MOST = 5000  # people below one manager the page reads at most
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone below the manager: what the page shows of them."""
+
+    id: int
+    name: str
+    org_unit: OrgUnit | None
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    """One assignment as the team page shows and counts it (columns, not the ORM's objects: a big team
+    has thousands)."""
+
+    assignment_id: int
+    requirement_id: int
+    requirement: str
+    status: AssignmentStatus
+    due_on: dt.date | None
+    completed_on: dt.date | None
+    expires_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class RequirementName:
+    id: int
+    name: str
 
 
 @dataclass
 class TeamRow:
     """One person and their assignments (those the filters keep)."""
 
-    person: Person
-    obligations: list[Obligation] = field(default_factory=list)
+    person: Member
+    obligations: list[TeamLine] = field(default_factory=list)
 
     @property
-    def counted(self) -> list[Obligation]:
+    def counted(self) -> list[TeamLine]:
         """Exempt and no-longer-required assignments are out of the progress."""
         left_out = (AssignmentStatus.exempt, AssignmentStatus.no_longer_required)
         return [o for o in self.obligations if o.status not in left_out]
@@ -55,11 +89,7 @@ class TeamRow:
     @property
     def next_due(self) -> dt.date | None:
         """The earliest due date of what is still to do."""
-        open_dates = [
-            o.assignment.due_on
-            for o in self.counted
-            if o.status not in COMPLIANT and o.assignment.due_on is not None
-        ]
+        open_dates = [o.due_on for o in self.counted if o.status not in COMPLIANT and o.due_on is not None]
         return min(open_dates, default=None)
 
     @property
@@ -69,14 +99,18 @@ class TeamRow:
 
 @dataclass
 class TeamView:
-    rows: list[TeamRow]
-    requirements: list[Requirement]
+    rows: list[TeamRow]  # the page's
+    requirements: list[RequirementName]
     units: list[OrgUnit]
-    people: int  # everyone below the manager, before the filters
+    members: list[Member]  # everyone below the manager, by name, before the filters
+    matched: int  # the people the filters keep, on every page
+    overdue_people: int  # of those, the ones with something overdue or expired
+    page: int = 1
+    pages: int = 1
 
     @property
-    def overdue_people(self) -> int:
-        return sum(1 for row in self.rows if row.overdue)
+    def people(self) -> int:
+        return len(self.members)
 
 
 def team_view(
@@ -89,39 +123,77 @@ def team_view(
     unit_id: int | None = None,
     sort: str = "urgency",
     descending: bool = False,
+    page: int | None = 1,
 ) -> TeamView:
-    """Everyone active below the manager with their assignments. A status or requirement filter keeps the
-    people with a matching assignment, and only those assignments; a unit filter keeps the people
-    placed in that unit or below it."""
-    members = team_members(db, manager_id=manager_id)
-    found = team_obligations(db, manager_id=manager_id, today=today)
-    by_person: dict[int, list[Obligation]] = defaultdict(list)
-    for o in found:
-        by_person[o.assignment.person_id].append(o)
-    requirements = {o.requirement.id: o.requirement for o in found}
-    units = {m.org_unit.id: m.org_unit for m in members if m.org_unit is not None}
+    """Everyone active below the manager with their assignments, `PAGE` people a page (`page=None`: all
+    of them). A status or requirement filter keeps the people with a matching assignment, and only those
+    assignments; a unit filter keeps the people placed in that unit or below it. Three queries, whatever
+    the team's size; only the rows are counted in Python."""
+    below = reports_subtree(manager_id)
+    people = db.execute(
+        select(Person.id, Person.name, Person.org_unit_id)
+        .where(Person.id.in_(below), Person.active.is_(True))
+        .order_by(Person.name, Person.id)
+        .limit(MOST)
+    ).all()
+    unit_ids = {u for _, _, u in people if u is not None}
+    units = {u.id: u for u in db.scalars(select(OrgUnit).where(OrgUnit.id.in_(unit_ids)))} if unit_ids else {}
+    members = [Member(id=i, name=n, org_unit=units.get(u) if u else None) for i, n, u in people]
+    by_person: dict[int, list[TeamLine]] = defaultdict(list)
+    requirements: dict[int, str] = {}
+    for line in db.execute(
+        select(
+            Assignment.id,
+            Assignment.person_id,
+            Assignment.requirement_id,
+            Requirement.name,
+            status_sql(today),
+            Assignment.due_on,
+            Assignment.completed_on,
+            Assignment.expires_on,
+        )
+        .join(Requirement, Requirement.id == Assignment.requirement_id)
+        .where(Assignment.person_id.in_(below), Assignment.removed_at.is_(None))
+    ):
+        requirements[line[2]] = line[3]
+        by_person[line[1]].append(
+            TeamLine(line[0], line[2], line[3], AssignmentStatus(line[4]), line[5], line[6], line[7])
+        )
     rows = []
     for person in members:
         kept = [
             o
             for o in by_person.get(person.id, [])
             if (status is None or o.status == status)
-            and (requirement_id is None or o.requirement.id == requirement_id)
+            and (requirement_id is None or o.requirement_id == requirement_id)
         ]
         if (status is not None or requirement_id is not None) and not kept:
             continue
         if unit_id is not None and not _in_unit(person, units.get(unit_id)):
             continue
-        rows.append(TeamRow(person=person, obligations=kept))
+        rows.append(TeamRow(person=person, obligations=sorted(kept, key=_urgency)))
+    rows = _sorted(rows, sort, descending)
+    pages = max(1, -(-len(rows) // PAGE))
+    shown = min(max(page, 1), pages) if page is not None else 1
     return TeamView(
-        rows=_sorted(rows, sort, descending),
-        requirements=sorted(requirements.values(), key=lambda r: r.name.casefold()),
+        rows=rows[(shown - 1) * PAGE : shown * PAGE] if page is not None else rows,
+        requirements=sorted(
+            (RequirementName(i, n) for i, n in requirements.items()), key=lambda r: r.name.casefold()
+        ),
         units=sorted(units.values(), key=lambda u: u.full_name.casefold()),
-        people=len(members),
+        members=members,
+        matched=len(rows),
+        overdue_people=sum(1 for row in rows if row.overdue),
+        page=shown,
+        pages=pages if page is not None else 1,
     )
 
 
-def _in_unit(person: Person, unit: OrgUnit | None) -> bool:
+def _urgency(line: TeamLine) -> tuple[int, dt.date, str]:
+    return (URGENCY.index(line.status), line.due_on or dt.date.max, line.requirement.casefold())
+
+
+def _in_unit(person: Member, unit: OrgUnit | None) -> bool:
     if unit is None or person.org_unit is None:
         return False
     low, high = unit.subtree_bounds()

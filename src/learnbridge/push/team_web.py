@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
@@ -18,6 +20,7 @@ from learnbridge.core.errors import FieldError, Forbidden, Invalid
 from learnbridge.core.ids import Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
+from learnbridge.people.models import Person
 from learnbridge.push import fulfilment, obligation_views, reminders, requirements, team_views
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import COMPLIANT, AssignmentStatus
@@ -28,32 +31,34 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 Manager = Annotated[Principal, require_role(Role.manager)]
 
 
+class TeamQuery(BaseModel):
+    """What the team page's address asks for: filters, sort, page, and people ticked by a bulk action."""
+
+    assigned: Annotated[str, Field(max_length=10)] = ""
+    done: Annotated[str, Field(max_length=300)] = ""
+    status: Annotated[str, Field(max_length=40)] = ""
+    requirement: Id | None = None
+    unit: Id | None = None
+    sort: Annotated[str, Field(max_length=20)] = "urgency"
+    desc: bool = False
+    person_ids: Annotated[list[Id], Field(max_length=500)] = []
+    page: Annotated[int, Field(ge=1, le=10_000)] = 1
+
+
 @router.get("/team/compliance")
-def team(
-    request: Request,
-    db: Db,
-    principal: Manager,
-    assigned: str = "",
-    status: Annotated[str, Query(max_length=40)] = "",
-    requirement: Id | None = None,
-    unit: Id | None = None,
-    sort: Annotated[str, Query(max_length=20)] = "urgency",
-    desc: bool = False,
-    person_ids: Annotated[list[Id] | None, Query(max_length=500)] = None,
-) -> Response:
-    filters = _team_filters(status, sort)
-    selected = [str(i) for i in person_ids or []]
+def team(request: Request, db: Db, principal: Manager, query: Annotated[TeamQuery, Query()]) -> Response:
     context = _team_context(
         db,
         principal,
-        status=filters,
-        requirement=requirement,
-        unit=unit,
-        sort=sort,
-        desc=desc,
-        assigned=assigned,
-        values={"person_ids": selected},
-        notice=request.query_params.get("done", "")[:300],
+        status=_team_filters(query.status, query.sort),
+        requirement=query.requirement,
+        unit=query.unit,
+        sort=query.sort,
+        desc=query.desc,
+        page=query.page,
+        assigned=query.assigned,
+        values={"person_ids": [str(i) for i in query.person_ids]},
+        notice=query.done,
     )
     return render(request, "push/team.html", context)
 
@@ -78,6 +83,7 @@ def _team_context(
     unit: int | None = None,
     sort: str = "urgency",
     desc: bool = False,
+    page: int = 1,
     **extra: Any,
 ) -> dict[str, Any]:
     manager_id = principal.person_id or 0
@@ -90,6 +96,7 @@ def _team_context(
         unit_id=unit,
         sort=sort,
         descending=desc,
+        page=page,
     )
     return {
         "view": view,
@@ -98,7 +105,7 @@ def _team_context(
         "desc": desc,
         "sorts": team_views.SORTS,
         "can_exempt": principal.has(Role.ld_admin),
-        "reports": obligation_views.team_members(db, manager_id=manager_id),
+        "report_options": [(m.id, m.name) for m in view.members],
         "items": items(db),
         "values": {},
         **LABELS,
@@ -148,21 +155,20 @@ def team_bulk(request: Request, db: Db, principal: Manager, form: FormFields) ->
 
 
 def _remind(db: Db, principal: Principal, ids: list[int]) -> str:
-    view = team_views.team_view(db, manager_id=principal.person_id or 0, today=today())
+    view = team_views.team_view(db, manager_id=principal.person_id or 0, today=today(), page=None)
     person = principal.account.person
     sender = person.name if person is not None else principal.account.email
+    chosen = {p.id: p for p in db.scalars(select(Person).where(Person.id.in_(ids)))}
     reminded = idle = 0
     for row in view.rows:
-        if row.person.id not in ids:
+        if row.person.id not in chosen:
             continue
         open_items = [
-            reminders.OpenItem(
-                requirement=o.requirement.name, due_on=o.assignment.due_on, late=o.status in team_views.LATE
-            )
+            reminders.OpenItem(requirement=o.requirement, due_on=o.due_on, late=o.status in team_views.LATE)
             for o in row.counted
             if o.status not in COMPLIANT
         ]
-        if reminders.remind_by_hand(db, person=row.person, items=open_items, sender=sender):
+        if reminders.remind_by_hand(db, person=chosen[row.person.id], items=open_items, sender=sender):
             reminded += 1
         else:
             idle += 1
@@ -178,7 +184,7 @@ def _exempt(db: Db, principal: Principal, ids: list[int], form: FormData) -> str
         raise Forbidden("Only L&D admins grant exemptions; ask yours, or raise it in the exceptions queue.")
     data = parse_form(BulkExemptionIn, form)
     view = team_views.team_view(
-        db, manager_id=principal.person_id or 0, today=today(), requirement_id=data.requirement_id
+        db, manager_id=principal.person_id or 0, today=today(), requirement_id=data.requirement_id, page=None
     )
     actor = Actor.of(principal.account)
     exempted = 0
@@ -186,7 +192,7 @@ def _exempt(db: Db, principal: Principal, ids: list[int], form: FormData) -> str
         for o in row.obligations:
             if row.person.id in ids and o.status not in (AssignmentStatus.exempt, *COMPLIANT):
                 fulfilment.grant_exemption(
-                    db, assignment_id=o.assignment.id, reason=data.reason, ends_on=data.ends_on, actor=actor
+                    db, assignment_id=o.assignment_id, reason=data.reason, ends_on=data.ends_on, actor=actor
                 )
                 exempted += 1
     if not exempted:

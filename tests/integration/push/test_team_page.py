@@ -208,3 +208,30 @@ def test_reasons_are_said_to_the_person_and_about_them_to_others(client: TestCli
     login(client, make_account(db, people["mo"]).email)
     theirs = client.get(f"/compliance/assignments/{assignment.id}").text
     assert "applies to Bob South: everyone in the organisation" in theirs and "applies to you" not in theirs
+
+
+def test_a_big_team_is_shown_fifty_people_a_page(client: TestClient, db: Session) -> None:
+    boss = make_person(db, name="Big Boss")
+    for n in range(120):
+        make_person(db, name=f"Member {n:03d}", manager_id=boss.id)
+    make_requirement(db, items=[make_item(db)], name="Past", due_kind="fixed", due_date=dt.date(2020, 1, 1))
+    db.commit()
+    login(client, make_account(db, boss).email)
+    first = client.get("/team/compliance?sort=name").text
+    assert _rows(first) == [f"Member {n:03d}" for n in range(50)]
+    assert "120 of 120 people shown (50 on page 1 of 3); 120 with something overdue" in first
+    assert "sort=name&amp;desc=&amp;page=2" in first and "Previous page" not in first
+    last = client.get("/team/compliance?sort=name&page=3").text
+    assert _rows(last) == [f"Member {n:03d}" for n in range(100, 120)] and "Next page" not in last
+    assert _rows(client.get("/team/compliance?sort=name&page=99").text) == _rows(last)  # the last page
+    assert first.count('name="person_ids" value=') == 50 + 120  # the page's rows; everyone to assign to
+    assert client.get("/team/compliance?page=0").status_code == 422
+    assert client.get("/team/compliance?done=" + "x" * 301).status_code == 422
+    # A bulk action reaches people on any page.
+    token = csrf_from(first)
+    last_member = db.scalar(select(Person).where(Person.name == "Member 119"))
+    assert last_member is not None
+    done = client.post(
+        "/team/bulk", data={"csrf_token": token, "action": "remind", "person_ids": [str(last_member.id)]}
+    )
+    assert done.status_code == 200 and "Reminded 1 person" in done.text

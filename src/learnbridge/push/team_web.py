@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
@@ -43,6 +43,12 @@ class TeamQuery(BaseModel):
     desc: bool = False
     person_ids: Annotated[list[Id], Field(max_length=500)] = []
     page: Annotated[int, Field(ge=1, le=10_000)] = 1
+
+    @field_validator("requirement", "unit", mode="before")
+    @classmethod
+    def _any(cls, value: object) -> object:
+        """The filter form's "Any" sends an empty value: no filter."""
+        return None if value == "" else value
 
 
 @router.get("/team/compliance")

@@ -235,3 +235,11 @@ def test_a_big_team_is_shown_fifty_people_a_page(client: TestClient, db: Session
         "/team/bulk", data={"csrf_token": token, "action": "remind", "person_ids": [str(last_member.id)]}
     )
     assert done.status_code == 200 and "Reminded 1 person" in done.text
+
+
+def test_the_filter_form_s_any_is_no_filter(client: TestClient, db: Session) -> None:
+    people = _team(db)
+    login(client, make_account(db, people["mo"]).email)
+    page = client.get("/team/compliance?status=overdue&requirement=&unit=&sort=urgency")
+    assert page.status_code == 200 and _rows(page.text) == ["Bob South", "Cy South"]  # Ann has done Past
+    assert client.get("/team/compliance?requirement=abc").status_code == 422

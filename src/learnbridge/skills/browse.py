@@ -47,11 +47,11 @@ def frameworks_page(db: Session, *, cursor: str | None = None, limit: int = 20) 
 def skill_counts(db: Session, framework_ids: list[int]) -> dict[int, int]:
     """How many skills each of these frameworks holds."""
     stmt = (
-        select(Skill.framework_id, func.count(Skill.id))
+        select(Skill.framework_id, func.count(Skill.id).label("skills"))
         .where(Skill.framework_id.in_(framework_ids))
         .group_by(Skill.framework_id)
     )
-    return {framework_id: count for framework_id, count in db.execute(stmt)}
+    return {row.framework_id: row.skills for row in db.execute(stmt)}
 
 
 def _matches(q: str) -> ColumnElement[bool]:
@@ -130,9 +130,7 @@ def skill_names(db: Session, ids: list[int]) -> dict[int, str]:
     """The names of the skills with these ids (a form's chosen skills, shown by name)."""
     if not ids:
         return {}
-    return {
-        skill_id: name for skill_id, name in db.execute(select(Skill.id, Skill.name).where(Skill.id.in_(ids)))
-    }
+    return {row.id: row.name for row in db.execute(select(Skill.id, Skill.name).where(Skill.id.in_(ids)))}
 
 
 def highest_level(db: Session) -> int:

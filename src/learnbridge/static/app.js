@@ -112,8 +112,8 @@ function setSkillValue(parts, value) {
   parts.value.dispatchEvent(new Event("change", { bubbles: true }));
 }
 function chooseSkill(parts, option) {
+  parts.input.value = option.dataset.label; // first: a form sent on the change sends the name with the id
   setSkillValue(parts, option.dataset.value);
-  parts.input.value = option.dataset.label;
   parts.status.textContent = `Chosen: ${option.dataset.label}.`;
   closeSkillList(parts);
   parts.input.focus();
@@ -150,6 +150,11 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const list = event.detail.target;
   const parts = list instanceof Element && list.matches("[role='listbox']") ? pickerParts(list) : null;
   if (!parts) {
+    return;
+  }
+  if (parts.value.value) {
+    // An answer that arrives after a skill was chosen (typing since would have emptied the choice).
+    closeSkillList(parts);
     return;
   }
   const count = list.querySelectorAll("[role='option']").length;

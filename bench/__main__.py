@@ -14,6 +14,7 @@ from bench import (
     push,
     recommender,
     scorm_commit,
+    taxonomy,
 )
 from bench.common import console
 
@@ -27,6 +28,7 @@ SCENARIOS = {
     "lrs_http": lrs_http,
     "scorm_commit": scorm_commit,
     "item_progress": item_progress,
+    "taxonomy": taxonomy,
 }
 
 

@@ -20,6 +20,7 @@ KEY_PAGES = {
         "/sessions",
         "/bookings",
         "/skills",
+        "/me/skills",
         "/inbox",
     ],
     "manager@example.com": ["/team", "/team/compliance", "/team/approvals", "/transcript"],
@@ -29,6 +30,7 @@ KEY_PAGES = {
         "/admin/sessions",
         "/people",
         "/admin/catalog",
+        "/admin/catalog/new",
     ],
     "auditor@example.com": ["/audit", "/compliance"],
 }

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from learnbridge.app import create_app
 from learnbridge.core.settings import Settings
@@ -142,3 +142,25 @@ def go(page: Page, name: str) -> None:
         menu = nav.locator("details", has=page.locator(f'a:text-is("{name}")'))
         menu.locator("summary").click()
     link.click()
+
+
+def pick_skill(scope: Page | Locator, label: str, typed: str, skill: str, *, keyboard: bool = False) -> None:
+    """Choose a skill in a skill picker as a person does: type part of its name into the field labelled
+    `label`, wait for the server's options, then pick the one named `skill` by click (or, with
+    `keyboard`, by arrow keys and Enter)."""
+    field = scope.get_by_label(label, exact=True)
+    field.fill("")
+    field.press_sequentially(typed, delay=20)
+    listbox = scope.locator(f"#{field.get_attribute('id')}-options")
+    option = listbox.get_by_role("option", name=re.compile(rf"^{re.escape(skill)} ·"))
+    expect(option).to_be_visible()
+    if keyboard:
+        for _ in range(10):
+            field.press("ArrowDown")
+            if option.get_attribute("aria-selected") == "true":
+                break
+        field.press("Enter")
+    else:
+        option.click()
+    expect(field).to_have_value(skill)
+    expect(listbox).to_be_hidden()

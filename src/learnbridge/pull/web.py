@@ -27,7 +27,7 @@ from learnbridge.pull.models import GoalStatus
 from learnbridge.pull.schemas import CheckInIn, ConversationIn, GoalPatch, PlanIn, PlanItemIn, PlanPatch
 from learnbridge.records import service as records
 from learnbridge.records.models import ORIGIN_LABELS
-from learnbridge.skills.service import list_skills
+from learnbridge.skills.browse import highest_level, picked_skill
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 Manager = Annotated[Principal, require_role(Role.manager)]
@@ -45,6 +45,22 @@ def _parsed(model: type[M], form: FormData, names: tuple[str, ...]) -> M:
         raise invalid_from(exc.errors()) from None
 
 
+def _with_skill(db: Db, form: FormData) -> FormData:
+    """The goal form with its skill picker's choice as `skill_id` (skills.browse.picked_skill): blank
+    when no skill is chosen, so that an edit clears it."""
+    if "skill_id" not in form and "skill_text" not in form:
+        return form
+    text = form.get("skill_text")
+    chosen = picked_skill(
+        db,
+        skill_id=str(form.get("skill_id") or ""),
+        text=None if text is None else str(text),
+        field="skill_id",
+    )
+    fields = [(key, value) for key, value in form.multi_items() if key not in ("skill_id", "skill_text")]
+    return FormData([*fields, ("skill_id", str(chosen or ""))])
+
+
 def _see(path: str, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(path + (f"#{anchor}" if anchor else ""), status_code=303)
 
@@ -57,7 +73,7 @@ def _plan_page(request: Request, db: Db, person_id: int, plan_id: int | None, **
         return render(request, "pull/plan_new.html", {"past": past, **context}, status_code=status)
     view = plan_views.plan_view(db, plan_id=plan_id, viewer_id=person_id, owner_only=True)
     choices = plan_views.plan_choices(db)
-    data = {"view": view, "past": past, "choices": choices, "skills": list_skills(db), **LABELS}
+    data = {"view": view, "past": past, "choices": choices, "top_level": highest_level(db), **LABELS}
     return render(request, "pull/plan.html", data | context, status_code=status)
 
 
@@ -123,7 +139,9 @@ def add_goal(
 ) -> Response:
     def act(form: FormData, person_id: int) -> None:
         names = ("title", "skill_id", "target_level", "target_date", "description")
-        data = _parsed(GoalPatch, form, names).model_dump(exclude={"status"}, exclude_none=True)
+        data = _parsed(GoalPatch, _with_skill(db, form), names).model_dump(
+            exclude={"status"}, exclude_none=True
+        )
         plans.add_goal(db, plan_id=plan_id, person_id=person_id, **{"title": "", **data})
 
     return _change(request, db, principal, form, plan_id, "goals", act)
@@ -135,6 +153,7 @@ def edit_goal(
 ) -> Response:
     def act(form: FormData, person_id: int) -> None:
         names = ("title", "skill_id", "target_level", "target_date", "description", "status")
+        form = _with_skill(db, form)
         data = _parsed(GoalPatch, form, names)
         # A form always sends every field: a blank one clears it.
         for name in ("skill_id", "target_level", "target_date"):

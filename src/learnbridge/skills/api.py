@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from learnbridge.accounts.deps import CurrentPrincipal
 from learnbridge.accounts.policy import can_change_skills, require
 from learnbridge.core.deps import CsvFile, Db
 from learnbridge.core.ids import Id
 from learnbridge.people.service import get_job_profile
-from learnbridge.skills import service
+from learnbridge.skills import browse, service
 from learnbridge.skills.importer import import_skills_csv
-from learnbridge.skills.models import Framework, JobProfileSkill
-from learnbridge.skills.schemas import FrameworkOut, ProfileSkillIn, ProfileSkillOut, SkillImportOut, SkillOut
+from learnbridge.skills.models import Framework, JobProfileSkill, Skill
+from learnbridge.skills.schemas import (
+    FrameworkOut,
+    FrameworkPage,
+    ProfileSkillIn,
+    ProfileSkillOut,
+    SkillImportOut,
+    SkillOut,
+    SkillPage,
+)
 
 router = APIRouter(tags=["skills"])
 
 
-def framework_out(framework: Framework) -> FrameworkOut:
+def framework_out(framework: Framework, skill_count: int) -> FrameworkOut:
     return FrameworkOut(
         id=framework.id,
         idnumber=framework.idnumber,
@@ -27,17 +35,18 @@ def framework_out(framework: Framework) -> FrameworkOut:
         description=framework.description,
         levels=[level.name for level in framework.levels],
         proficient_level=framework.proficient_level,
-        skills=[
-            SkillOut(
-                id=s.id,
-                idnumber=s.idnumber,
-                name=s.name,
-                description=s.description,
-                framework_id=s.framework_id,
-                parent_id=s.parent_id,
-            )
-            for s in framework.skills
-        ],
+        skill_count=skill_count,
+    )
+
+
+def skill_out(skill: Skill) -> SkillOut:
+    return SkillOut(
+        id=skill.id,
+        idnumber=skill.idnumber,
+        name=skill.name,
+        description=skill.description,
+        framework_id=skill.framework_id,
+        parent_id=skill.parent_id,
     )
 
 
@@ -52,8 +61,36 @@ def profile_skill_out(link: JobProfileSkill) -> ProfileSkillOut:
 
 
 @router.get("/skills/frameworks")
-def list_frameworks(db: Db, principal: CurrentPrincipal) -> list[FrameworkOut]:
-    return [framework_out(f) for f in service.list_frameworks(db)]
+def list_frameworks(
+    db: Db,
+    principal: CurrentPrincipal,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> FrameworkPage:
+    """Frameworks by name with their scales; their skills are listed per framework, paged."""
+    page = browse.frameworks_page(db, cursor=cursor, limit=limit)
+    counts = browse.skill_counts(db, [f.id for f in page.items])
+    return FrameworkPage(items=[framework_out(f, counts.get(f.id, 0)) for f in page.items], next=page.next)
+
+
+@router.get("/skills/frameworks/{framework_id}/skills")
+def list_framework_skills(
+    framework_id: Id,
+    db: Db,
+    principal: CurrentPrincipal,
+    q: Annotated[
+        str,
+        Query(max_length=browse.MAX_QUERY, description="Every word in the name (any case), or the ID number"),
+    ] = "",
+    parent: Annotated[Id | None, Query(description="Only the skills directly below this one")] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> SkillPage:
+    """A framework's skills by name, paged; `parent` and `q` narrow them."""
+    page = browse.framework_skills(
+        db, framework_id=framework_id, q=q, parent_id=parent, cursor=cursor, limit=limit
+    )
+    return SkillPage(items=[skill_out(s) for s in page.items], next=page.next)
 
 
 @router.post(

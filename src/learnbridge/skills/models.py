@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from learnbridge.core.db import Base, UtcDateTime, utcnow
+from learnbridge.core.text_keys import nfc, search_key
 from learnbridge.people.models import JobProfile, Person
 
 
@@ -62,16 +63,31 @@ class ProficiencyLevel(Base):
 
 class Skill(Base):
     __tablename__ = "skills"
-    __table_args__ = (UniqueConstraint("framework_id", "idnumber"),)
+    __table_args__ = (
+        UniqueConstraint("framework_id", "idnumber"),
+        # A framework's tree, one level at a time in name order (skills.browse pages it).
+        Index("ix_skills_tree", "framework_id", "parent_id", "name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("skill_frameworks.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id"), index=True)
     idnumber: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200), index=True)
+    # The name folded for caseless search in any script (core.text_keys.search_key), as people's
+    # names are: what skill pickers find a skill by. Casefolding may lengthen a name: three times its room.
+    name_key: Mapped[str] = mapped_column(String(600), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
 
     framework: Mapped[Framework] = relationship(back_populates="skills")
+
+    @validates("name")
+    def _keep_name_key(self, _: str, name: str) -> str:
+        """Every write of the name (the service and the importer both write through the ORM) stores it
+        in NFC and keeps its search key in step."""
+        name = nfc(name)
+        self.name_key = search_key(name)
+        return name
 
 
 class JobProfileSkill(Base):

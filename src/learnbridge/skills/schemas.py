@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from learnbridge.core.ids import Id
+from learnbridge.core.paging import Page
 
 
 class SkillOut(BaseModel):
@@ -27,7 +28,17 @@ class FrameworkOut(BaseModel):
     proficient_level: int = Field(
         description="The lowest level that counts as proficient; a lower one never meets a requirement"
     )
-    skills: list[SkillOut]
+    skill_count: int = Field(
+        description="How many skills the framework holds: list them at /skills/frameworks/{id}/skills"
+    )
+
+
+class FrameworkPage(Page[FrameworkOut]):
+    pass
+
+
+class SkillPage(Page[SkillOut]):
+    pass
 
 
 class ProfileSkillIn(BaseModel):

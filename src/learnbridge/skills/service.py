@@ -57,18 +57,9 @@ def add_skill(
     return skill
 
 
-def list_frameworks(db: Session) -> list[Framework]:
-    return list(
-        db.scalars(
-            select(Framework)
-            .order_by(Framework.name)
-            .options(selectinload(Framework.levels), selectinload(Framework.skills))
-        )
-    )
-
-
 def list_skills(db: Session) -> list[Skill]:
-    """Every skill with its framework, by name."""
+    """Every skill with its framework, by name (for the demo's loader: pages find skills through
+    skills.browse, which never reads a whole taxonomy)."""
     return list(
         db.scalars(
             select(Skill)

@@ -88,7 +88,7 @@ def test_the_api_shows_the_proficient_level(client: TestClient, db: Session) -> 
         ).status_code
         == 200
     )
-    frameworks = client.get("/api/v1/skills/frameworks", headers=headers).json()
+    frameworks = client.get("/api/v1/skills/frameworks", headers=headers).json()["items"]
     assert next(f for f in frameworks if f["idnumber"] == "FORK-2026")["proficient_level"] == 3
     bad = EXPORT.replace('""proficient"":1}]', '""proficient"":0}]')
     response = client.post("/api/v1/skills/import?format=moodle", headers=headers, content=bad.encode())

@@ -47,9 +47,11 @@ def test_skills_api_imports_and_lists(client: TestClient, db: Session) -> None:
     headers = bearer(db, make_account(db, ld_admin=True))
     response = client.post("/api/v1/skills/import?format=moodle", headers=headers, content=MOODLE.encode())
     assert response.json() == {"frameworks_created": 1, "skills_created": 3, "skills_updated": 0}
-    frameworks = client.get("/api/v1/skills/frameworks", headers=headers).json()
+    frameworks = client.get("/api/v1/skills/frameworks", headers=headers).json()["items"]
     moodle = next(f for f in frameworks if f["idnumber"] == "DS-2024")
-    assert moodle["levels"] == ["Not yet competent", "Competent"] and len(moodle["skills"]) == 3
+    assert moodle["levels"] == ["Not yet competent", "Competent"] and moodle["skill_count"] == 3
+    skills = client.get(f"/api/v1/skills/frameworks/{moodle['id']}/skills", headers=headers).json()
+    assert len(skills["items"]) == 3 and skills["next"] is None
     profile, skill = make_profile(db), make_skill(db)
     put = client.put(
         f"/api/v1/job-profiles/{profile.id}/skills", headers=headers, json={"skill_id": skill.id, "level": 2}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from learnbridge.core.deps import form_of
 from learnbridge.core.ids import Id
@@ -18,7 +18,10 @@ class FeedbackForm(BaseModel):
 
 
 class RatingForm(BaseModel):
-    skill_id: Id
+    # A skill picker's choice (skills.browse.picked_skill): its id, and the text of its search field
+    # (absent from a form that names the skill itself).
+    skill_id: Id | None = None
+    skill_text: str | None = Field(default=None, max_length=200)
     # The scale is the service's rule (skills.rate_skill), shown beside the form when broken.
     level: int
 

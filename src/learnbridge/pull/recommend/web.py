@@ -20,9 +20,10 @@ from learnbridge.pull import offering
 from learnbridge.pull.gaps import skill_profile
 from learnbridge.pull.recommend import service as recommend
 from learnbridge.pull.recommend.api import person_of
-from learnbridge.pull.recommend.forms import Feedback, Rating
+from learnbridge.pull.recommend.forms import Feedback, Rating, RatingForm
 from learnbridge.pull.recommend.reasons import session_label
 from learnbridge.skills import service as skills
+from learnbridge.skills.browse import picked_skill
 from learnbridge.skills.models import Rater
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -44,6 +45,14 @@ def for_you_feedback(db: Db, principal: CurrentPrincipal, form: Feedback) -> Res
     return RedirectResponse(f"/for-you?told={form.action.value}", status_code=303)
 
 
+def _rated_skill(db: Db, form: RatingForm) -> int:
+    """The skill a rating form names: a row's own, or what its skill picker chose."""
+    skill_id = picked_skill(db, skill_id=form.skill_id, text=form.skill_text, field="skill_id")
+    if skill_id is None:
+        raise Invalid(field="skill_id", message="choose the skill to rate")
+    return skill_id
+
+
 @router.get("/me/skills")
 def my_skills(request: Request, db: Db, principal: CurrentPrincipal, saved: str = "") -> Response:
     return _my_skills(request, db, person_of(principal), saved=saved)
@@ -54,7 +63,6 @@ def _my_skills(
 ) -> Response:
     context = {
         "rows": skill_profile(db, person_id=person_id),
-        "skills": skills.list_skills(db),
         "saved": saved,
         "error": error,
         "errors": error.errors if error else [],
@@ -69,7 +77,7 @@ def rate_my_skill(request: Request, db: Db, principal: CurrentPrincipal, form: R
         skills.rate_skill(
             db,
             person_id=person_id,
-            skill_id=form.skill_id,
+            skill_id=_rated_skill(db, form),
             level=form.level,
             rater=Rater.self,
             rated_by_id=person_id,
@@ -113,7 +121,7 @@ def rate_report(person_id: Id, request: Request, db: Db, principal: Manager, for
         skills.rate_skill(
             db,
             person_id=person_id,
-            skill_id=form.skill_id,
+            skill_id=_rated_skill(db, form),
             level=form.level,
             rater=Rater.manager,
             rated_by_id=person_of(principal),

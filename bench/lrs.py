@@ -163,13 +163,18 @@ def _floor(conn: Connection, gen: Generator, client: LrsClient, n: int) -> float
 
 
 def _sync_sequence(conn: Connection) -> None:
-    """The floor sets keys itself; the service's inserts must continue after them on PostgreSQL."""
+    """The floor sets keys itself; the service's inserts must continue after them on PostgreSQL. Queued
+    with the app's writers and never backwards: the app's job worker may hold keys it has not committed
+    yet (platform statements), and a sequence moved back below them would hand them out again."""
     if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(WRITERS_LOCK)))
+        sequence = conn.execute(text("SELECT pg_get_serial_sequence('xapi_statements', 'id')")).scalar()
         conn.execute(
             text(
-                "SELECT setval(pg_get_serial_sequence('xapi_statements', 'id'), "
-                "(SELECT max(id) FROM xapi_statements))"
-            )
+                "SELECT setval(CAST(:sequence AS regclass), GREATEST("
+                f"(SELECT max(id) FROM xapi_statements), (SELECT last_value FROM {sequence})))"
+            ),
+            {"sequence": sequence},
         )
         conn.commit()
 

@@ -127,7 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     passwords.configure(settings.password_cost())
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine, settings)
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(reload=settings.templates_reload)
     # Every page may show a catalogue card, so the kind and format labels are template globals.
     app.state.templates.env.globals.update(kinds=KIND_LABELS, formats=FORMAT_LABELS)
     app.state.templates.env.globals["inbox_unread"] = notify_web.unread_badge

@@ -90,6 +90,8 @@ def serve(
     them, chosen by a lock under LEARNBRIDGE_VAR_DIR, runs the in-process jobs)."""
     import uvicorn
 
+    if reload:
+        os.environ["LEARNBRIDGE_TEMPLATES_RELOAD"] = "true"  # the app process reads it at start
     settings = Settings()
     processes = 1 if reload else (workers or os.cpu_count() or 1)
     plural = "es" if processes > 1 else ""

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     # processes run them instead.
     jobs_in_process: bool = True
     jobs_poll_seconds: float = 2.0
+    # Re-read a template when its file changes (`learnbridge serve --reload` sets it).
+    templates_reload: bool = False
     # Outgoing mail. With no smtp_host nothing is sent: mail is kept in the outbox as 'held'.
     smtp_host: str = ""
     smtp_port: int = 25

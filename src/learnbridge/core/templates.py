@@ -17,8 +17,12 @@ ROLE_NAMES = {"learner": "learner", "manager": "manager", "ld_admin": "L&D admin
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(*, reload: bool = False) -> Jinja2Templates:
+    """The page templates. Without `reload`, each is compiled once per process: Jinja would otherwise
+    look at the file's time on every use, and a page that includes a partial per row looks hundreds of
+    times (`learnbridge serve --reload` turns it on, for editing templates)."""
     templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+    templates.env.auto_reload = reload
     templates.env.globals["csrf_token"] = csrf_token
     # Roles as people say them (the footer, role lists): never the code's "ld_admin".
     templates.env.globals["role_names"] = ROLE_NAMES

@@ -1,17 +1,22 @@
-"""SQLite writers of one process queue on a lock of the process's own before they ask SQLite for the
-write lock (BEGIN IMMEDIATE), and give it back the moment their transaction ends.
+"""SQLite writers queue on a lock of their own before they ask SQLite for the write lock (BEGIN
+IMMEDIATE), and give it back the moment their transaction ends: first on a threading lock of their
+process, then on a file lock beside the database shared by every process (`serve --workers N`, the CLI,
+`learnbridge worker`).
 
 Without it, a writer that finds the database locked sleeps in SQLite's busy handler (1, 2, 5, 10 ... 100 ms
 at a time) and is often still asleep when the lock is free: eight LRS clients posting at once stored fewer
-statements a second than one alone. Waiting on a threading lock wakes the next writer as soon as the last
-one commits. Writers in other processes (the CLI, `learnbridge worker`) still meet at SQLite's own lock,
-with its busy timeout; a writer that waits here longer than that timeout gets the same "database is
-locked" (503 with Retry-After in the app)."""
+statements a second than one alone, in one process or across two. Waiting on a threading lock wakes the
+next writer of the process as soon as the last one commits; the one writer of each process that holds it
+then looks for the file lock every half millisecond. A writer that waits longer than SQLite's busy timeout
+gets the same "database is locked" (503 with Retry-After in the app)."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,18 +25,68 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-_LOCKS: dict[str, threading.Lock] = {}
-_LOCKS_GUARD = threading.Lock()
 _HELD = "learnbridge_writer_lock"
+_POLL_SECONDS = 0.0005
 
 
-def _lock_for(path: str) -> threading.Lock:
-    with _LOCKS_GUARD:
-        return _LOCKS.setdefault(path, threading.Lock())
+class WriterQueue:
+    """The writers' turn on one database file: a lock for this process's threads, then a lock on the
+    file `<database>-writers` for the processes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def locked(self) -> bool:
+        return self._threads.locked()
+
+    def acquire(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        if not self._threads.acquire(timeout=timeout):
+            return False
+        try:
+            fd = self._file()
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return True
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        break
+                    time.sleep(_POLL_SECONDS)
+        except BaseException:
+            self._threads.release()
+            raise
+        self._threads.release()
+        return False
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def _file(self) -> int:
+        """The lock file, opened once per process (a forked child opens its own: flock locks belong
+        to the open file, which a fork shares)."""
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(f"{self.path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+
+_QUEUES: dict[str, WriterQueue] = {}
+_QUEUES_GUARD = threading.Lock()
+
+
+def _lock_for(path: str) -> WriterQueue:
+    with _QUEUES_GUARD:
+        return _QUEUES.setdefault(path, WriterQueue(path))
 
 
 def queue_writers(engine: Engine, path: str, timeout: float) -> None:
-    """Make `engine`'s IMMEDIATE transactions on the database at `path` queue in this process."""
+    """Make `engine`'s IMMEDIATE transactions on the database at `path` queue first."""
     lock = _lock_for(path)
 
     def end(conn: Connection, statement: str) -> None:
@@ -67,11 +122,11 @@ def queue_writers(engine: Engine, path: str, timeout: float) -> None:
 
 def wait_turn(conn: Connection) -> None:
     """Before BEGIN IMMEDIATE: take this process's writer lock (the engine's, if it has one)."""
-    queue: tuple[threading.Lock, float] | None = getattr(conn.dialect, "_learnbridge_writer_queue", None)
+    queue: tuple[WriterQueue, float] | None = getattr(conn.dialect, "_learnbridge_writer_queue", None)
     if queue is None or conn.info.get(_HELD):
         return
     lock, timeout = queue
-    if not lock.acquire(timeout=timeout):
+    if not lock.acquire(timeout):
         raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
     conn.info[_HELD] = True
 
@@ -81,12 +136,12 @@ def writers_turn(engine: Engine) -> Iterator[bool]:
     """A turn among this process's writers for work done outside the engine's sessions (the upkeep
     thread's ANALYZE): yields whether the turn came within the writers' timeout (True where the engine
     has no queue)."""
-    queue: tuple[threading.Lock, float] | None = getattr(engine.dialect, "_learnbridge_writer_queue", None)
+    queue: tuple[WriterQueue, float] | None = getattr(engine.dialect, "_learnbridge_writer_queue", None)
     if queue is None:
         yield True
         return
     lock, timeout = queue
-    if not lock.acquire(timeout=timeout):
+    if not lock.acquire(timeout):
         yield False
         return
     try:

@@ -8,6 +8,7 @@ from bench import (
     booking_storm,
     catalog_search,
     item_progress,
+    load,
     lrs,
     lrs_http,
     people_import,
@@ -27,6 +28,7 @@ SCENARIOS = {
     "lrs_http": lrs_http,
     "scorm_commit": scorm_commit,
     "item_progress": item_progress,
+    "load": load,
 }
 
 

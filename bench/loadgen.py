@@ -10,6 +10,7 @@ completes inside the measured window, after the warm-up. Anything but 200 is an 
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -162,15 +163,16 @@ async def _run(load: Load) -> Measured:
 
 def measure(load: Load) -> Measured:
     """Run `load` in this process (the bench runs it in a process of its own: see `generator`)."""
-    factory: Callable[[], asyncio.AbstractEventLoop] | None = None
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        return runner.run(_run(load))
+
+
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     try:
         import uvloop
-
-        factory = uvloop.new_event_loop
     except ImportError:  # pragma: no cover - uvicorn[standard] brings it
-        pass
-    with asyncio.Runner(loop_factory=factory) as runner:
-        return runner.run(_run(load))
+        return None
+    return uvloop.new_event_loop
 
 
 class Generator:
@@ -188,3 +190,59 @@ def generator() -> Iterator[Generator]:
     """A `Generator` in a fresh process (spawned, so it holds none of this process's state)."""
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         yield Generator(pool)
+
+
+CANNED_BODY = b'{"status":"ok","version":"0.1.0"}'
+CANNED = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (
+    len(CANNED_BODY),
+    CANNED_BODY,
+)
+
+
+class _Canned(asyncio.Protocol):
+    """Answers every request it reads with the same bytes, at once: a server that costs next to nothing."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)
+        self.buffer = b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        heads = self.buffer.count(b"\r\n\r\n")
+        if heads:
+            self.buffer = self.buffer[self.buffer.rfind(b"\r\n\r\n") + 4 :]
+            self.transport.write(CANNED * heads)
+
+
+def _serve_canned(port: int) -> None:
+    async def serve() -> None:
+        server = await asyncio.get_running_loop().create_server(_Canned, HOST, port)
+        await server.serve_forever()
+
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        runner.run(serve())
+
+
+@contextmanager
+def canned_server() -> Iterator[int]:
+    """A server that answers instantly, in a process of its own: what the generator reaches against it is
+    the generator's own ceiling on this machine."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port = int(sock.getsockname()[1])
+    process = get_context("spawn").Process(target=_serve_canned, args=(port,), daemon=True)
+    process.start()
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection((HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or not process.is_alive():
+                    raise RuntimeError("the canned server did not start") from None
+                time.sleep(0.05)
+        yield port
+    finally:
+        process.terminate()
+        process.join(10)

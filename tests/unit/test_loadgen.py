@@ -75,7 +75,8 @@ def test_counts_and_times_answers_inside_the_window(port: int, gen: Generator, s
     assert 20 < len(measured.latencies) <= most
     assert measured.rate == len(measured.latencies) / SECONDS
     assert measured.percentile(50) >= SLEEP
-    assert min(measured.latencies) >= SLEEP
+    # The server's event loop may wake a sleeper up to its clock's resolution early (about a millisecond).
+    assert min(measured.latencies) >= 0.9 * SLEEP
     assert measured.percentile(95) >= measured.percentile(50)
     # Connections 0 and 2 are ann's, 1 and 3 bob's; the warm-up's answers reached the app too.
     assert seen["ann"] > 10 and seen["bob"] > 10

@@ -8,6 +8,7 @@ from bench import (
     booking_storm,
     catalog_search,
     item_progress,
+    load,
     lrs,
     lrs_http,
     people_import,
@@ -29,6 +30,7 @@ SCENARIOS = {
     "scorm_commit": scorm_commit,
     "item_progress": item_progress,
     "taxonomy": taxonomy,
+    "load": load,
 }
 
 

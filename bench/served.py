@@ -35,22 +35,34 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(database_url: str, var_dir: Path, *, jobs_in_process: bool = False) -> Iterator[int]:
+def served(
+    database_url: str, var_dir: Path, *, jobs_in_process: bool = False, workers: int | None = None
+) -> Iterator[int]:
     """uvicorn serving `create_app()` on this database; yields the port once /healthz answers. With
     `jobs_in_process` the app runs its job worker as `make run` does, competing with the requests."""
-    port = _free_port()
     env = (
-        os.environ
-        | BENCH_ENV
+        BENCH_ENV
         | {"LEARNBRIDGE_DATABASE_URL": database_url, "LEARNBRIDGE_VAR_DIR": str(var_dir)}
         | {"LEARNBRIDGE_JOBS_IN_PROCESS": str(jobs_in_process).lower()}
     )
-    command = [sys.executable, "-m", "uvicorn", "learnbridge.app:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
     # One process unless told otherwise: what `make run` starts. More model the several app processes
     # of a larger installation (DESIGN.md, "Running it").
-    command += ["--workers", os.environ.get("LEARNBRIDGE_BENCH_WORKERS", "1")]
-    process = subprocess.Popen(command, env=env)
+    count = workers or int(os.environ.get("LEARNBRIDGE_BENCH_WORKERS", "1"))
+    with uvicorn_served("learnbridge.app:create_app", env=env, workers=count, factory=True) as port:
+        yield port
+
+
+@contextmanager
+def uvicorn_served(
+    app: str, *, env: dict[str, str], workers: int = 1, factory: bool = False
+) -> Iterator[int]:
+    """uvicorn serving the app at this import path in `workers` processes, with these environment
+    variables added; yields the port once its /healthz answers."""
+    port = _free_port()
+    command = [sys.executable, "-m", "uvicorn", app, *(["--factory"] if factory else [])]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    command += ["--workers", str(workers)]
+    process = subprocess.Popen(command, env=os.environ | env)
     try:
         _wait_ready(port, process)
         yield port

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from learnbridge import __version__
 from learnbridge.accounts import api as accounts_api
@@ -41,6 +40,7 @@ from learnbridge.core.headers import (
     content_security_policy,
     script_hash,
 )
+from learnbridge.core.health import HealthCheck
 from learnbridge.core.jobs import JobRunner
 from learnbridge.core.leader import Leadership
 from learnbridge.core.limits import BodyLimitMiddleware
@@ -152,6 +152,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     axe = script_hash(AXE_IN_CHECKOUT)
     # Kept for the pages that widen it for one response (a video played from another site).
     app.state.content_security_policy = content_security_policy((axe,) if axe else ())
+    # Probes answered inside the security headers, before the layers below (core.health).
+    app.add_middleware(HealthCheck, engine=engine, version=__version__)
     app.add_middleware(
         SecurityHeadersMiddleware, policy=app.state.content_security_policy, hsts=settings.cookie_secure
     )
@@ -159,12 +161,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/docs", include_in_schema=False)
     def api_docs(request: Request) -> Response:
         return render(request, "api_docs.html")
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz(request: Request) -> JSONResponse:
-        with request.app.state.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return JSONResponse({"status": "ok", "version": __version__})
 
     for api in (
         accounts_api,

@@ -10,7 +10,7 @@ import json
 import logging
 import time
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -28,6 +28,7 @@ class HealthCheck:
         self._checked = -float("inf")
         self._ok = False
         self._lock: asyncio.Lock | None = None
+        self._limiter = CapacityLimiter(1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] not in ("GET", "HEAD"):
@@ -46,7 +47,8 @@ class HealthCheck:
         self._lock = self._lock or asyncio.Lock()
         async with self._lock:  # one look at a time; those waiting share its answer
             if time.monotonic() - self._checked >= self.every:
-                self._ok = await to_thread.run_sync(self._ping)
+                # A thread of its own: the routes' threads may all be busy, which is no reason to fail.
+                self._ok = await to_thread.run_sync(self._ping, limiter=self._limiter)
                 self._checked = time.monotonic()
         return self._ok
 

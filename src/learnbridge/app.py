@@ -87,6 +87,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The upkeep first: it adds the engine's connect listeners, which must not change while the job
+        # runner's thread is connecting (SQLAlchemy: "deque mutated during iteration").
+        upkeep = SqliteUpkeep(app.state.engine)
+        upkeep.start()
+        app.state.sqlite_upkeep = upkeep
         runner = None
         if settings.jobs_in_process:
             runner = JobRunner(
@@ -99,9 +104,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             runner.start()
         app.state.job_runner = runner
-        upkeep = SqliteUpkeep(app.state.engine)
-        upkeep.start()
-        app.state.sqlite_upkeep = upkeep
         yield
         if runner is not None:
             runner.stop()

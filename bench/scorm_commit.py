@@ -2,7 +2,8 @@
 SCORM 2004 package commit a typical 4 KB CMI (scorm-again's JSON) to
 `POST /api/v1/attempts/{id}/scos/{sco}/runtime?session=...`, as the player's autocommit does.
 
-The app runs as one uvicorn process (LEARNBRIDGE_BENCH_WORKERS sets more). Measured per run: one
+The app runs as `learnbridge serve` runs it, one uvicorn process per core (LEARNBRIDGE_BENCH_WORKERS sets
+another count). Measured per run: one
 learner committing back to back (latency p50/p95, commits/s), then CLIENTS learners at once
 (commits/s, and their p95); beside it, the floor: the same 4 KB JSON written by a bare UPDATE of the
 SCO's row, one transaction per commit, through the same database engine settings. Targets on SQLite:

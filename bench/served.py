@@ -45,9 +45,8 @@ def served(
         | {"LEARNBRIDGE_DATABASE_URL": database_url, "LEARNBRIDGE_VAR_DIR": str(var_dir)}
         | {"LEARNBRIDGE_JOBS_IN_PROCESS": str(jobs_in_process).lower()}
     )
-    # One process unless told otherwise: what `make run` starts. More model the several app processes
-    # of a larger installation (DESIGN.md, "Running it").
-    count = workers or int(os.environ.get("LEARNBRIDGE_BENCH_WORKERS", "1"))
+    # One process per core unless told otherwise: what `learnbridge serve` (and so `make run`) starts.
+    count = workers or int(os.environ.get("LEARNBRIDGE_BENCH_WORKERS", str(os.cpu_count() or 1)))
     with uvicorn_served("learnbridge.app:create_app", env=env, workers=count, factory=True) as port:
         yield port
 

@@ -124,7 +124,22 @@ def _check_voiding(db: Session, statements: list[dict[str, Any]], client: LrsCli
     return targets
 
 
-def _row(statement: dict[str, Any], *, key: int, stored: dt.datetime, client: LrsClient) -> dict[str, Any]:
+def _text(statement: dict[str, Any]) -> str:
+    """The statement's stored JSON text but for `stored` (and a missing `timestamp`): the CPU-heavy part,
+    made before the writers' lock is taken (see `_stamped`)."""
+    return json.dumps(statement, separators=(",", ":"), ensure_ascii=False)
+
+
+def _stamped(text: str, stored: str, *, timestamp: bool) -> str:
+    """`_text` with `stored` added, and `timestamp` too where the statement had none (it is `stored`)."""
+    stamp = json.dumps(stored)
+    added = f',"stored":{stamp}' if timestamp else f',"stored":{stamp},"timestamp":{stamp}'
+    return text[:-1] + added + "}"
+
+
+def _row(
+    statement: dict[str, Any], *, key: int, stored: dt.datetime, client: LrsClient, full: str
+) -> dict[str, Any]:
     """The statements table's row for a statement, as Core insert parameters."""
     target = statement["object"]
     kind = target.get("objectType", "Activity")
@@ -143,7 +158,7 @@ def _row(statement: dict[str, Any], *, key: int, stored: dt.datetime, client: Lr
         "voided": False,
         "version": statement["version"],
         "client_id": client.id,
-        "full": json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
+        "full": full,
         "attachment_hashes": [a["sha2"] for a in statement.get("attachments") or []],
     }
 
@@ -162,8 +177,14 @@ def store_statements(
     targets voided. Attachment content arrives keyed by sha2 (Part 3, 1.5.2). Other clients' statements
     queue the stream job that makes completions of them."""
     batch = [dict(s) for s in statements]
+    texts = {}
     for statement in batch:
         statement["id"] = str(statement.get("id") or uuid.uuid4()).lower()
+        statement.pop("stored", None)
+        statement["authority"] = client.authority
+        statement.setdefault("version", "2.0.0" if version.startswith("2") else "1.0.0")
+        # Serialised before the lock: writers queue only for what must be in order (keys, `stored`).
+        texts[statement["id"]] = _text(statement)
     _queue_writers(db)
     fresh = _new_ones(db, batch)
     targets = _check_voiding(db, fresh, client)
@@ -172,11 +193,11 @@ def store_statements(
     keys = next_keys(db, table_of(Statement), len(fresh), last=last_key) if fresh else []
     rows = []
     for key, statement in zip(keys, fresh, strict=True):
-        statement["stored"] = iso(stored)
-        statement["authority"] = client.authority
-        statement.setdefault("version", "2.0.0" if version.startswith("2") else "1.0.0")
-        statement.setdefault("timestamp", statement["stored"])
-        rows.append(_row(statement, key=key, stored=stored, client=client))
+        stamp = iso(stored)
+        full = _stamped(texts[statement["id"]], stamp, timestamp="timestamp" in statement)
+        statement["stored"] = stamp
+        statement.setdefault("timestamp", stamp)
+        rows.append(_row(statement, key=key, stored=stored, client=client, full=full))
         stored += dt.timedelta(microseconds=1)
     insert_rows(db, table_of(Statement), rows)
     _index(db, keys, fresh)

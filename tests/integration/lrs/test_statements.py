@@ -212,3 +212,20 @@ def test_an_alternate_syntax_form_sent_by_put_is_refused(client: TestClient, hea
         sent = {**headers, "X-Experience-API-Version": version}
         put = client.put("/xapi/statements", params={"method": "POST"}, data=form, headers=sent)
         assert put.status_code == 400, put.text
+
+
+def test_the_stored_text_gets_stored_once_and_keeps_a_timestamp_sent(
+    client: TestClient, headers: dict[str, str], db: Session
+) -> None:
+    """The text is made before the writers' lock and `stored` added under it: a client's own `stored` is
+    replaced, never doubled, and a timestamp the client sent is kept."""
+    sent = statement(timestamp="2026-01-02T03:04:05.000Z")
+    sent["stored"] = "1999-01-01T00:00:00.000Z"
+    [sid] = post(client, headers, [sent])
+    full = db.scalar(select(Statement.full).where(Statement.statement_id == sid))
+    assert full is not None and full.count('"stored":') == 1
+    kept = json.loads(full)
+    assert kept["timestamp"] == "2026-01-02T03:04:05.000Z" and kept["stored"] != "1999-01-01T00:00:00.000Z"
+    assert (
+        kept["stored"].startswith("20") and kept["authority"]["account"]["homePage"] == "http://lms.example"
+    )

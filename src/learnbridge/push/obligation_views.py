@@ -181,12 +181,6 @@ def team_late_count(db: Session, *, manager_id: int, today: dt.date) -> int:
     return int(db.scalar(stmt) or 0)
 
 
-def team_members(db: Session, *, manager_id: int) -> list[Person]:
-    """Everyone active below the manager, by name (whom they may assign learning to)."""
-    stmt = select(Person).where(Person.id.in_(reports_subtree(manager_id)), Person.active.is_(True))
-    return list(db.scalars(stmt.order_by(Person.name).limit(2000)))
-
-
 def assignment_history(db: Session, *, assignment_id: int) -> dict[str, list[Any]]:
     """An assignment's audit rows, closed certification cycles and exemptions, oldest first."""
     events = db.scalars(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -124,12 +125,16 @@ def team_view(
     sort: str = "urgency",
     descending: bool = False,
     page: int | None = 1,
+    person_ids: Collection[int] | None = None,
 ) -> TeamView:
     """Everyone active below the manager with their assignments, `PAGE` people a page (`page=None`: all
     of them). A status or requirement filter keeps the people with a matching assignment, and only those
-    assignments; a unit filter keeps the people placed in that unit or below it. Three queries, whatever
+    assignments; a unit filter keeps the people placed in that unit or below it; `person_ids` keeps only
+    those people. Three queries, whatever
     the team's size; only the rows are counted in Python."""
     below = reports_subtree(manager_id)
+    if person_ids is not None:  # only these (a bulk action's people), still only those below the manager
+        below = below.where(below.selected_columns[0].in_(list(person_ids)))
     people = db.execute(
         select(Person.id, Person.name, Person.org_unit_id)
         .where(Person.id.in_(below), Person.active.is_(True))

@@ -14,14 +14,14 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from learnbridge.accounts.deps import require_role
-from learnbridge.accounts.policy import Principal, Role
+from learnbridge.accounts.policy import Principal, Role, reports_subtree
 from learnbridge.core.deps import Db, FormFields, parse_form
 from learnbridge.core.errors import FieldError, Forbidden, Invalid
-from learnbridge.core.ids import Id
+from learnbridge.core.ids import MAX_ID, Id
 from learnbridge.core.security import csrf_protect
 from learnbridge.core.templates import render
 from learnbridge.people.models import Person
-from learnbridge.push import fulfilment, obligation_views, reminders, requirements, team_views
+from learnbridge.push import fulfilment, reminders, requirements, team_views
 from learnbridge.push.audit import Actor
 from learnbridge.push.models import COMPLIANT, AssignmentStatus
 from learnbridge.push.schemas import BulkExemptionIn, ManagerAssignIn
@@ -130,8 +130,11 @@ def _chosen_reports(db: Db, principal: Principal, form: FormData) -> list[int]:
         ids = sorted({int(str(v)) for v in raw})
     except ValueError:
         raise Invalid(field="person_ids", message="must be person ids") from None
-    mine = {p.id for p in obligation_views.team_members(db, manager_id=principal.person_id or 0)}
-    if not set(ids) <= mine:
+    if not all(1 <= i <= MAX_ID for i in ids):
+        raise Invalid(field="person_ids", message="must be person ids")
+    below = reports_subtree(principal.person_id or 0)
+    mine = set(db.scalars(select(Person.id).where(Person.id.in_(ids), Person.id.in_(below))))
+    if len(mine) != len(ids):
         raise Invalid(field="person_ids", message="you can only choose people who report to you")
     return ids
 
@@ -161,14 +164,14 @@ def team_bulk(request: Request, db: Db, principal: Manager, form: FormFields) ->
 
 
 def _remind(db: Db, principal: Principal, ids: list[int]) -> str:
-    view = team_views.team_view(db, manager_id=principal.person_id or 0, today=today(), page=None)
+    view = team_views.team_view(
+        db, manager_id=principal.person_id or 0, today=today(), page=None, person_ids=ids
+    )
     person = principal.account.person
     sender = person.name if person is not None else principal.account.email
     chosen = {p.id: p for p in db.scalars(select(Person).where(Person.id.in_(ids)))}
     reminded = idle = 0
     for row in view.rows:
-        if row.person.id not in chosen:
-            continue
         open_items = [
             reminders.OpenItem(requirement=o.requirement, due_on=o.due_on, late=o.status in team_views.LATE)
             for o in row.counted
@@ -190,13 +193,18 @@ def _exempt(db: Db, principal: Principal, ids: list[int], form: FormData) -> str
         raise Forbidden("Only L&D admins grant exemptions; ask yours, or raise it in the exceptions queue.")
     data = parse_form(BulkExemptionIn, form)
     view = team_views.team_view(
-        db, manager_id=principal.person_id or 0, today=today(), requirement_id=data.requirement_id, page=None
+        db,
+        manager_id=principal.person_id or 0,
+        today=today(),
+        requirement_id=data.requirement_id,
+        page=None,
+        person_ids=ids,
     )
     actor = Actor.of(principal.account)
     exempted = 0
     for row in view.rows:
         for o in row.obligations:
-            if row.person.id in ids and o.status not in (AssignmentStatus.exempt, *COMPLIANT):
+            if o.status not in (AssignmentStatus.exempt, *COMPLIANT):
                 fulfilment.grant_exemption(
                     db, assignment_id=o.assignment_id, reason=data.reason, ends_on=data.ends_on, actor=actor
                 )

@@ -174,6 +174,8 @@ def test_bulk_refuses_people_who_are_not_reports_and_bad_input(client: TestClien
         ({"action": "remind", "person_ids": ["x"]}, "person_ids"),
         ({"action": "shout", "person_ids": [str(people["ann"].id)]}, "action"),
         ({"action": "remind", "person_ids": [str(people["ann"].id)] * 501}, "person_ids"),
+        ({"action": "remind", "person_ids": [str(2**63)]}, "person_ids"),  # beyond any id: 422, not 500
+        ({"action": "remind", "person_ids": [str(people["ann"].id), str(stranger.id)]}, "person_ids"),
     ]
     for data, field in cases:
         answer = client.post("/team/bulk", data={"csrf_token": token, **data})

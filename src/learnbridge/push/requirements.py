@@ -188,36 +188,41 @@ def _preview(
         )
     )
     late = {"overdue", "expired"}
-    people: list[PreviewPerson] = []
-    for a, name in changed:
-        if a.batch and a.batch.endswith((":add", ":readd", ":close")):
-            closing = a.batch.endswith(":close")
-            people.append(
-                PreviewPerson(
-                    person_id=a.person_id,
-                    name=name,
-                    change="no longer required" if closing else "assigned",
-                    due_on=None if closing else a.due_on,
-                    overdue=not closing and status(Dates.of(a), today).value in late,
-                )
-            )
-    added = [p.name for p in people if p.change == "assigned"]
-    removed = [p.name for p in people if p.change != "assigned"]
-    overdue = sum(1 for a, _ in changed if a.removed_at is None and status(Dates.of(a), today).value in late)
+    overdue_ids = {
+        a.id for a, _ in changed if a.removed_at is None and status(Dates.of(a), today).value in late
+    }
+    # (assignment, name, whether it closes), for the assignments the rule adds, adds again or closes
+    listed = [
+        (a, name, batch.endswith(":close"))
+        for a, name in changed
+        if (batch := a.batch or "").endswith((":add", ":readd", ":close"))
+    ]
+    added = [name for _, name, closing in listed if not closing]
+    removed = [name for _, name, closing in listed if closing]
     exceptions = sum(
         1 for a, _ in changed if a.removed_at is None and a.due_on is None and a.completed_on is None
     )
-    pages = max(1, -(-len(people) // PREVIEW_PAGE))
+    pages = max(1, -(-len(listed) // PREVIEW_PAGE))
     page = min(max(page, 1), pages)
+    shown = listed[(page - 1) * PREVIEW_PAGE : page * PREVIEW_PAGE]  # only the page is made into models
     return PreviewOut(
         added=len(added),
         removed=len(removed),
         due_changed=result.due_changed,
-        overdue_at_once=overdue,
+        overdue_at_once=len(overdue_ids),
         exceptions=exceptions,
         sample_added=added[:20],
         sample_removed=removed[:20],
-        people=people[(page - 1) * PREVIEW_PAGE : page * PREVIEW_PAGE],
+        people=[
+            PreviewPerson(
+                person_id=a.person_id,
+                name=name,
+                change="no longer required" if closing else "assigned",
+                due_on=None if closing else a.due_on,
+                overdue=a.id in overdue_ids,
+            )
+            for a, name, closing in shown
+        ],
         page=page,
         pages=pages,
     )

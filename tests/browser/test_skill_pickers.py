@@ -77,6 +77,9 @@ def test_the_skills_page_opens_a_skill_and_searches_a_framework_at_390_px(phone:
     expect(node.get_by_role("link", name="Learning for Coaching")).to_be_visible()
     assert _sideways(phone) <= 0, "the Skills page scrolls sideways at 390 px"
     search = phone.get_by_label("Find a skill in Leadership & Management")
+    # The label stands above the field, which keeps room to type in (Pico would put all three in a row).
+    box = search.bounding_box()
+    assert box is not None and box["width"] >= 200, f"the search field is {box} wide at 390 px"
     search.fill("DELEG")
     search.press("Enter")
     expect(phone.get_by_role("heading", name="Skills matching “DELEG”")).to_be_visible()

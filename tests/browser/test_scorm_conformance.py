@@ -190,6 +190,8 @@ def test_the_demo_package_resumes_on_another_device_and_is_passed(browser: Brows
         _open_infosec(first, "Start")
         course = first.frame_locator("#scorm-frame")
         expect(course.get_by_role("heading", name="1. Spotting phishing")).to_be_visible()
+        # The pager appears once the course's script has started (a click before that did nothing).
+        expect(course.locator("#progress")).to_have_text("Page 1 of 4")
         check_accessibility(first)
         course.get_by_role("button", name="Next").click()
         expect(course.get_by_role("heading", name="2. Passwords and sign-in")).to_be_visible()

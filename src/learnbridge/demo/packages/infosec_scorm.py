@@ -134,7 +134,7 @@ INDEX = f"""<!doctype html>
 <body>
 <header><h1>{TITLE}</h1><p id="progress" aria-live="polite"></p></header>
 <main>{PAGES}</main>
-<nav id="pager" aria-label="Pages">
+<nav id="pager" aria-label="Pages" hidden>
   <button type="button" id="back">Back</button>
   <button type="button" id="next">Next</button>
   <button type="button" id="save">Save and leave</button>
@@ -278,6 +278,7 @@ SCRIPT = """(function () {
   document.getElementById("retry").addEventListener("click", function () { show(QUIZ); });
   document.getElementById("finish").addEventListener("click", finish);
   show(Math.min(Number(state.page) || 0, RESULT));
+  document.getElementById("pager").hidden = false;
 }());
 """
 

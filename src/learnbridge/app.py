@@ -31,6 +31,7 @@ from learnbridge.content.quiz import api as content_quiz_api
 from learnbridge.content.quiz import web as content_quiz_web
 from learnbridge.content.scorm import api as content_scorm_api
 from learnbridge.content.tincan import web as tincan_web
+from learnbridge.core.admission import AdmissionLimit
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db
 from learnbridge.core.headers import (
@@ -154,6 +155,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     axe = script_hash(AXE_IN_CHECKOUT)
     # Kept for the pages that widen it for one response (a video played from another site).
     app.state.content_security_policy = content_security_policy((axe,) if axe else ())
+    # Requests queue for a turn before the session is decoded and a thread is taken (core.admission).
+    app.add_middleware(AdmissionLimit, limit=settings.concurrent_requests)
     # Probes answered inside the security headers, before the layers below (core.health).
     app.add_middleware(HealthCheck, engine=engine, version=__version__)
     app.add_middleware(

@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     xapi_completion_verbs: str = ""
     # How long a writer waits for a database lock before the request is answered 503 (Retry-After).
     db_lock_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    # Requests one process works on at once; more wait their turn in arrival order (core.admission).
+    concurrent_requests: int = Field(default=4, ge=1, le=256)
     # The most bytes a request body may carry, per family (413 beyond), and the LRS's own limits.
     max_body_xapi: int = Field(default=32 * _MB, ge=1024)
     max_body_api: int = Field(default=1 * _MB, ge=1024)

@@ -16,15 +16,18 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import (
+    BindParameter,
     Boolean,
     Column,
     ColumnElement,
     Date,
+    Insert,
     Integer,
     MetaData,
     Select,
     Table,
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -128,7 +131,8 @@ def recompute(
     if result.created or result.reactivated:
         platform_events.queue_assignment_statements(db, after=audited)
         if tell:
-            notices.tell_assigned(db, batches=[f"{batch}:add", f"{batch}:readd"], reason=reason)
+            tags = [f"{batch}:add", f"{batch}:readd"]
+            notices.tell_assigned(db, batches=tags, reason=reason, scope=scope.clause())
     result.closed = _close(db, actor, scope, f"{batch}:close")
     progress("assign", 2, 4)
     result.due_changed = _refresh_due(db, actor, scope, f"{batch}:due")
@@ -165,18 +169,45 @@ def _fill_targets(
     TARGETS.create(db.connection(), checkfirst=True)
     _clear_targets(db)
     active = [r for r in requirements if r.status == RequirementStatus.active and _may_target(r, person_ids)]
-    columns = ["requirement_id", "person_id", "is_new"]
     if person_ids is not None and active:
         # A few people: one statement for every requirement (one round trip, not thirty).
-        people = list(person_ids)
-        parts = [_audience_rows(r, Person.id.in_(people)) for r in active]
-        db.execute(insert(TARGETS).from_select(columns, union_all(*parts)))
+        db.execute(_few_people_targets(active), {"people": list(person_ids)})
         progress("audiences", len(active), len(active))
     else:
         for done, requirement in enumerate(active, start=1):
-            db.execute(insert(TARGETS).from_select(columns, _audience_rows(requirement, true())))
+            db.execute(insert(TARGETS).from_select(_TARGET_COLUMNS, _audience_rows(requirement, true())))
             progress("audiences", done, len(active))
     _find_latest_completions(db)
+
+
+_TARGET_COLUMNS = ["requirement_id", "person_id", "is_new"]
+# The few-people statement for each set of audiences met lately: building thirty audience queries was
+# two thirds of an incremental recompute's time at 100,000 people (the SQL itself a tenth).
+_FEW_PEOPLE: dict[tuple[object, ...], Insert] = {}
+_FEW_PEOPLE_KEPT = 32
+
+
+def _few_people_targets(requirements: list[Requirement]) -> Insert:
+    """INSERT ... SELECT of the audiences of `requirements` among the people bound as `people`, made
+    once per set of audiences (each rule and where its unit sits in the tree, which its subtree's bounds
+    depend on)."""
+    key = tuple((r.id, *(_rule_key(rule) for rule in r.rules)) for r in requirements)
+    found = _FEW_PEOPLE.get(key)
+    if found is None:
+        people: BindParameter[list[int]] = bindparam("people", expanding=True)
+        parts = [_audience_rows(r, Person.id.in_(people)) for r in requirements]
+        found = insert(TARGETS).from_select(_TARGET_COLUMNS, union_all(*parts))
+        if len(_FEW_PEOPLE) >= _FEW_PEOPLE_KEPT:
+            _FEW_PEOPLE.clear()
+        _FEW_PEOPLE[key] = found
+    return found
+
+
+def _rule_key(rule: AudienceRule) -> tuple[object, ...]:
+    unit_path = rule.org_unit.path if rule.org_unit is not None else None
+    return (rule.kind, rule.exclude, rule.org_unit_id, unit_path, rule.job_profile_id, rule.person_id, rule.value) + (
+        rule.attribute,
+    )
 
 
 def _audience_rows(requirement: Requirement, scope: ColumnElement[bool]) -> Select[int, int, bool]:

@@ -9,10 +9,10 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, or_, select
+from sqlalchemy import ColumnElement, String, and_, case, cast, exists, literal, or_, select, true
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from learnbridge.notify.service import Notice, notify_people, notify_person
+from learnbridge.notify.service import notify_person, notify_selected
 from learnbridge.people.models import Person
 from learnbridge.push.audience import describe
 from learnbridge.push.models import (
@@ -54,11 +54,14 @@ def _why(requirement: Requirement, reason: str) -> str:
     return " ".join([text, *extra])
 
 
+NO_DUE_DATE = "No due date yet: your hire date is missing from the HR records, so L&D will set one."
+
+
 def _due(due_on: dt.date | None, completed_on: dt.date | None) -> str:
     if completed_on is not None:
         return f"Your completion on {completed_on} already counts."
     if due_on is None:
-        return "No due date yet: your hire date is missing from the HR records, so L&D will set one."
+        return NO_DUE_DATE
     return f"Due {due_on}."
 
 
@@ -68,42 +71,65 @@ def _subject(requirement: Requirement) -> str:
     return f"Required of you: {requirement.name}"[:SUBJECT_LIMIT]
 
 
-def tell_assigned(db: Session, *, batches: Collection[str], reason: str = "") -> int:
+def tell_assigned(
+    db: Session, *, batches: Collection[str], reason: str = "", scope: ColumnElement[bool] | None = None
+) -> int:
     """Everyone a recompute just assigned (or assigned again) hears it in their inbox, with which
-    requirement or manager asked and why, and the due date. One SELECT, one batched INSERT."""
+    requirement or manager asked and why, and the due date: the texts are made once per requirement and
+    the messages written by one INSERT ... SELECT (a full recompute of 841,108 assignments spent about
+    20 s making them row by row in Python). `scope` is the recompute's (its people or requirements):
+    after a full recompute every assignment shares one batch, the planner's statistics say so, and an
+    incremental recompute found its few rows by reading them all (95 ms at 841,108) without it."""
     a = Assignment
-    rows = list(
-        db.execute(
-            select(a.id, a.requirement_id, a.person_id, a.due_on, a.completed_on)
-            .join(Person, Person.id == a.person_id)
-            .where(a.batch.in_(list(batches)), a.removed_at.is_(None), Person.active.is_(True))
-            .order_by(a.id)
+    told = and_(
+        a.batch.in_(list(batches)),
+        a.removed_at.is_(None),
+        Person.active.is_(True),
+        scope if scope is not None else true(),
+    )
+    among = select(a.requirement_id).join(Person, Person.id == a.person_id).where(told).distinct()
+    found = list(
+        db.scalars(
+            select(Requirement)
+            .where(Requirement.id.in_(among))
+            .options(
+                selectinload(Requirement.items),
+                selectinload(Requirement.assigned_by),
+                selectinload(Requirement.rules).selectinload(AudienceRule.org_unit),
+                selectinload(Requirement.rules).selectinload(AudienceRule.job_profile),
+                selectinload(Requirement.rules).selectinload(AudienceRule.person),
+            )
         )
     )
-    if not rows:
+    if not found:
         return 0
-    found = db.scalars(
-        select(Requirement)
-        .where(Requirement.id.in_({row.requirement_id for row in rows}))
-        .options(
-            selectinload(Requirement.items),
-            selectinload(Requirement.assigned_by),
-            selectinload(Requirement.rules).selectinload(AudienceRule.org_unit),
-            selectinload(Requirement.rules).selectinload(AudienceRule.job_profile),
-            selectinload(Requirement.rules).selectinload(AudienceRule.person),
+    subjects = {r.id: _subject(r) for r in found}
+    texts = {r.id: f"Complete {_items(r)}. {_why(r, reason)}\n" for r in found}
+    rows = (
+        select(
+            a.person_id,
+            case(subjects, value=a.requirement_id),
+            case(texts, value=a.requirement_id) + _due_sql(),
+            literal("/compliance/assignments/") + cast(a.id, String),
         )
+        .join(Person, Person.id == a.person_id)
+        .where(told)
+        .order_by(a.id)
     )
-    texts = {r.id: (_subject(r), f"Complete {_items(r)}. {_why(r, reason)}") for r in found}
-    notices = [
-        Notice(
-            person_id=row.person_id,
-            subject=texts[row.requirement_id][0],
-            body=f"{texts[row.requirement_id][1]}\n{_due(row.due_on, row.completed_on)}",
-            link=f"/compliance/assignments/{row.id}",
-        )
-        for row in rows
-    ]
-    return notify_people(db, notices=notices)
+    return notify_selected(db, rows=rows, subjects=subjects.values())
+
+
+def _due_sql() -> ColumnElement[str]:
+    """`_due` in SQL (dates as YYYY-MM-DD text on both databases, as `str(date)` writes them)."""
+    a = Assignment
+    return case(
+        (
+            a.completed_on.is_not(None),
+            "Your completion on " + cast(a.completed_on, String) + " already counts.",
+        ),
+        (a.due_on.is_(None), literal(NO_DUE_DATE)),
+        else_=literal("Due ") + cast(a.due_on, String) + ".",
+    )
 
 
 def exemption_granted(db: Session, assignment: Assignment, exemption: Exemption) -> None:

@@ -6,7 +6,7 @@ from email import message_from_bytes
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from learnbridge.core.errors import Invalid, NotFound
@@ -14,6 +14,7 @@ from learnbridge.core.jobs import MAX_ATTEMPTS, Job, JobStatus
 from learnbridge.core.settings import Settings
 from learnbridge.notify import service
 from learnbridge.notify.models import MailStatus
+from learnbridge.people.models import Person
 from tests.factories import bearer, csrf_from, login, make_account, make_person
 from tests.helpers.mail import Inbox, free_port, run_mail_jobs
 
@@ -37,6 +38,24 @@ def test_many_messages_at_once_are_checked_like_one(db: Session) -> None:
         assert [e.field for e in refused.value.errors] == [field]
     assert service.notify_people(db, notices=[]) == 0
     assert service.unread_count(db, people[0].id) == 1  # a refused batch writes nothing
+
+
+def test_messages_chosen_by_a_query_are_written_in_one_statement_with_their_subjects_checked(
+    db: Session,
+) -> None:
+    people = [make_person(db) for _ in range(3)]
+    ids = [p.id for p in people]
+    rows = select(Person.id, literal("Hello"), literal("A line"), literal("/inbox")).where(
+        Person.id.in_(ids[:2])
+    )
+    assert service.notify_selected(db, rows=rows, subjects=["Hello"]) == 2
+    assert [service.unread_count(db, i) for i in ids] == [1, 1, 0]
+    assert service.inbox_for(db, ids[0]).items[0].body == "A line"
+    for subject in ("two\nlines", "", "x" * 301):
+        with pytest.raises(Invalid) as refused:
+            service.notify_selected(db, rows=rows, subjects=["Hello", subject])
+        assert [e.field for e in refused.value.errors] == ["subject"]
+    assert [service.unread_count(db, i) for i in ids] == [1, 1, 0]  # refused: nothing written
 
 
 def test_inbox_is_newest_first_keyset_paged_with_an_unread_count(db: Session) -> None:

@@ -30,6 +30,7 @@ from tests.factories import (
     csrf_from,
     login,
     make_account,
+    make_completion,
     make_item,
     make_person,
     make_requirement,
@@ -153,6 +154,38 @@ def test_someone_an_hr_change_brings_into_the_audience_is_told(db: Session) -> N
     [message] = _inbox(db, mover.id)
     assert message.subject == "Required of you: Depot induction" and "(in Depot)" in message.body
     assert message.link == f"/compliance/assignments/{_assignment(db, requirement, mover.id).id}"
+
+
+def test_each_person_hears_their_own_due_date_or_that_their_completion_counts(db: Session) -> None:
+    """The message's last line is each assignment's own, written by the database (push.notices._due_sql)
+    in the words `_due` uses elsewhere: a due date, a completion that already counts, or no date yet."""
+    unit = make_unit(db, "Yard")
+    item = make_item(db, title="Safe loading")
+    dated = make_person(db, org_unit_id=unit.id, hire_date=dt.date(2026, 2, 1))
+    undated = make_person(db, org_unit_id=unit.id, hire_date=None)
+    done = make_person(db, org_unit_id=unit.id, hire_date=dt.date(2026, 2, 1))
+    make_completion(db, person=done, item=item, completed_on=dt.date(2026, 2, 20))
+    requirement = make_requirement(
+        db,
+        items=[item],
+        name="Safe loading",
+        rules=[{"kind": "unit", "org_unit_id": unit.id}],
+        due_kind="after_hire",
+        due_days=60,
+        reminders=[],
+        activate=False,
+    )
+    activate_requirement(db, requirement_id=requirement.id, actor=ADMIN, today=TODAY)
+    last_lines = {p.id: _inbox(db, p.id)[0].body.rsplit("\n", 1)[1] for p in (dated, undated, done)}
+    assert last_lines == {
+        dated.id: "Due 2026-04-02.",
+        undated.id: "No due date yet: your hire date is missing from the HR records, so L&D will set one.",
+        done.id: "Your completion on 2026-02-20 already counts.",
+    }
+    for person in (dated, undated, done):
+        [message] = _inbox(db, person.id)
+        assert message.subject == "Required of you: Safe loading"
+        assert message.link == f"/compliance/assignments/{_assignment(db, requirement, person.id).id}"
 
 
 def test_a_preview_tells_nobody(db: Session) -> None:

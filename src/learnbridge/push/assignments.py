@@ -205,9 +205,8 @@ def _few_people_targets(requirements: list[Requirement]) -> Insert:
 
 def _rule_key(rule: AudienceRule) -> tuple[object, ...]:
     unit_path = rule.org_unit.path if rule.org_unit is not None else None
-    return (rule.kind, rule.exclude, rule.org_unit_id, unit_path, rule.job_profile_id, rule.person_id, rule.value) + (
-        rule.attribute,
-    )
+    where = (rule.org_unit_id, unit_path, rule.job_profile_id, rule.person_id)
+    return (rule.kind, rule.exclude, *where, rule.attribute, rule.value)
 
 
 def _audience_rows(requirement: Requirement, scope: ColumnElement[bool]) -> Select[int, int, bool]:

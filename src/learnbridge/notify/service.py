@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any
 
 from sqlalchemy import Select, func, insert, literal, select, update
 from sqlalchemy.orm import Session
@@ -80,7 +79,7 @@ def notify_people(db: Session, *, notices: Sequence[Notice]) -> int:
     return len(rows)
 
 
-def notify_selected(db: Session, *, rows: Select[Any], subjects: Iterable[str]) -> int:
+def notify_selected(db: Session, *, rows: Select[int, str, str, str], subjects: Iterable[str]) -> int:
     """Put a message in each inbox `rows` names, in one INSERT ... SELECT: the whole of a recompute that
     assigns 841,108 people stays in the database instead of becoming as many rows in Python. `rows`
     gives (person_id, subject, body, link), its subjects drawn from `subjects`, which are checked like

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from bench.common import backends, console, fresh_database, median, percentile, settle, table
 from learnbridge.catalog.models import LearningItem
 from learnbridge.core.db import make_engine, table_of, utcnow
+from learnbridge.core.gc import freeze_startup_objects
 from learnbridge.demo.loader import load_demo
 from learnbridge.people.models import JobProfile, OrgUnit, Person
 from learnbridge.push.assignments import recompute
@@ -44,9 +45,11 @@ FULL_RUNS = 3
 MOVES = 20
 HEATMAP_RUNS = 10
 UNIT_SIZE = 10_000
-TARGET_FULL_S = 15.0  # on SQLite; PostgreSQL is reported
-TARGET_MOVE_MS = 50.0
-TARGET_HEATMAP_MS = 200.0
+# Issue 16's targets, on both databases: the full recompute within 2.5x of its floor measured in the same
+# run (it also writes an audit row and an inbox message per assignment, which the floor does not).
+TARGET_FULL_RATIO = 2.5
+TARGET_MOVE_MS = 30.0
+TARGET_HEATMAP_MS = 150.0
 # Items people have partly done already (about a fifth of everyone each), so recompute's lookup of the
 # latest completion finds real rows: some recent, some old enough to have expired.
 COMPLETED_ITEMS = [
@@ -353,7 +356,7 @@ def _full(backend: str, engine: Engine, bar: Bar, out: Outcome) -> None:
         missing = _missing_pairs(db)
         audit = int(db.scalar(select(func.count()).select_from(AuditEvent)) or 0)
     rec, flo = median(recomputes), median(floors)
-    target = f"≤ {TARGET_FULL_S:.0f} s" if backend == "sqlite" else "report"
+    target = f"≤ {TARGET_FULL_RATIO:g}x the floor"
     out.rows.append(
         Row(
             backend,
@@ -362,7 +365,7 @@ def _full(backend: str, engine: Engine, bar: Bar, out: Outcome) -> None:
             target,
             f"{flo:.2f} s",
             f"{rec / flo:.1f}x",
-            _verdict(rec <= TARGET_FULL_S) if backend == "sqlite" else "—",
+            _verdict(rec <= TARGET_FULL_RATIO * flo),
         )
     )
     out.rows.append(
@@ -543,6 +546,8 @@ def run() -> Outcome:
     for backend in backends():
         with fresh_database(backend) as url, Bar(*columns, console=console, transient=False) as bar:
             out.notes.append(_build(backend, url, bar))
+            # As the served app does at start (core.gc): full collections no longer walk what is loaded.
+            freeze_startup_objects()
             engine = make_engine(url)
             try:
                 _full(backend, engine, bar, out)

@@ -14,6 +14,9 @@ from pathlib import Path
 os.environ.setdefault("LEARNBRIDGE_PASSWORD_TIME_COST", "1")
 os.environ.setdefault("LEARNBRIDGE_PASSWORD_MEMORY_KIB", "8")
 os.environ.setdefault("LEARNBRIDGE_PASSWORD_PARALLELISM", "1")
+# Each test app's start would freeze the objects of the tests before it (tests/unit/core/test_gc.py checks
+# that a started app freezes its own).
+os.environ.setdefault("LEARNBRIDGE_GC_FREEZE", "false")
 
 import pytest
 from fastapi import FastAPI

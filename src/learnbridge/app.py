@@ -34,6 +34,7 @@ from learnbridge.content.tincan import web as tincan_web
 from learnbridge.core.admission import AdmissionLimit
 from learnbridge.core.db import make_engine, make_sessionmaker
 from learnbridge.core.deps import known_query_only, remember_db
+from learnbridge.core.gc import freeze_startup_objects
 from learnbridge.core.headers import (
     SecurityHeadersMiddleware,
     asset_url,
@@ -105,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             runner.start()
         app.state.job_runner = runner
+        if settings.gc_freeze:
+            freeze_startup_objects()
         yield
         if runner is not None:
             runner.stop()

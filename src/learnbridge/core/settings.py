@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     db_lock_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     # Requests one process works on at once; more wait their turn in arrival order (core.admission).
     concurrent_requests: int = Field(default=4, ge=1, le=256)
+    # At start, move the objects every request shares (modules, routes, templates) out of the garbage
+    # collector's reach: a full collection then walks a few thousand objects instead of 200,000 and stops
+    # every thread of the process for about 3 ms instead of 130 ms (core.gc).
+    gc_freeze: bool = True
     # The most bytes a request body may carry, per family (413 beyond), and the LRS's own limits.
     max_body_xapi: int = Field(default=32 * _MB, ge=1024)
     max_body_api: int = Field(default=1 * _MB, ge=1024)

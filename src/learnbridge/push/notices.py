@@ -103,7 +103,7 @@ def tell_assigned(
     )
     if not found:
         return 0
-    subjects = {r.id: _subject(r) for r in found}
+    subjects = {r.id: _subject(r).strip() for r in found}
     texts = {r.id: f"Complete {_items(r)}. {_why(r, reason)}\n" for r in found}
     rows = (
         select(

@@ -77,6 +77,7 @@ from learnbridge.sessions import api as sessions_api
 from learnbridge.sessions import web as sessions_web
 from learnbridge.skills import api as skills_api
 from learnbridge.skills import web as skills_web
+from learnbridge.voice import api as voice_api
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # In a development checkout, the exact axe-core build `make assets` installs may be injected into pages
@@ -185,6 +186,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sessions_api,
         pull_api,
         pull_recommend_api,
+        voice_api,
         records_statements_api,
         home_api,
     ):

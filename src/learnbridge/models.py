@@ -16,6 +16,7 @@ from learnbridge.push import models as push_models
 from learnbridge.records import models as records_models
 from learnbridge.sessions import models as sessions_models
 from learnbridge.skills import models as skills_models
+from learnbridge.voice import models as voice_models
 
 AREA_MODELS = (
     core_jobs,
@@ -30,6 +31,7 @@ AREA_MODELS = (
     push_models,
     sessions_models,
     pull_models,
+    voice_models,
 )
 metadata = Base.metadata
 

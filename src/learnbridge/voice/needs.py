@@ -1,0 +1,215 @@
+"""The needs board: anyone raises a need, anyone votes once, and everyone sees the same ranking.
+
+A need is organisation-wide unless raised as private to its unit: then only that unit's people (and those
+of the units below it), its raiser, and those who read everything (L&D admins, auditors) see it. A vote is
+a row keyed by (need, person), so a second vote (a double click, two tabs, two requests at once) changes
+nothing; `Need.votes` moves in the same statement pair as the row, so the board ranks on an index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import ColumnElement, delete, or_, select, true, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from learnbridge.accounts.policy import Principal
+from learnbridge.core.db import rows_changed, utcnow
+from learnbridge.core.errors import FieldError, Forbidden, Invalid, NotFound
+from learnbridge.core.paging import Keyset, keyset_page
+from learnbridge.people.models import OrgUnit, Person
+from learnbridge.skills.models import Skill
+from learnbridge.voice.models import CLOSED_TO_VOTES, Need, NeedKind, NeedStatus, NeedVote
+
+Sort = Literal["votes", "cost", "recent"]
+_ORDER = {"votes": Need.votes, "cost": Need.weekly_cost, "recent": Need.created_at}
+
+
+@dataclass(frozen=True)
+class NewNeed:
+    kind: NeedKind
+    title: str
+    description: str = ""
+    unit_id: int | None = None
+    skill_id: int | None = None
+    private: bool = False
+    frequency: int | None = None
+    minutes_lost: int | None = None
+    people_affected: int | None = None
+
+
+@dataclass(frozen=True)
+class NeedFilter:
+    unit_id: int | None = None
+    skill_id: int | None = None
+    status: NeedStatus | None = None
+    kind: NeedKind | None = None
+
+
+def raise_need(db: Session, *, principal: Principal, new: NewNeed) -> Need:
+    """A new need, with its raiser's vote already counted."""
+    person_id = _person_of(principal)
+    errors: list[FieldError] = []
+    title = " ".join(new.title.split())
+    if len(title) < 3:
+        errors.append(FieldError(field="title", message="must be at least 3 characters"))
+    if new.unit_id is not None and db.get(OrgUnit, new.unit_id) is None:
+        errors.append(FieldError(field="unit_id", message=f"there is no unit {new.unit_id}"))
+    if new.skill_id is not None and db.get(Skill, new.skill_id) is None:
+        errors.append(FieldError(field="skill_id", message=f"there is no skill {new.skill_id}"))
+    if new.private and new.unit_id is None:
+        errors.append(
+            FieldError(field="private", message="a need private to a unit names the unit (unit_id)")
+        )
+    if errors:
+        raise Invalid(errors)
+    need = Need(
+        kind=NeedKind(new.kind).value,
+        title=title,
+        description=new.description.strip(),
+        raised_by_id=person_id,
+        org_unit_id=new.unit_id,
+        skill_id=new.skill_id,
+        private=new.private,
+        frequency=new.frequency,
+        minutes_lost=new.minutes_lost,
+        people_affected=new.people_affected,
+        weekly_cost=weekly_cost(new.frequency, new.minutes_lost, new.people_affected),
+        votes=1,
+    )
+    db.add(need)
+    db.flush()
+    db.add(NeedVote(need_id=need.id, person_id=person_id))
+    db.flush()
+    return need
+
+
+def weekly_cost(frequency: int | None, minutes_lost: int | None, people_affected: int | None) -> int:
+    """Minutes lost a week: times a week x minutes each time x people held up (0 unless all three known)."""
+    if frequency is None or minutes_lost is None or people_affected is None:
+        return 0
+    return frequency * minutes_lost * people_affected
+
+
+def cost_in_words(need: Need) -> str:
+    """Why the need sits where it does on the board ranked by cost, in words."""
+    if need.weekly_cost == 0 or need.frequency is None:
+        return "Cost not estimated"
+    hours = need.weekly_cost / 60
+    amount = f"{hours:,.0f} hours" if hours >= 10 else f"{need.weekly_cost:,} minutes"
+    return (
+        f"About {amount} lost a week: {need.frequency} times a week x {need.minutes_lost} minutes "
+        f"x {need.people_affected} {'person' if need.people_affected == 1 else 'people'}"
+    )
+
+
+def visible_to(db: Session, principal: Principal) -> ColumnElement[bool]:
+    """The needs the principal may see: every organisation-wide one, their own, and those private to their
+    unit or a unit above it."""
+    if principal.reads_everything:
+        return true()
+    if principal.person_id is None:
+        return Need.private.is_(False)
+    path = db.scalar(
+        select(OrgUnit.path)
+        .join(Person, Person.org_unit_id == OrgUnit.id)
+        .where(Person.id == principal.person_id)
+    )
+    units = [int(part) for part in (path or "").strip("/").split("/") if part]
+    return or_(Need.private.is_(False), Need.raised_by_id == principal.person_id, Need.org_unit_id.in_(units))
+
+
+def get_need(db: Session, *, principal: Principal, need_id: int) -> Need:
+    """The need, if the principal may see it (404 otherwise: a private need is not confirmed to exist)."""
+    need = db.scalar(select(Need).where(Need.id == need_id, visible_to(db, principal)))
+    if need is None:
+        raise NotFound(f"No need {need_id}.")
+    return need
+
+
+def needs_page(
+    db: Session,
+    *,
+    principal: Principal,
+    sort: Sort = "votes",
+    filters: NeedFilter | None = None,
+    cursor: str | None = None,
+    limit: int = 25,
+) -> Keyset[Need]:
+    """One page of the board, highest first by votes, by weekly cost or by recency (ties: newest first)."""
+    filters = filters or NeedFilter()
+    stmt = select(Need).where(visible_to(db, principal))
+    if filters.unit_id is not None:
+        unit = db.get(OrgUnit, filters.unit_id)
+        if unit is None:
+            raise Invalid(field="unit_id", message=f"there is no unit {filters.unit_id}")
+        low, high = unit.subtree_bounds()
+        stmt = stmt.where(
+            Need.org_unit_id.in_(select(OrgUnit.id).where(OrgUnit.path >= low, OrgUnit.path < high))
+        )
+    if filters.skill_id is not None:
+        stmt = stmt.where(Need.skill_id == filters.skill_id)
+    if filters.status is not None:
+        stmt = stmt.where(Need.status == NeedStatus(filters.status).value)
+    if filters.kind is not None:
+        stmt = stmt.where(Need.kind == NeedKind(filters.kind).value)
+    order = [_ORDER[sort], Need.id]
+    page: Keyset[Need] = keyset_page(db, stmt, order=order, descending=True, cursor=cursor, limit=limit)
+    return page
+
+
+def voted_on(db: Session, *, person_id: int | None, need_ids: list[int]) -> set[int]:
+    """Which of these needs the person has voted on."""
+    if person_id is None or not need_ids:
+        return set()
+    stmt = select(NeedVote.need_id).where(NeedVote.person_id == person_id, NeedVote.need_id.in_(need_ids))
+    return set(db.scalars(stmt))
+
+
+def vote(db: Session, *, principal: Principal, need_id: int) -> tuple[Need, bool]:
+    """The principal's vote on the need; True when it is new (a vote already there changes nothing)."""
+    person_id = _person_of(principal)
+    need = get_need(db, principal=principal, need_id=need_id)
+    if NeedStatus(need.status) in CLOSED_TO_VOTES:
+        raise Invalid(field="status", message=f"this need is {need.status}: it takes no more votes")
+    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    added = rows_changed(
+        db.execute(
+            insert(NeedVote)
+            .values(need_id=need_id, person_id=person_id, voted_at=utcnow())
+            .on_conflict_do_nothing(),
+            execution_options={"preserve_rowcount": True},
+        )
+    )
+    if added:
+        _count(db, need_id, +1)
+    db.refresh(need)
+    return need, bool(added)
+
+
+def withdraw_vote(db: Session, *, principal: Principal, need_id: int) -> tuple[Need, bool]:
+    """Take the principal's vote back; True when there was one."""
+    person_id = _person_of(principal)
+    need = get_need(db, principal=principal, need_id=need_id)
+    gone = rows_changed(
+        db.execute(delete(NeedVote).where(NeedVote.need_id == need_id, NeedVote.person_id == person_id))
+    )
+    if gone:
+        _count(db, need_id, -1)
+    db.refresh(need)
+    return need, bool(gone)
+
+
+def _count(db: Session, need_id: int, change: int) -> None:
+    """Move the need's count in the database (never read, add and write back: two voters at once would
+    both write the same number)."""
+    db.execute(update(Need).where(Need.id == need_id).values(votes=Need.votes + change))
+
+
+def _person_of(principal: Principal) -> int:
+    if principal.person_id is None:
+        raise Forbidden(
+            "Raising and voting on needs is for people of the organisation (this account has none)."
+        )
+    return principal.person_id

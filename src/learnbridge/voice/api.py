@@ -13,7 +13,7 @@ from learnbridge.core.deps import Db
 from learnbridge.core.ids import Id
 from learnbridge.voice import needs
 from learnbridge.voice.models import Need, NeedKind, NeedStatus
-from learnbridge.voice.schemas import NeedIn, NeedOut, NeedPage, VoteOut
+from learnbridge.voice.schemas import DecisionOut, NeedIn, NeedOut, NeedPage, StatusIn, VoteOut
 
 router = APIRouter(prefix="/needs", tags=["voice"])
 
@@ -37,6 +37,7 @@ def need_out(need: Need, *, voted: bool) -> NeedOut:
         cost=needs.cost_in_words(need),
         raised_by_id=need.raised_by_id,
         created_at=need.created_at,
+        merged_into_id=need.merged_into_id,
     )
 
 
@@ -98,3 +99,20 @@ def withdraw_vote(need_id: Id, db: WriteDb, principal: CurrentPrincipal) -> Vote
     need, _ = needs.withdraw_vote(db, principal=principal, need_id=need_id)
     db.commit()
     return VoteOut(need_id=need.id, votes=need.votes, voted=False)
+
+
+@router.post("/{need_id}/status")
+def change_status(need_id: Id, body: StatusIn, db: WriteDb, principal: CurrentPrincipal) -> NeedOut:
+    """Triage (L&D admins; managers on their own unit's needs): a new status with the reason everyone
+    reads. Merging (`status` merged with `into_id`) moves every vote to the other need."""
+    need = needs.change_status(
+        db, principal=principal, need_id=need_id, status=body.status, reason=body.reason, into_id=body.into_id
+    )
+    db.commit()
+    return _out(db, principal, need)
+
+
+@router.get("/{need_id}/decisions")
+def list_decisions(need_id: Id, db: Db, principal: CurrentPrincipal) -> list[DecisionOut]:
+    """The need's triage decisions, oldest first, as everyone who can see the need sees them."""
+    return [DecisionOut.model_validate(d) for d in needs.decisions(db, principal=principal, need_id=need_id)]

@@ -62,6 +62,8 @@ class Need(Base):
     weekly_cost: Mapped[int] = mapped_column(BigInteger, default=0)
     votes: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Set when merged: the need that carries on (with every vote of this one).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id"))
 
 
 class NeedVote(Base):
@@ -72,3 +74,17 @@ class NeedVote(Base):
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True, index=True)
     voted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class NeedDecision(Base):
+    """One triage decision, shown on the need: from which status to which, by whom, and the public reason."""
+
+    __tablename__ = "need_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(255))
+    status_from: Mapped[str] = mapped_column(String(20))
+    status_to: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)

@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import ColumnElement, delete, or_, select, true, update
+from sqlalchemy import ColumnElement, delete, func, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from learnbridge.accounts.policy import Principal
+from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.db import rows_changed, utcnow
 from learnbridge.core.errors import FieldError, Forbidden, Invalid, NotFound
 from learnbridge.core.paging import Keyset, keyset_page
 from learnbridge.people.models import OrgUnit, Person
 from learnbridge.skills.models import Skill
-from learnbridge.voice.models import CLOSED_TO_VOTES, Need, NeedKind, NeedStatus, NeedVote
+from learnbridge.voice.models import CLOSED_TO_VOTES, Need, NeedDecision, NeedKind, NeedStatus, NeedVote
 
 Sort = Literal["votes", "cost", "recent"]
 _ORDER = {"votes": Need.votes, "cost": Need.weekly_cost, "recent": Need.created_at}
@@ -120,6 +120,12 @@ def visible_to(db: Session, principal: Principal) -> ColumnElement[bool]:
     return or_(Need.private.is_(False), Need.raised_by_id == principal.person_id, Need.org_unit_id.in_(units))
 
 
+def _unit_path(db: Session, person_id: int) -> str | None:
+    """The materialised path of the person's unit ("/1/4/9/"), if they have one."""
+    of_person = select(OrgUnit.path).join(Person, Person.org_unit_id == OrgUnit.id)
+    return db.scalar(of_person.where(Person.id == person_id))
+
+
 def get_need(db: Session, *, principal: Principal, need_id: int) -> Need:
     """The need, if the principal may see it (404 otherwise: a private need is not confirmed to exist)."""
     need = db.scalar(select(Need).where(Need.id == need_id, visible_to(db, principal)))
@@ -199,6 +205,89 @@ def withdraw_vote(db: Session, *, principal: Principal, need_id: int) -> tuple[N
         _count(db, need_id, -1)
     db.refresh(need)
     return need, bool(gone)
+
+
+def may_triage(db: Session, principal: Principal, need: Need) -> bool:
+    """L&D admins triage every need; a manager, the needs of their own unit and the units below it."""
+    if principal.has(Role.ld_admin):
+        return True
+    if not principal.has(Role.manager) or principal.person_id is None or need.org_unit_id is None:
+        return False
+    own = db.scalar(
+        select(OrgUnit.path)
+        .join(Person, Person.org_unit_id == OrgUnit.id)
+        .where(Person.id == principal.person_id)
+    )
+    where = db.scalar(select(OrgUnit.path).where(OrgUnit.id == need.org_unit_id))
+    return own is not None and where is not None and where.startswith(own)
+
+
+def change_status(
+    db: Session,
+    *,
+    principal: Principal,
+    need_id: int,
+    status: NeedStatus,
+    reason: str,
+    into_id: int | None = None,
+) -> Need:
+    """A triage decision with its public reason, kept on the need. Merging moves every vote to the need it
+    is merged into (someone who voted on both counts once there) and closes this one to votes."""
+    need = get_need(db, principal=principal, need_id=need_id)
+    if not may_triage(db, principal, need):
+        raise Forbidden("Triage is for L&D admins, and for managers on their own unit's needs.")
+    status, reason = NeedStatus(status), " ".join(reason.split())
+    if not reason:
+        raise Invalid(field="reason", message="say why: the reason is shown on the need to everyone")
+    if need.status == NeedStatus.merged.value:
+        raise Invalid(field="status", message="this need is merged: decide on the need it was merged into")
+    if status.value == need.status:
+        raise Invalid(field="status", message=f"the need is {status.value} already")
+    if status == NeedStatus.new:
+        raise Invalid(field="status", message="a need goes back to under_review, not to new")
+    if status == NeedStatus.merged:
+        _merge(db, principal=principal, need=need, into_id=into_id)
+    elif into_id is not None:
+        raise Invalid(field="into_id", message="only a merge names the need it goes into")
+    db.add(
+        NeedDecision(
+            need_id=need.id,
+            actor=principal.account.email,
+            status_from=need.status,
+            status_to=status.value,
+            reason=reason,
+        )
+    )
+    need.status = status.value
+    db.flush()
+    return need
+
+
+def _merge(db: Session, *, principal: Principal, need: Need, into_id: int | None) -> None:
+    if into_id is None:
+        raise Invalid(field="into_id", message="name the need this one is merged into")
+    if into_id == need.id:
+        raise Invalid(field="into_id", message="a need cannot be merged into itself")
+    into = db.scalar(select(Need).where(Need.id == into_id, visible_to(db, principal)))
+    if into is None:
+        raise Invalid(field="into_id", message=f"there is no need {into_id}")
+    if NeedStatus(into.status) in CLOSED_TO_VOTES:
+        raise Invalid(field="into_id", message=f"need {into_id} is {into.status}: merge into an open need")
+    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    moved = select(literal(into.id), NeedVote.person_id, NeedVote.voted_at).where(NeedVote.need_id == need.id)
+    db.execute(
+        insert(NeedVote).from_select(["need_id", "person_id", "voted_at"], moved).on_conflict_do_nothing()
+    )
+    counted = select(func.count()).select_from(NeedVote).where(NeedVote.need_id == into.id).scalar_subquery()
+    db.execute(update(Need).where(Need.id == into.id).values(votes=counted))
+    need.merged_into_id = into.id
+
+
+def decisions(db: Session, *, principal: Principal, need_id: int) -> list[NeedDecision]:
+    """The need's triage decisions, oldest first."""
+    get_need(db, principal=principal, need_id=need_id)
+    stmt = select(NeedDecision).where(NeedDecision.need_id == need_id).order_by(NeedDecision.id)
+    return list(db.scalars(stmt))
 
 
 def _count(db: Session, need_id: int, change: int) -> None:

@@ -46,6 +46,7 @@ class NeedOut(BaseModel):
     cost: str = Field(description="The estimate in words: why the need sits where it does by cost")
     raised_by_id: int
     created_at: dt.datetime
+    merged_into_id: int | None = Field(description="Set when merged: the need that carries its votes on")
 
 
 class NeedPage(Page[NeedOut]):
@@ -56,3 +57,23 @@ class VoteOut(BaseModel):
     need_id: int
     votes: int = Field(description="The need's votes now")
     voted: bool = Field(description="Whether you have a vote on it now")
+
+
+class StatusIn(BaseModel):
+    """A triage decision: the new status and the reason everyone will read; a merge names `into_id`."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    status: NeedStatus
+    reason: str = Field(min_length=1, max_length=2000)
+    into_id: Id | None = None
+
+
+class DecisionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    at: dt.datetime
+    actor: str
+    status_from: NeedStatus
+    status_to: NeedStatus
+    reason: str

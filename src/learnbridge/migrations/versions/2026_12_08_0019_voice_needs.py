@@ -1,9 +1,10 @@
-"""The needs board (voice): needs raised by anyone, with their estimated weekly cost, and one vote per
-person per need (the key refuses a second). The board ranks on votes, cost and age, each indexed with the id.
+"""The needs board (voice): needs raised by anyone, with their estimated weekly cost; one vote per person per
+need (the key refuses a second); and the triage decisions shown on each need. The board ranks on votes,
+cost and age, each indexed with the id.
 
 Revision ID: 0019
 Revises: 0018
-Create Date: 2026-12-08 00:17:17
+Create Date: 2026-12-08 00:20:00
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def upgrade() -> None:
         sa.Column("weekly_cost", sa.BigInteger(), nullable=False),
         sa.Column("votes", sa.Integer(), nullable=False),
         sa.Column("created_at", learnbridge.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("merged_into_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["merged_into_id"], ["needs.id"], name=op.f("fk_needs_merged_into_id_needs")),
         sa.ForeignKeyConstraint(
             ["org_unit_id"], ["org_units.id"], name=op.f("fk_needs_org_unit_id_org_units")
         ),
@@ -53,6 +56,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_needs_skill_id"), ["skill_id"], unique=False)
         batch_op.create_index("ix_needs_votes", ["votes", "id"], unique=False)
         batch_op.create_index("ix_needs_weekly_cost", ["weekly_cost", "id"], unique=False)
+
+    op.create_table(
+        "need_decisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("need_id", sa.Integer(), nullable=False),
+        sa.Column("at", learnbridge.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=255), nullable=False),
+        sa.Column("status_from", sa.String(length=20), nullable=False),
+        sa.Column("status_to", sa.String(length=20), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["need_id"], ["needs.id"], name=op.f("fk_need_decisions_need_id_needs"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_need_decisions")),
+    )
+    with op.batch_alter_table("need_decisions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_need_decisions_need_id"), ["need_id"], unique=False)
 
     op.create_table(
         "need_votes",
@@ -74,6 +94,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_need_votes_person_id"))
 
     op.drop_table("need_votes")
+    with op.batch_alter_table("need_decisions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_need_decisions_need_id"))
+
+    op.drop_table("need_decisions")
     with op.batch_alter_table("needs", schema=None) as batch_op:
         batch_op.drop_index("ix_needs_weekly_cost")
         batch_op.drop_index("ix_needs_votes")

@@ -78,6 +78,7 @@ from learnbridge.sessions import web as sessions_web
 from learnbridge.skills import api as skills_api
 from learnbridge.skills import web as skills_web
 from learnbridge.voice import api as voice_api
+from learnbridge.voice import web as voice_web
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # In a development checkout, the exact axe-core build `make assets` installs may be injected into pages
@@ -210,6 +211,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sessions_admin_web,
         pull_web,
         pull_recommend_web,
+        voice_web,
         lrs_api,
         lrs_documents_api,
         lrs_clients_web,

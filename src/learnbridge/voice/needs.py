@@ -18,6 +18,7 @@ from learnbridge.accounts.policy import Principal, Role
 from learnbridge.core.db import rows_changed, utcnow
 from learnbridge.core.errors import FieldError, Forbidden, Invalid, NotFound
 from learnbridge.core.paging import Keyset, keyset_page
+from learnbridge.core.text_keys import search_key
 from learnbridge.people.models import OrgUnit, Person
 from learnbridge.skills.models import Skill
 from learnbridge.voice.models import CLOSED_TO_VOTES, Need, NeedDecision, NeedKind, NeedStatus, NeedVote
@@ -111,16 +112,12 @@ def visible_to(db: Session, principal: Principal) -> ColumnElement[bool]:
         return true()
     if principal.person_id is None:
         return Need.private.is_(False)
-    path = db.scalar(
-        select(OrgUnit.path)
-        .join(Person, Person.org_unit_id == OrgUnit.id)
-        .where(Person.id == principal.person_id)
-    )
+    path = unit_path(db, principal.person_id)
     units = [int(part) for part in (path or "").strip("/").split("/") if part]
     return or_(Need.private.is_(False), Need.raised_by_id == principal.person_id, Need.org_unit_id.in_(units))
 
 
-def _unit_path(db: Session, person_id: int) -> str | None:
+def unit_path(db: Session, person_id: int) -> str | None:
     """The materialised path of the person's unit ("/1/4/9/"), if they have one."""
     of_person = select(OrgUnit.path).join(Person, Person.org_unit_id == OrgUnit.id)
     return db.scalar(of_person.where(Person.id == person_id))
@@ -163,6 +160,22 @@ def needs_page(
     order = [_ORDER[sort], Need.id]
     page: Keyset[Need] = keyset_page(db, stmt, order=order, descending=True, cursor=cursor, limit=limit)
     return page
+
+
+SIMILAR_WORDS = 6
+
+
+def similar_needs(db: Session, *, principal: Principal, text: str, limit: int = 5) -> list[Need]:
+    """Open needs whose titles share a word (of four letters or more) with `text`, most voted first: shown
+    while someone types a new need's title, so they vote on the one that exists instead of repeating it."""
+    words = sorted({w for w in search_key(text).split() if len(w) >= 4}, key=len, reverse=True)
+    if not words:
+        return []
+    title = func.lower(Need.title)
+    shares = or_(*(title.contains(w, autoescape=True) for w in words[:SIMILAR_WORDS]))
+    open_ = Need.status.not_in([s.value for s in CLOSED_TO_VOTES])
+    stmt = select(Need).where(shares, open_, visible_to(db, principal))
+    return list(db.scalars(stmt.order_by(Need.votes.desc(), Need.id.desc()).limit(limit)))
 
 
 def voted_on(db: Session, *, person_id: int | None, need_ids: list[int]) -> set[int]:
@@ -213,11 +226,7 @@ def may_triage(db: Session, principal: Principal, need: Need) -> bool:
         return True
     if not principal.has(Role.manager) or principal.person_id is None or need.org_unit_id is None:
         return False
-    own = db.scalar(
-        select(OrgUnit.path)
-        .join(Person, Person.org_unit_id == OrgUnit.id)
-        .where(Person.id == principal.person_id)
-    )
+    own = unit_path(db, principal.person_id)
     where = db.scalar(select(OrgUnit.path).where(OrgUnit.id == need.org_unit_id))
     return own is not None and where is not None and where.startswith(own)
 

@@ -65,10 +65,12 @@ def _voided_target(statement: dict[str, Any]) -> str | None:
     return str(target["id"]).lower()
 
 
-def _queue_writers(db: Session) -> None:
+def queue_writers(db: Session) -> None:
     """On PostgreSQL, one statement writer at a time until commit, so keys, `stored` and commit order
     agree (a `more` cursor never skips a statement committed late) and the id-conflict check cannot race.
-    SQLite's write lock, taken before the route reads, already does this."""
+    SQLite's write lock, taken before the route reads, already does this. Work that changes launch
+    sessions and then stores statements takes it first, as the LRS does (lrs.launch_rules), so the two
+    never wait on each other in opposite orders."""
     if is_postgresql(db):
         db.execute(select(func.pg_advisory_xact_lock(WRITERS_LOCK)))
 
@@ -185,7 +187,7 @@ def store_statements(
         statement.setdefault("version", "2.0.0" if version.startswith("2") else "1.0.0")
         # Serialised before the lock: writers queue only for what must be in order (keys, `stored`).
         texts[statement["id"]] = _text(statement)
-    _queue_writers(db)
+    queue_writers(db)
     fresh = _new_ones(db, batch)
     targets = _check_voiding(db, fresh, client)
     _check_attachments(fresh, attachments or {})

@@ -2,7 +2,8 @@
 demo organisation (nav, home, people and their records, compliance, the audit trail, catalogue,
 schedule, skills) and follow every same-site link each page shows; each must answer 200 for them,
 never 403 or 404 (nor send them to sign in). The forms they are shown must be ones they may submit:
-none at all for an auditor who is not in the HR data, only their own learning for one who is.
+none at all for an auditor who is not in the HR data, only their own learning (and raising and voting on
+needs) for one who is.
 
 The demo holds hundreds of people and items, so links are grouped by shape (the path with its ids
 replaced, and the names of its query parameters): a few of each shape are followed and crawled, which
@@ -33,9 +34,11 @@ PER_SHAPE = 3
 MOST_PAGES = 500
 # Not pages: assets, and signing out (which an auditor may do, but it would end the crawl).
 SKIP = ("/static/", "/logout")
-# What an auditor who is also a person in the organisation may do for their own learning.
+# What an auditor who is also a person in the organisation may do for their own learning, and their voice
+# as one of its people (raising a need, voting on one).
 OWN_LEARNING = re.compile(
-    r"^/(for-you/|me/|plan|bookings/|inbox|items/\d+/|sessions/\d+/(book|cancel-booking)$)"
+    r"^/(for-you/|me/|plan|bookings/|inbox|items/\d+/|sessions/\d+/(book|cancel-booking)$"
+    r"|needs$|needs/\d+/(vote|unvote)$)"
 )
 
 

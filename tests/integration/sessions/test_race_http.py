@@ -6,7 +6,6 @@ books, which on SQLite used to leave a read snapshot the booking could not upgra
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from learnbridge.accounts.service import create_account
 from learnbridge.core.db import make_engine
 from learnbridge.sessions.models import Booking
 from tests.factories import PASSWORD, bearer, csrf_from, make_account, make_person, make_session
-from tests.helpers.servers import app_for, serve
+from tests.helpers.servers import all_at_once, app_for, serve
 
 
 @dataclass
@@ -48,24 +47,6 @@ def _seed(
             return session.id, described
     finally:
         engine.dispose()
-
-
-def _storm(count: int, attempt: Callable[[int], httpx.Response]) -> list[httpx.Response]:
-    """Run attempt(0..count-1) from `count` threads released together; every response, in order."""
-    barrier = threading.Barrier(count)
-    responses: list[httpx.Response | None] = [None] * count
-
-    def run(n: int) -> None:
-        barrier.wait()
-        responses[n] = attempt(n)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert all(r is not None for r in responses), "a request never came back"
-    return [r for r in responses if r is not None]
 
 
 def _queue(url: str, session_id: int) -> list[tuple[int, str]]:
@@ -99,7 +80,7 @@ def test_100_api_bookings_at_once_for_20_seats(live: Live) -> None:
         with httpx.Client(base_url=live.base_url, timeout=60) as client:
             return client.post(f"/api/v1/sessions/{session_id}/bookings", headers=headers[n], json={})
 
-    responses = _storm(100, attempt)
+    responses = all_at_once(100, attempt)
     problems = [f"{r.status_code} {r.text[:300]}" for r in responses if r.status_code != 201]
     assert problems == []
     bookings = [r.json() for r in responses]
@@ -127,7 +108,7 @@ def test_30_form_bookings_at_once_for_5_seats(live: Live) -> None:
             data = {"csrf_token": tokens[n], "origin": "self"}
             return clients[n].post(f"/sessions/{session_id}/book", data=data)
 
-        responses = _storm(len(people), attempt)
+        responses = all_at_once(len(people), attempt)
     finally:
         for client in clients:
             client.close()

@@ -4,8 +4,7 @@ person) and the count moves in the database, so no request reads a number and wr
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2 as httpx
@@ -19,7 +18,7 @@ from learnbridge.core.db import make_engine
 from learnbridge.voice.models import Need, NeedKind, NeedVote
 from learnbridge.voice.needs import NewNeed, raise_need
 from tests.factories import bearer, make_person
-from tests.helpers.servers import app_for, serve
+from tests.helpers.servers import all_at_once, app_for, serve
 
 VOTERS = 200
 
@@ -52,23 +51,6 @@ def _seed(url: str, voters: int) -> tuple[int, list[dict[str, str]]]:
         engine.dispose()
 
 
-def _at_once(count: int, attempt: Callable[[int], httpx.Response]) -> list[httpx.Response]:
-    barrier = threading.Barrier(count)
-    answers: list[httpx.Response | None] = [None] * count
-
-    def run(n: int) -> None:
-        barrier.wait()
-        answers[n] = attempt(n)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert all(a is not None for a in answers), "a request never came back"
-    return [a for a in answers if a is not None]
-
-
 def _stored(url: str, need_id: int) -> tuple[int, int]:
     engine = make_engine(url)
     try:
@@ -88,11 +70,11 @@ def test_200_people_vote_at_once_and_double_submits_count_once(committed_url: st
         with httpx.Client(base_url=live, timeout=60) as client:
             return client.post(f"/api/v1/needs/{need_id}/votes", headers=headers[n % VOTERS])
 
-    answers = _at_once(VOTERS + 10, attempt)
+    answers = all_at_once(VOTERS + 10, attempt)
     codes = sorted(a.status_code for a in answers)
     assert codes == [200] * 10 + [201] * VOTERS, {c: codes.count(c) for c in set(codes)}
     assert _stored(committed_url, need_id) == (VOTERS + 1, VOTERS + 1)
-    withdrawn = _at_once(
+    withdrawn = all_at_once(
         20,
         lambda n: httpx.delete(f"{live}/api/v1/needs/{need_id}/votes", headers=headers[n % 10], timeout=60),
     )

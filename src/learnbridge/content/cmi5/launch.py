@@ -28,6 +28,7 @@ from learnbridge.lrs.format import ifi_of
 from learnbridge.lrs.launch import CMI5, end_session, open_launch, sessions_in
 from learnbridge.lrs.launch_rules import LAUNCH_DATA, SESSION_ID
 from learnbridge.lrs.models import LaunchSession, Statement
+from learnbridge.lrs.statements import queue_writers
 from learnbridge.people.models import Person
 from learnbridge.records.completions import CompletionChange
 
@@ -195,7 +196,12 @@ def _ifi(actor: dict[str, Any]) -> str:
 
 def abandon_open_sessions(db: Session, attempt: Attempt, *, base_url: str) -> int:
     """9.3.6: a new launch in the registration abandons every earlier session that never terminated
-    (once, with the session's time as duration); their credentials stop working."""
+    (once, with the session's time as duration); their credentials stop working. The statement writers'
+    turn comes first: an AU's `terminated` still being stored holds it and then ends its session, so a
+    launch that took the session's row first and then waited for the turn deadlocked with it on
+    PostgreSQL (the next AU, started as the first finished, failed to open). Waiting for the turn first
+    also lets the launch see that session terminated, and abandon nothing."""
+    queue_writers(db)
     open_ones = [s for s in sessions_in(db, registration=attempt.registration) if s.terminated_at is None]
     aus = attempt.version.spec.get("aus") or []
     now = utcnow()

@@ -48,6 +48,8 @@ def test_raise_a_need_from_the_form_and_see_it_on_the_board(client: TestClient, 
     assert "About 40 hours lost a week" in page.text and "Take my vote back" in page.text
     board = client.get("/needs", params={"sort": "cost"}).text
     assert "Forklift battery swaps stall the night shift" in board and "Highest cost" in board
+    number = made.headers["location"].split("/")[2].split("?")[0]
+    assert f"Need {number}</span>" in board  # the number a merge names
 
 
 def test_similar_needs_are_shown_while_the_title_is_typed(client: TestClient, db: Session) -> None:

@@ -112,9 +112,14 @@ def visible_to(db: Session, principal: Principal) -> ColumnElement[bool]:
         return true()
     if principal.person_id is None:
         return Need.private.is_(False)
-    path = unit_path(db, principal.person_id)
-    units = [int(part) for part in (path or "").strip("/").split("/") if part]
+    units = units_above(db, principal.person_id)
     return or_(Need.private.is_(False), Need.raised_by_id == principal.person_id, Need.org_unit_id.in_(units))
+
+
+def units_above(db: Session, person_id: int) -> list[int]:
+    """The ids of the person's unit and of every unit above it, from the top down (its path)."""
+    path = unit_path(db, person_id) or ""
+    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def unit_path(db: Session, person_id: int) -> str | None:

@@ -69,8 +69,7 @@ def _own_units(db: Session, principal: Principal) -> list[OrgUnit]:
     """The units a person can raise a need in from the form: their own and those above it, nearest first."""
     if principal.person_id is None:
         return []
-    path = needs.unit_path(db, principal.person_id)
-    ids = [int(part) for part in (path or "").strip("/").split("/") if part]
+    ids = needs.units_above(db, principal.person_id)
     found = {u.id: u for u in db.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))}
     return [found[i] for i in reversed(ids) if i in found]
 
